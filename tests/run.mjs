@@ -1,0 +1,47 @@
+// One test command for the whole repository: finds every *.test.ts under tests/,
+// runs them with Node's test runner (TypeScript through tsx), prints the spec
+// report and a closing "N passed, N failed" line. Extra args filter file paths.
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filters = process.argv.slice(2);
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'generated' || name === 'artifacts') return [];
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = findTests(join(root, 'tests'))
+  .filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(' ')}`);
+  process.exit(1);
+}
+
+// Each test file runs in its own Node process; tsx lets those load TypeScript.
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
+
+let passed = 0;
+let failed = 0;
+const stream = run({
+  files,
+  concurrency: Number(process.env.TEST_CONCURRENCY ?? 2),
+  timeout: Number(process.env.TEST_TIMEOUT_MS ?? 20 * 60 * 1000),
+});
+stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed += 1; });
+stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed += 1; });
+const report = stream.compose(spec);
+report.pipe(process.stdout, { end: false });
+report.on('end', () => {
+  process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+});

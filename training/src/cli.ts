@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { join, resolve } from 'node:path';
+import { BACKEND_CHOICES, selectBackend, type BackendChoice } from './backend/selectBackend';
+import { repoRoot } from './data/repoRoot';
+import { runTrainCommand } from './commands/trainCommand';
+import { runEvaluateCommand } from './commands/evaluateCommand';
+import { runExportCommand } from './commands/exportCommand';
+import { PRESET_NAMES, type PresetName } from './train/config';
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+};
+
+const program = new Command()
+  .name('mammo-denoise-training')
+  .description('Train, evaluate and export the MIAS mammogram denoising autoencoders.');
+
+const backendOption = new Option('--backend <name>', 'auto | tensorflow | wasm | cpu').choices(BACKEND_CHOICES).default('auto');
+const dataOption = new Option('--data <path>', 'MIAS folder of mdbNNN.pgm files, a folder holding all-mias.tar.gz, or the archive (default: $MIAS_DIR or ../shared/data/mias)');
+
+program
+  .command('train')
+  .description('train a model; checkpoints every epoch and every few minutes')
+  .addOption(new Option('--preset <name>', 'paper | patches | smoke').choices(PRESET_NAMES).default('patches'))
+  .addOption(dataOption)
+  .addOption(backendOption)
+  .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)')
+  .option('--resume', 'continue from the run folder\'s checkpoint', false)
+  .option('--resume-from <file>', 'continue from this checkpoint file (e.g. training/checkpoints/<id>.ckpt)')
+  .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
+  .option('--max-steps <n>', 'stop this invocation after n steps (resumable)', positiveInt)
+  .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
+  .option('--samples <n>', 'dataset size before the 8:1:1 split (overrides the preset)', positiveInt)
+  .option('--crop <px>', 'crop size in pixels, even (overrides the preset)', positiveInt)
+  .action(async (opts: { preset: PresetName; data?: string; backend: BackendChoice; runDir?: string; resume: boolean; resumeFrom?: string; maxEpochs?: number; maxSteps?: number; maxMinutes?: number; samples?: number; crop?: number }) => {
+    const backend = await selectBackend(opts.backend);
+    for (const line of backend.report) console.log(line);
+    await runTrainCommand({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });
+  });
+
+program
+  .command('evaluate')
+  .description('PSNR/SSIM table per noise condition: noisy input, classical filters, and the model(s)')
+  .addOption(dataOption)
+  .option('--model <ids...>', 'model ids in models/ (default: all in models/index.json)')
+  .option('--onnx <files...>', 'evaluate these .onnx files instead of models/')
+  .option('--split <name>', 'test | validation | all (all: tissue crops from every image found, e.g. images never seen)', 'test')
+  .option('--limit <n>', 'use only the first n crops (quick check)', positiveInt)
+  .option('--out <file>', 'also write the table as JSON here')
+  .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; out?: string }) => {
+    await runEvaluateCommand(opts);
+  });
+
+program
+  .command('export')
+  .description('export a trained run to ONNX with its model card into models/')
+  .requiredOption('--run-dir <dir>', 'training run folder (or --checkpoint)')
+  .option('--checkpoint <file>', 'checkpoint file to export (default <run-dir>/checkpoint.bin)')
+  .requiredOption('--id <id>', 'model id, e.g. mias-dae-residual')
+  .option('--version <v>', 'model version', '1.0.0')
+  .option('--default', 'make it the default model in models/index.json', false)
+  .addOption(dataOption)
+  .option('--skip-evaluation', 'write the card without running the evaluation (not for shipping)', false)
+  .action(async (opts: { runDir: string; checkpoint?: string; id: string; version: string; default: boolean; data?: string; skipEvaluation: boolean }) => {
+    await runExportCommand(opts);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,37 @@
+import type { ModelCard } from '../../../extension/src/engine/modelCard';
+
+const hours = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${(s / 60).toFixed(1)} min`);
+
+/** The short human-readable card, models/<id>.md. */
+export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string): string {
+  const t = card.training as { preset: string; backend: string; epochs: number; stopped: string; wallTimeSeconds: number; secondsPerEpoch: number | null; differencesFromPaper: string[]; config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; conditions: string[] } };
+  const parity = (card.evaluation as { parity?: { maxAbsDifference: number } }).parity;
+  return `# ${card.name} (\`${card.id}\` ${card.version})
+
+${card.intendedUse}
+
+## Files and contract
+- \`${card.onnx.file}\`: ${(card.onnx.bytes / 1024).toFixed(0)} KiB, ONNX opset ${card.onnx.opset}, sha256 \`${card.onnx.sha256}\`
+- Input \`${card.io.inputName}\`, output \`${card.io.outputName}\`: float32 [batch, 1, H, W], H and W multiples of ${card.io.sizeMultiple}; values in [0, 1]; output not clipped.
+- Normalisation: ${card.io.normalization}
+- Receptive field: ${card.io.receptiveFieldRadius} px per side (tiles need at least this halo).
+- TF.js vs onnxruntime parity at export: max |diff| ${parity ? parity.maxAbsDifference.toExponential(2) : 'n/a'}.
+
+## Training
+- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.
+- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, Adam ${t.config.learningRate} then ${t.config.decayedLearningRate} after epoch ${t.config.decayAfterEpochs}, MSE loss.
+- Noise, drawn per sample (blind): ${t.config.conditions.join(', ')}.
+${t.differencesFromPaper.map((d) => `- ${d}`).join('\n')}
+
+## Evaluation
+${evaluationMarkdown}
+
+## Limitations
+${card.limitations.map((l) => `- ${l}`).join('\n')}
+
+## Licence and citation
+${card.licence}
+
+${card.citation}
+`;
+}

@@ -54,8 +54,9 @@ program
   .option('--onnx <files...>', 'evaluate these .onnx files instead of models/')
   .option('--split <name>', 'test | validation | all (all: tissue crops from every image found, e.g. images never seen)', 'test')
   .option('--limit <n>', 'use only the first n crops (quick check)', positiveInt)
+  .option('--crop <px>', 'crop size for --split all (default 64, as in training)', positiveInt)
   .option('--out <file>', 'also write the table as JSON here')
-  .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; out?: string }) => {
+  .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; crop?: number; out?: string }) => {
     await runEvaluateCommand(opts);
   });
 
@@ -69,7 +70,9 @@ program
   .option('--default', 'make it the default model in models/index.json', false)
   .addOption(dataOption)
   .option('--skip-evaluation', 'write the card without running the evaluation (not for shipping)', false)
-  .action(async (opts: { runDir: string; checkpoint?: string; id: string; version: string; default: boolean; data?: string; skipEvaluation: boolean }) => {
+  .option('--evaluation-limit <n>', 'evaluate on the first n test crops only (quick checks, not for shipping)', positiveInt)
+  .option('--models-dir <dir>', 'where to write the model, card and index (default models/)')
+  .action(async (opts: { runDir: string; checkpoint?: string; id: string; version: string; default: boolean; data?: string; skipEvaluation: boolean; evaluationLimit?: number; modelsDir?: string }) => {
     await runExportCommand(opts);
   });
 

@@ -8,6 +8,7 @@ import { PSNR_FLOORS } from '../evaluate/floors';
 import { OnnxDenoiser } from '../evaluate/onnxDenoiser';
 import { checkFloors, formatFloorChecks, formatTable } from '../evaluate/table';
 import { evaluationCrops } from './evaluationData';
+import { PRESETS } from '../train/config';
 import { evaluationProgress } from './progress';
 
 export interface EvaluateCommandOptions {
@@ -16,6 +17,7 @@ export interface EvaluateCommandOptions {
   onnx?: string[];
   split: string;
   limit?: number;
+  crop?: number;
   out?: string;
 }
 
@@ -51,7 +53,7 @@ function modelsToEvaluate(opts: EvaluateCommandOptions): ModelToEvaluate[] {
 
 export async function runEvaluateCommand(opts: EvaluateCommandOptions): Promise<void> {
   const models = modelsToEvaluate(opts);
-  const { crops, description } = await evaluationCrops(opts.split, opts.data);
+  const { crops, description } = await evaluationCrops(opts.split, opts.data, opts.crop ? { ...PRESETS.patches, cropSize: opts.crop } : PRESETS.patches);
   const used = opts.limit ? crops.slice(0, opts.limit) : crops;
   console.log(`${description}${opts.limit ? ` (first ${used.length} used)` : ''}`);
   const denoisers = await Promise.all(models.map((m) => OnnxDenoiser.load(m.path)));

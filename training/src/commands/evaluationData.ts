@@ -13,7 +13,7 @@ import { PRESETS } from '../train/config';
 export async function evaluationCrops(split: string, data: string | undefined, config: TrainConfig = PRESETS.patches, perImage = 4): Promise<{ crops: Crop[]; dataset: Dataset | null; description: string }> {
   const images = await readMias(data);
   if (split === 'test' || split === 'validation') {
-    const dataset = buildDataset(images, { ...DEFAULT_DATASET_OPTIONS, samples: config.samples, cropSize: config.cropSize, seed: config.seed });
+    const dataset = buildDataset(images, { ...DEFAULT_DATASET_OPTIONS, samples: config.samples, cropSize: config.cropSize, seed: config.datasetSeed });
     const crops = [...dataset.splits[split]];
     return { crops, dataset, description: `${split} split: ${crops.length} crops of ${config.cropSize} px from patients ${dataset.patients[split].join(', ')}` };
   }
@@ -27,5 +27,6 @@ export async function evaluationCrops(split: string, data: string | undefined, c
       crops.push({ source: image.name, x, y, transform: 0, pixels: cutCrop(image, x, y, config.cropSize, 0) });
     }
   }
+  if (crops.length === 0) throw new Error(`no image has a ${config.cropSize} px crop that is at least ${DEFAULT_DATASET_OPTIONS.minTissueFraction * 100}% tissue; try a smaller --crop`);
   return { crops, dataset: null, description: `all images: ${crops.length} crops of ${config.cropSize} px from ${images.length} images (${images.map((i) => i.name).join(', ')})` };
 }

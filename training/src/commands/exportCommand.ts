@@ -24,6 +24,8 @@ export interface ExportCommandOptions {
   default: boolean;
   data?: string;
   skipEvaluation: boolean;
+  modelsDir?: string;
+  evaluationLimit?: number;
 }
 
 /** What differs from the paper, stated plainly on each card. */
@@ -46,11 +48,14 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
   const ckptPath = resolve(opts.checkpoint ?? checkpointPath(opts.runDir));
   const state = loadCheckpoint(ckptPath);
   if (state.stopped === 'running') console.warn(`warning: ${ckptPath} is from an unfinished run (epoch ${state.epoch}); exporting its best weights so far`);
-  const modelsDir = join(repoRoot(), 'models');
+  const modelsDir = resolve(opts.modelsDir ?? join(repoRoot(), 'models'));
   const { onnxPath, onnxBytes, sha256 } = writeOnnx(state, modelsDir, opts.id, opts.version);
   console.log(`wrote ${onnxPath} (${(onnxBytes.length / 1024).toFixed(0)} KiB, sha256 ${sha256})`);
 
-  const { crops, dataset, description } = await evaluationCrops('test', opts.data, state.config);
+  const evaluated = await evaluationCrops('test', opts.data, state.config);
+  const { dataset } = evaluated;
+  const crops = opts.evaluationLimit ? evaluated.crops.slice(0, opts.evaluationLimit) : evaluated.crops;
+  const description = `${evaluated.description}${opts.evaluationLimit ? ` (first ${crops.length} used)` : ''}`;
   const parity = await checkParity(state, onnxBytes, crops);
   console.log(`parity TF.js vs onnxruntime-node: max |diff| ${parity.maxAbsDifference.toExponential(2)} on ${parity.inputs}`);
   if (parity.maxAbsDifference > 1e-4) throw new Error(`export parity failed: max abs difference ${parity.maxAbsDifference} > 1e-4; ${onnxPath} is not listed in models/index.json`);

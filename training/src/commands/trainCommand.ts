@@ -29,7 +29,7 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
   };
   const images = await readMias(opts.data);
   console.log(`MIAS: ${images.length} images of ${new Set(images.map((i) => i.patient)).size} patients`);
-  const dataset = buildDataset(images, { ...DEFAULT_DATASET_OPTIONS, samples: config.samples, cropSize: config.cropSize, seed: config.seed });
+  const dataset = buildDataset(images, { ...DEFAULT_DATASET_OPTIONS, samples: config.samples, cropSize: config.cropSize, seed: config.datasetSeed });
   const { train, validation, test } = dataset.splits;
   console.log(`dataset: ${train.length}/${validation.length}/${test.length} crops of ${config.cropSize} px (train/validation/test), split by patient`);
   console.log(`preset ${config.preset}: ${config.architecture} network, batch ${config.batchSize}, lr ${config.learningRate} then ${config.decayedLearningRate} after epoch ${config.decayAfterEpochs}, ${config.conditions.length} noise conditions, up to ${config.maxEpochs} epochs`);

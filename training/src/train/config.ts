@@ -22,9 +22,15 @@ export interface TrainConfig {
   readonly maxEpochs: number;
   /** Validation crops used per epoch (each with one fixed noise condition). */
   readonly validationSamples: number;
+  /** Seed of the noise, initial weights and batch order. */
   readonly seed: string;
+  /** Seed of the patient split and crops: shared by every preset so all models are tested on the same unseen patients. */
+  readonly datasetSeed: string;
   readonly checkpointEveryMinutes: number;
 }
+
+/** The MIAS split every shipped model uses. */
+export const DATASET_SEED = 'mias-split-1';
 
 const paperIds = PAPER_CONDITIONS.map((c) => c.id);
 const allIds = [...paperIds, ...LIGHT_CONDITIONS.map((c) => c.id)];
@@ -40,17 +46,17 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
   paper: {
     preset: 'paper', architecture: 'paper', conditions: paperIds, batchSize: 4, cropSize: 64, samples: 3000,
     learningRate: 0.01, decayedLearningRate: 1e-4, decayAfterEpochs: 3, patience: 5, maxEpochs: 12,
-    validationSamples: 300, seed: 'paper-1', checkpointEveryMinutes: 3,
+    validationSamples: 300, seed: 'paper-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
   },
   patches: {
     preset: 'patches', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 24, patience: 5, maxEpochs: 36,
-    validationSamples: 300, seed: 'patches-1', checkpointEveryMinutes: 3,
+    validationSamples: 300, seed: 'patches-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
   },
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 1, patience: 5, maxEpochs: 2,
-    validationSamples: 4, seed: 'smoke-1', checkpointEveryMinutes: 3,
+    validationSamples: 4, seed: 'smoke-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
   },
 };
 

@@ -121,7 +121,7 @@ function freshState(config: TrainConfig, dataset: Dataset): TrainingState {
 }
 
 function sameRun(a: TrainConfig, b: TrainConfig): string | null {
-  const keys: Array<keyof TrainConfig> = ['preset', 'architecture', 'batchSize', 'cropSize', 'samples', 'seed', 'learningRate', 'decayedLearningRate', 'decayAfterEpochs'];
+  const keys: Array<keyof TrainConfig> = ['preset', 'architecture', 'batchSize', 'cropSize', 'samples', 'seed', 'datasetSeed', 'learningRate', 'decayedLearningRate', 'decayAfterEpochs'];
   const diff = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   return diff.length === 0 ? null : diff.map((k) => `${k}: checkpoint ${JSON.stringify(a[k])}, now ${JSON.stringify(b[k])}`).join('; ');
 }

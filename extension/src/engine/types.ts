@@ -37,3 +37,47 @@ export interface DenoiseResult {
   readonly pixels: StoredPixelArray;
   readonly stats: DenoiseStats;
 }
+
+/** What the worker needs to load a model. */
+export interface EngineConfig {
+  readonly modelUrl: string;
+  readonly sha256: string;
+  readonly inputName: string;
+  readonly outputName: string;
+  /** Ordered fallback list, e.g. ['webgpu', 'wasm']. */
+  readonly executionProviders: readonly string[];
+  /** Base URL of onnxruntime-web's .wasm/.mjs files (browser only). */
+  readonly wasmPaths?: string;
+  /** WASM threads; more than 1 needs cross-origin isolation (COOP/COEP). */
+  readonly numThreads?: number;
+}
+
+export interface ProviderFallback {
+  readonly provider: string;
+  readonly reason: string;
+}
+
+export interface EngineReady {
+  readonly executionProvider: string;
+  readonly fallbacks: readonly ProviderFallback[];
+  readonly modelFromCache: boolean;
+  readonly loadMilliseconds: number;
+  /** Threads the WASM provider actually uses (1 without cross-origin isolation). */
+  readonly wasmThreads: number;
+}
+
+export type EngineErrorKind = 'network' | 'integrity' | 'config' | 'provider' | 'input' | 'cancelled' | 'runtime' | 'crashed';
+
+/** Messages to the worker. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly config: EngineConfig }
+  | { readonly type: 'denoise'; readonly requestId: number; readonly image: StoredImage; readonly tileSize: number; readonly halo: number }
+  | { readonly type: 'cancel'; readonly requestId: number };
+
+/** Messages from the worker. */
+export type FromWorker =
+  | { readonly type: 'ready'; readonly ready: EngineReady }
+  | { readonly type: 'initFailed'; readonly message: string; readonly kind: EngineErrorKind }
+  | { readonly type: 'progress'; readonly requestId: number; readonly progress: DenoiseProgress }
+  | { readonly type: 'result'; readonly requestId: number; readonly result: DenoiseResult }
+  | { readonly type: 'failed'; readonly requestId: number; readonly message: string; readonly kind: EngineErrorKind };

@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import dcmjs, { type NaturalizedDataset } from 'dcmjs';
+import { writePart10 } from '../../extension/src/dicom/part10';
+import { DEFAULT_PHANTOM, generatePhantom, type PhantomOptions } from './phantom';
+
+export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
+
+export interface MammogramSpec {
+  readonly pixels: Uint16Array | Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly bitsStored: number;
+  readonly photometricInterpretation: 'MONOCHROME1' | 'MONOCHROME2';
+  readonly laterality: 'L' | 'R';
+  readonly view: 'CC' | 'MLO';
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid?: string;
+  readonly instanceNumber: number;
+  readonly seriesDescription: string;
+  readonly patientName: string;
+  readonly patientId: string;
+  /** Pixel spacing in mm. */
+  readonly spacing: number;
+}
+
+/** A Digital Mammography X-Ray Image – For Presentation dataset (naturalized, for dcmjs). */
+export function mammographyDataset(spec: MammogramSpec): NaturalizedDataset {
+  const { DicomMetaDictionary } = dcmjs.data;
+  const max = 2 ** spec.bitsStored - 1;
+  const eightBit = spec.bitsStored <= 8;
+  const pixelBuffer = spec.pixels.buffer.slice(spec.pixels.byteOffset, spec.pixels.byteOffset + spec.pixels.byteLength);
+  return {
+    SOPClassUID: MG_FOR_PRESENTATION,
+    SOPInstanceUID: spec.sopInstanceUid ?? DicomMetaDictionary.uid(),
+    StudyInstanceUID: spec.studyInstanceUid,
+    SeriesInstanceUID: spec.seriesInstanceUid,
+    SpecificCharacterSet: 'ISO_IR 192',
+    ImageType: ['ORIGINAL', 'PRIMARY', ''],
+    StudyDate: '20260101',
+    StudyTime: '090000',
+    ContentDate: '20260101',
+    ContentTime: '090000',
+    AccessionNumber: 'PHANTOM1',
+    Modality: 'MG',
+    Manufacturer: 'mammo-denoise synthetic phantom',
+    ReferringPhysicianName: '',
+    StudyDescription: 'Synthetic mammography phantom',
+    SeriesDescription: spec.seriesDescription,
+    PatientName: spec.patientName,
+    PatientID: spec.patientId,
+    PatientBirthDate: '',
+    PatientSex: 'F',
+    BodyPartExamined: 'BREAST',
+    StudyID: '1',
+    SeriesNumber: 1,
+    InstanceNumber: spec.instanceNumber,
+    PatientOrientation: spec.laterality === 'L' ? ['A', 'R'] : ['P', 'L'],
+    ImageLaterality: spec.laterality,
+    Laterality: spec.laterality,
+    ViewPosition: spec.view,
+    PresentationIntentType: 'FOR PRESENTATION',
+    PositionerType: 'MAMMOGRAPHIC',
+    DetectorType: 'DIRECT',
+    BurnedInAnnotation: 'NO',
+    LossyImageCompression: '00',
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: spec.photometricInterpretation,
+    Rows: spec.height,
+    Columns: spec.width,
+    PixelSpacing: [spec.spacing, spec.spacing],
+    ImagerPixelSpacing: [spec.spacing, spec.spacing],
+    BitsAllocated: eightBit ? 8 : 16,
+    BitsStored: spec.bitsStored,
+    HighBit: spec.bitsStored - 1,
+    PixelRepresentation: 0,
+    PixelIntensityRelationship: 'LOG',
+    PixelIntensityRelationshipSign: spec.photometricInterpretation === 'MONOCHROME1' ? 1 : -1,
+    RescaleIntercept: 0,
+    RescaleSlope: 1,
+    RescaleType: 'US',
+    WindowCenter: [Math.round(max * 0.55), Math.round(max * 0.5)],
+    WindowWidth: [Math.round(max * 0.6), Math.round(max * 0.35)],
+    WindowCenterWidthExplanation: ['NORMAL', 'HARDER'],
+    VOILUTFunction: 'LINEAR',
+    PixelData: [pixelBuffer],
+    _vrMap: { PixelData: eightBit ? 'OB' : 'OW' },
+  };
+}
+
+export interface SampleStudy {
+  readonly studyInstanceUid: string;
+  readonly files: string[];
+}
+
+/**
+ * Writes the sample study: left CC and left MLO phantoms (12-bit, 2048x1664,
+ * 0.1 mm), MONOCHROME2. Deterministic UIDs so the study has a stable URL.
+ */
+export function writeSampleStudy(dir: string, phantom: PhantomOptions = DEFAULT_PHANTOM): SampleStudy {
+  mkdirSync(dir, { recursive: true });
+  const studyInstanceUid = '2.25.187234071529438710283451902364512341001';
+  const seriesInstanceUid = '2.25.187234071529438710283451902364512341002';
+  const files: string[] = [];
+  (['CC', 'MLO'] as const).forEach((view, i) => {
+    const { pixels } = generatePhantom({ ...phantom, seed: `${phantom.seed}-${view}` });
+    const dataset = mammographyDataset({
+      pixels, width: phantom.width, height: phantom.height, bitsStored: phantom.bitsStored, photometricInterpretation: 'MONOCHROME2',
+      laterality: 'L', view, studyInstanceUid, seriesInstanceUid, sopInstanceUid: `2.25.18723407152943871028345190236451234110${i + 1}`,
+      instanceNumber: i + 1, seriesDescription: 'Phantom L CC and MLO', patientName: 'Phantom^Mammography', patientId: 'PHANTOM-001', spacing: 0.1,
+    });
+    const path = join(dir, `phantom-L-${view}.dcm`);
+    writeFileSync(path, writePart10(dataset));
+    files.push(path);
+  });
+  return { studyInstanceUid, files };
+}

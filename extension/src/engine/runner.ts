@@ -24,6 +24,8 @@ export interface RunnerOptions {
   readonly executionProviders: readonly string[];
   /** Called once per provider that could not start, with the reason (shown to the user, not thrown). */
   readonly onFallback?: (provider: string, reason: string) => void;
+  /** Extra session options, e.g. intraOpNumThreads for onnxruntime-node. */
+  readonly sessionOptions?: Ort.InferenceSession.SessionOptions;
 }
 
 export class NoExecutionProviderError extends Error {
@@ -37,7 +39,7 @@ export async function createOrtRunner(ort: OrtModule, model: Uint8Array, options
   const attempts: Array<{ provider: string; reason: string }> = [];
   for (const provider of options.executionProviders) {
     try {
-      const session = await ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all' });
+      const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', ...options.sessionOptions, executionProviders: [provider] });
       if (!session.inputNames.includes(options.inputName) || !session.outputNames.includes(options.outputName)) {
         await session.release();
         throw new Error(`model has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], expected "${options.inputName}" → "${options.outputName}"`);

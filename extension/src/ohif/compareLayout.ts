@@ -1,0 +1,78 @@
+import { getEnabledElementByViewportId } from '@cornerstonejs/core';
+import type { DenoiseController } from './denoiseController';
+import type { DenoiseService } from './denoiseService';
+import { COMPARE_SELECTOR, COMPARE_VIEWPORTS } from './getHangingProtocolModule';
+import { COMPARE_PROTOCOL_ID } from './id';
+import type { OhifServices } from './ohifTypes';
+
+interface HangingState {
+  protocolId: string;
+  stageIndex: number;
+  activeStudyUID: string;
+}
+
+interface HangingProtocolService {
+  getState(): HangingState;
+  setProtocol(protocolId: string, options: { stageIndex?: number; displaySetSelectorMap?: Record<string, string[]> }): void;
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Compare command: lays out original | denoised for the active image with
+ * the compare hanging protocol, then denoises the right-hand viewport. Pressing
+ * it again restores the previous layout.
+ */
+export class CompareLayout {
+  private previous: HangingState | null = null;
+
+  constructor(
+    private readonly services: OhifServices,
+    private readonly controller: DenoiseController,
+    private readonly service: DenoiseService,
+  ) {}
+
+  isActive(): boolean {
+    return this.previous !== null;
+  }
+
+  showsDifference(): boolean {
+    return false;
+  }
+
+  async toggleDifference(): Promise<void> {
+    this.services.uiNotificationService.show({ title: 'Difference view', message: 'Not available yet: use the flicker of Denoise on the right viewport.', type: 'info' });
+  }
+
+  async toggle(): Promise<void> {
+    const hp = (this.services.hangingProtocolService as unknown) as HangingProtocolService;
+    const grid = this.services.viewportGridService.getState();
+    const activeId = grid.activeViewportId ?? '';
+    const displaySetUID = grid.viewports.get(activeId)?.displaySetInstanceUIDs[0];
+    const state = hp.getState();
+    if (this.previous) {
+      const back = this.previous;
+      this.previous = null;
+      hp.setProtocol(back.protocolId, { stageIndex: back.stageIndex, ...(displaySetUID ? { displaySetSelectorMap: {} } : {}) });
+      this.services.toolbarService.refreshToolbarState({});
+      return;
+    }
+    if (!displaySetUID) {
+      this.services.uiNotificationService.show({ title: 'Compare', message: 'Select a viewport showing an image first. Nothing was changed.', type: 'warning' });
+      return;
+    }
+    this.previous = { ...state };
+    hp.setProtocol(COMPARE_PROTOCOL_ID, { stageIndex: 0, displaySetSelectorMap: { [`${state.activeStudyUID}:${COMPARE_SELECTOR}:0`]: [displaySetUID] } });
+    this.services.toolbarService.refreshToolbarState({});
+    // The viewports are created asynchronously by OHIF; wait for the right one to hold its stack.
+    for (let i = 0; i < 100; i += 1) {
+      const viewport = this.controller.viewport(COMPARE_VIEWPORTS.denoised);
+      if (viewport && viewport.getImageIds().length > 0 && getEnabledElementByViewportId(COMPARE_VIEWPORTS.original)) {
+        await this.controller.show(viewport, this.service.selectedModel()?.id ?? null, true);
+        return;
+      }
+      await wait(100);
+    }
+    this.services.uiNotificationService.show({ title: 'Compare', message: 'The side-by-side viewports did not appear; the layout is unchanged otherwise.', type: 'error' });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The extension's configuration, from the app config's `mammoDenoise` key:
+ *   window.config.mammoDenoise = { modelIndexUrl, modelSha256, executionProviders, tileSize, numThreads, wasmPaths }
+ * Every field is optional; errors name the field and what still works.
+ */
+export const APP_CONFIG_KEY = 'mammoDenoise';
+
+export interface DenoiseConfiguration {
+  /** models/index.json, or a deployed copy; default: models/index.json beside the bundle. */
+  readonly modelIndexUrl: string;
+  /** Pin a model's sha256 (overrides its card), by model id. */
+  readonly modelSha256: Readonly<Record<string, string>>;
+  /** Ordered fallback list. */
+  readonly executionProviders: readonly ('webgpu' | 'wasm')[];
+  /** Tile edge in pixels (even, 64..2048). */
+  readonly tileSize: number;
+  /** WASM threads (needs COOP/COEP); default: up to 4, by hardware. */
+  readonly numThreads: number | null;
+  /** Where onnxruntime-web's .wasm/.mjs files are; default: ort/ beside the bundle. */
+  readonly wasmPaths: string;
+}
+
+export class DenoiseConfigurationError extends Error {
+  constructor(message: string) {
+    super(`Denoise configuration: ${message}. The viewer works as usual; denoising is off until this is fixed.`);
+    this.name = 'DenoiseConfigurationError';
+  }
+}
+
+export function resolveConfiguration(raw: unknown, bundleBaseUrl: string): DenoiseConfiguration {
+  const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const providers = c.executionProviders ?? ['webgpu', 'wasm'];
+  if (!Array.isArray(providers) || providers.length === 0 || !providers.every((p) => p === 'webgpu' || p === 'wasm')) {
+    throw new DenoiseConfigurationError(`executionProviders must be a non-empty list of "webgpu" and "wasm", got ${JSON.stringify(providers)}`);
+  }
+  const tileSize = c.tileSize ?? 512;
+  if (typeof tileSize !== 'number' || !Number.isInteger(tileSize) || tileSize % 2 !== 0 || tileSize < 64 || tileSize > 2048) {
+    throw new DenoiseConfigurationError(`tileSize must be an even integer from 64 to 2048, got ${JSON.stringify(tileSize)}`);
+  }
+  const threads = c.numThreads ?? null;
+  if (threads !== null && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 64)) {
+    throw new DenoiseConfigurationError(`numThreads must be an integer from 1 to 64, got ${JSON.stringify(threads)}`);
+  }
+  const pins = c.modelSha256 ?? {};
+  if (typeof pins !== 'object' || pins === null || Object.values(pins).some((v) => typeof v !== 'string')) {
+    throw new DenoiseConfigurationError('modelSha256 must map model ids to sha256 strings');
+  }
+  const url = (key: string, fallback: string): string => {
+    const v = c[key] ?? fallback;
+    if (typeof v !== 'string' || v.length === 0) throw new DenoiseConfigurationError(`${key} must be a URL string`);
+    return new URL(v, bundleBaseUrl).href;
+  };
+  return {
+    modelIndexUrl: url('modelIndexUrl', 'models/index.json'),
+    modelSha256: pins as Record<string, string>,
+    executionProviders: providers as DenoiseConfiguration['executionProviders'],
+    tileSize,
+    numThreads: threads as number | null,
+    wasmPaths: url('wasmPaths', 'ort/'),
+  };
+}

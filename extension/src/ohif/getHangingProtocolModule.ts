@@ -1,0 +1,44 @@
+import { COMPARE_PROTOCOL_ID } from './id';
+
+export const COMPARE_VIEWPORTS = { original: 'mammo-denoise-original', denoised: 'mammo-denoise-denoised' } as const;
+export const COMPARE_SELECTOR = 'comparedImage';
+
+const sync = (withVoi: boolean) => [
+  { type: 'zoompan', id: 'mammoDenoiseCompareZoomPan', source: true, target: true },
+  ...(withVoi ? [{ type: 'voi', id: 'mammoDenoiseCompareVoi', source: true, target: true, options: { syncColormap: false, syncInvertState: true } }] : []),
+  { type: 'imageslice', id: 'mammoDenoiseCompareSlice', source: true, target: true },
+];
+
+/**
+ * Original | denoised, side by side: a 1x2 stage showing the same display set
+ * twice, with zoom/pan, window/level and scrolling synchronized both ways.
+ * Which display set is chosen by the Compare command (the active image's).
+ */
+export const compareProtocol = {
+  id: COMPARE_PROTOCOL_ID,
+  name: 'Denoise: original | denoised',
+  locked: true,
+  protocolMatchingRules: [],
+  toolGroupIds: ['default'],
+  numberOfPriorsReferenced: -1,
+  imageLoadStrategy: 'interleaveTopToBottom',
+  displaySetSelectors: {
+    [COMPARE_SELECTOR]: {
+      seriesMatchingRules: [{ attribute: 'numImageFrames', constraint: { greaterThan: { value: 0 } }, required: true }],
+    },
+  },
+  stages: [
+    {
+      name: 'original | denoised',
+      viewportStructure: { layoutType: 'grid', properties: { rows: 1, columns: 2 } },
+      viewports: [
+        { viewportOptions: { viewportId: COMPARE_VIEWPORTS.original, toolGroupId: 'default', allowUnmatchedView: true, syncGroups: sync(true) }, displaySets: [{ id: COMPARE_SELECTOR }] },
+        { viewportOptions: { viewportId: COMPARE_VIEWPORTS.denoised, toolGroupId: 'default', allowUnmatchedView: true, syncGroups: sync(true) }, displaySets: [{ id: COMPARE_SELECTOR }] },
+      ],
+    },
+  ],
+};
+
+export function getHangingProtocolModule() {
+  return [{ name: COMPARE_PROTOCOL_ID, protocol: compareProtocol }];
+}

@@ -1,0 +1,47 @@
+import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
+import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
+import type { ExtensionParams } from './ohifTypes';
+
+/**
+ * The OHIF extension's entry. It must not import Cornerstone statically: OHIF
+ * imports extensions in parallel, so the host's Cornerstone (our bundle's
+ * external) exists only once '@ohif/extension-cornerstone' has loaded.
+ * preRegistration waits for it, then loads the rest (modules.ts) and attaches
+ * the module getters, which OHIF reads after preRegistration resolves.
+ */
+interface ModuleGetters {
+  getCommandsModule?: () => unknown;
+  getToolbarModule?: () => unknown;
+  getHangingProtocolModule?: () => unknown;
+}
+
+const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void> } & ModuleGetters = {
+  id: EXTENSION_ID,
+  version: EXTENSION_VERSION,
+  async preRegistration({ appConfig, servicesManager, configuration }: ExtensionParams) {
+    const peerImport = appConfig.peerImport;
+    if (!peerImport) throw new Error(`${EXTENSION_ID} needs OHIF 3.10 or later (appConfig.peerImport)`);
+    await peerImport('@ohif/extension-cornerstone');
+    const { services } = servicesManager;
+    let config;
+    try {
+      // OHIF hands configuration only to extensions it imports itself; one loaded by URL reads it from the app config.
+      config = resolveConfiguration(configuration ?? appConfig[APP_CONFIG_KEY], new URL('.', import.meta.url).href);
+    } catch (error) {
+      if (!(error instanceof DenoiseConfigurationError)) throw error;
+      // A bad configuration never breaks the viewer: the buttons stay, disabled, and say why when pressed.
+      const explain = () => services.uiNotificationService.show({ title: 'Denoise', message: error.message, type: 'error', duration: 15_000 });
+      explain();
+      extension.getCommandsModule = () => ({ actions: {}, definitions: Object.fromEntries(Object.values(COMMANDS).map((name) => [name, { commandFn: explain }])), defaultContext: 'CORNERSTONE' });
+      extension.getToolbarModule = () => Object.values(EVALUATORS).map((name) => ({ name, evaluate: () => ({ disabled: true, isActive: false }) }));
+      return;
+    }
+    const { setUpExtension } = await import(/* webpackChunkName: "denoise" */ './modules');
+    const modules = setUpExtension(config, services);
+    extension.getCommandsModule = modules.getCommandsModule;
+    extension.getToolbarModule = modules.getToolbarModule;
+    extension.getHangingProtocolModule = modules.getHangingProtocolModule;
+  },
+};
+
+export default extension;

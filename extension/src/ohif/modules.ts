@@ -1,0 +1,40 @@
+import type { WorkerLike } from '../engine/client';
+import { getCommandsModule } from './commandsModule';
+import { CompareLayout } from './compareLayout';
+import type { DenoiseConfiguration } from './config';
+import { registerDenoisedImageLoader, registerDenoisedMetadataProvider } from './cornerstone/denoisedImageLoader';
+import { installVoiLutFunctionFix } from './cornerstone/voiLutFunctionFix';
+import { DenoiseController } from './denoiseController';
+import { DenoiseService } from './denoiseService';
+import { getHangingProtocolModule } from './getHangingProtocolModule';
+import { getToolbarModule } from './getToolbarModule';
+import type { OhifServices } from './ohifTypes';
+
+/**
+ * Everything that touches Cornerstone, loaded only after the host's
+ * Cornerstone is up (see index.ts). Returns the extension's module getters.
+ */
+export function setUpExtension(config: DenoiseConfiguration, services: OhifServices) {
+  const createWorker = (): WorkerLike =>
+    // A real Worker satisfies WorkerLike at run time; its DOM typing differs only in handler signatures.
+    new Worker(new URL('../engine/denoise.worker.ts', import.meta.url), { type: 'module', name: 'mammo-denoise' }) as unknown as WorkerLike;
+  const service = new DenoiseService(config, createWorker);
+  const controller = new DenoiseController(service, services);
+  const compare = new CompareLayout(services, controller, service);
+  installVoiLutFunctionFix();
+  registerDenoisedMetadataProvider();
+  registerDenoisedImageLoader(service, controller);
+  service.subscribe(() => services.toolbarService.refreshToolbarState({}));
+  void service.init().then(() => {
+    const state = service.getState();
+    if (state.status === 'unavailable') {
+      services.uiNotificationService.show({ title: 'Denoise is unavailable', message: `${state.reason}. The study stays viewable; only denoising is off.`, type: 'error', duration: 15_000 });
+    }
+  });
+  return {
+    service,
+    getCommandsModule: () => getCommandsModule(controller, service, compare),
+    getToolbarModule: () => getToolbarModule(controller, service, compare),
+    getHangingProtocolModule,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The slice of OHIF 3.13's services this extension uses. The published OHIF
+ * packages ship no TypeScript types for @ohif/core, so these are written from
+ * its source; everything else is reached through them, never imported.
+ */
+export interface Notification {
+  title: string;
+  message: string;
+  type?: 'info' | 'success' | 'warning' | 'error';
+  duration?: number;
+}
+
+export interface ViewportGridState {
+  activeViewportId: string | null;
+  viewports: Map<string, { viewportId: string; displaySetInstanceUIDs: string[] }>;
+}
+
+export interface OhifServices {
+  uiNotificationService: { show(notification: Notification): void };
+  viewportGridService: {
+    getState(): ViewportGridState;
+    getActiveViewportId(): string;
+    subscribe(event: string, callback: (...args: unknown[]) => void): { unsubscribe(): void };
+    EVENTS: Record<string, string>;
+  };
+  cornerstoneViewportService: {
+    getCornerstoneViewport(viewportId: string): unknown;
+    subscribe(event: string, callback: (...args: unknown[]) => void): { unsubscribe(): void };
+    EVENTS: Record<string, string>;
+  };
+  toolbarService: {
+    refreshToolbarState(state?: Record<string, unknown>): void;
+    updateSection(section: string, buttonIds: string[]): void;
+  };
+  hangingProtocolService: {
+    addProtocol(id: string, protocol: unknown): void;
+  };
+}
+
+export interface ServicesManager {
+  services: OhifServices;
+}
+
+export interface CommandsManager {
+  runCommand(name: string, options?: Record<string, unknown>, context?: string): unknown;
+}
+
+export interface ExtensionParams {
+  servicesManager: ServicesManager;
+  commandsManager: CommandsManager;
+  extensionManager: { registeredExtensionIds: string[] };
+  appConfig: { peerImport?: (name: string) => Promise<unknown> } & Record<string, unknown>;
+  configuration?: unknown;
+}

@@ -1,0 +1,7 @@
+import packageJson from '../package.json';
+
+export const MODE_ID = 'denoise';
+export const MODE_PACKAGE = packageJson.name;
+
+/** Our extension's id: toolbar evaluators and commands are named from it. */
+export const EXTENSION_ID = '@mammo-denoise/ohif-extension-denoise';

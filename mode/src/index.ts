@@ -1,0 +1,69 @@
+import { MODE_ID } from './id';
+import { COMPARE_BUTTON, DENOISE_BUTTON, hotkeys, toolbarButtons } from './toolbarButtons';
+
+/**
+ * The "Denoise" mode: OHIF's basic viewer (layout, tools: zoom, pan,
+ * window/level, stack scroll, reset) plus Denoise and Compare. It reuses the
+ * host's @ohif/mode-basic instance rather than copying it, so it follows the
+ * pinned viewer's defaults.
+ */
+
+/** The extension is loaded at run time and must be keyed by its URL (OHIF imports mode extension keys by name). */
+// Built from parts so the bundler does not treat it as an asset to bundle.
+const extensionUrl = (configured?: string): string => configured ?? new URL(['..', 'extension', 'index.js'].join('/'), import.meta.url).href;
+
+interface BasicMode {
+  modeInstance: Record<string, unknown> & {
+    routes: Array<Record<string, unknown> & { layoutInstance?: unknown }>;
+    toolbarButtons?: unknown[];
+    hotkeys?: unknown[];
+    onModeEnter?: (this: unknown, args: ModeArgs) => void;
+    onModeExit?: (this: unknown, args: ModeArgs) => void;
+    isValidMode?: (this: unknown, args: { modalities: string; study?: unknown }) => { valid: boolean; description?: string } | boolean;
+  };
+  extensionDependencies: Record<string, string>;
+}
+
+interface ModeArgs {
+  servicesManager: { services: { toolbarService: { register(buttons: unknown[]): void; updateSection(section: string, ids: string[]): void } } };
+}
+
+/** Grey single-frame images; MG first. Guards a missing Modality (some Hologic screening data). */
+export function isValidDenoiseStudy(modalities: string | undefined): { valid: boolean; description: string } {
+  const list = (modalities ?? '').split('\\').map((m) => m.trim()).filter(Boolean);
+  const unsupported = ['SR', 'SEG', 'RTSTRUCT', 'PR', 'KO', 'DOC', 'ECG'];
+  const valid = list.length === 0 || list.some((m) => !unsupported.includes(m));
+  return { valid, description: valid ? 'Denoise mammograms and other single-frame greyscale images' : 'No images to denoise in this study' };
+}
+
+async function modeFactory({ modeConfiguration, loadModules }: { modeConfiguration?: { extensionUrl?: string }; loadModules: (names: string[]) => Promise<BasicMode[]> }) {
+  const [basic] = await loadModules(['@ohif/mode-basic']);
+  if (!basic) throw new Error('the Denoise mode needs @ohif/mode-basic from the host viewer');
+  const base = basic.modeInstance;
+  const url = extensionUrl(modeConfiguration?.extensionUrl);
+  const baseRoute = base.routes[0] ?? {};
+  return {
+    ...base,
+    id: MODE_ID,
+    routeName: MODE_ID,
+    displayName: 'Denoise',
+    hide: false,
+    extensions: { ...basic.extensionDependencies, [url]: '^0.1.0' },
+    hangingProtocol: 'default',
+    isValidMode: ({ modalities }: { modalities: string }) => isValidDenoiseStudy(modalities),
+    routes: [{ ...baseRoute, path: MODE_ID }],
+    toolbarButtons: [...(base.toolbarButtons ?? []), ...toolbarButtons],
+    hotkeys: [...(base.hotkeys ?? []), ...hotkeys],
+    onModeEnter(this: unknown, args: ModeArgs) {
+      base.onModeEnter?.call(this, args);
+      const { toolbarService } = args.servicesManager.services;
+      toolbarService.register(toolbarButtons);
+      toolbarService.updateSection('primary', [DENOISE_BUTTON, COMPARE_BUTTON]);
+    },
+    onModeExit(this: unknown, args: ModeArgs) {
+      base.onModeExit?.call(this, args);
+    },
+  };
+}
+
+export default { id: MODE_ID, modeFactory, extensionDependencies: {} };

@@ -1,0 +1,39 @@
+/** The mode's own toolbar buttons; OHIF's uiTypes render them (no React of ours). */
+export interface Button {
+  id: string;
+  uiType: string;
+  props: Record<string, unknown>;
+}
+
+export const DENOISE_BUTTON = 'MammoDenoise';
+export const COMPARE_BUTTON = 'MammoDenoiseCompare';
+
+export const toolbarButtons: Button[] = [
+  {
+    id: DENOISE_BUTTON,
+    uiType: 'ohif.toolButton',
+    props: {
+      icon: 'tool-window-level',
+      label: 'Denoise',
+      tooltip: 'Denoise (D): show the active image denoised by the selected model; press again for the original',
+      commands: 'toggleDenoise',
+      evaluate: 'evaluate.mammoDenoise.denoise',
+    },
+  },
+  {
+    id: COMPARE_BUTTON,
+    uiType: 'ohif.toolButton',
+    props: {
+      icon: 'icon-multiple-patients',
+      label: 'Compare',
+      tooltip: 'Compare (Shift+D): original | denoised side by side, zoom, pan, window/level and scrolling linked',
+      commands: 'compareDenoised',
+      evaluate: 'evaluate.mammoDenoise.compare',
+    },
+  },
+];
+
+export const hotkeys = [
+  { commandName: 'toggleDenoise', label: 'Denoise', keys: ['d'] },
+  { commandName: 'compareDenoised', label: 'Compare original and denoised', keys: ['shift+d'] },
+];

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fetchOhif } from '../ohif/fetchOhif';
+import { writeSampleStudy } from '../sample/sampleStudy';
+import { dicomJsonDataSource, renderAppConfig } from './appConfig';
+import { dicomJsonStudies, scanDicomFolder } from './dicomJsonStudies';
+import { createStaticServer } from './staticServer';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface StartOptions {
+  readonly port: number;
+  readonly dicom?: string;
+  readonly models: string;
+  readonly build: boolean;
+}
+
+/** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder. */
+export function buildBundles(models: string): string {
+  const out = join(repoRoot, 'dist', 'mammo-denoise');
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '-c', join(repoRoot, '.webpack', 'webpack.config.mjs')], {
+    cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MAMMO_DENOISE_MODELS: models, MAMMO_DENOISE_OUT: out },
+  });
+  return out;
+}
+
+export async function start(options: StartOptions) {
+  const ohif = fetchOhif();
+  const models = resolve(options.models);
+  if (!existsSync(join(models, 'index.json'))) console.warn(`warning: ${models} has no index.json, so no model is configured; the viewer will say so when Denoise is pressed`);
+  const bundles = join(repoRoot, 'dist', 'mammo-denoise');
+  if (options.build || !existsSync(join(bundles, 'extension', 'index.js'))) buildBundles(models);
+
+  let studiesRoot: string;
+  if (options.dicom) {
+    studiesRoot = resolve(options.dicom);
+    if (!existsSync(studiesRoot)) throw new Error(`--dicom ${studiesRoot} does not exist`);
+  } else {
+    studiesRoot = join(repoRoot, '.cache', 'sample');
+    if (!existsSync(join(studiesRoot, 'phantom-L-CC.dcm'))) writeSampleStudy(studiesRoot);
+  }
+  const scanned = scanDicomFolder(studiesRoot);
+  const skipped = scanned.filter((f): f is { path: string; skipped: string } => 'skipped' in f);
+  for (const f of skipped) console.warn(`skipped ${f.path}: ${f.skipped}`);
+  const index = dicomJsonStudies(scanned, studiesRoot, '/studies/files');
+  if (index.studies.length === 0) throw new Error(`no readable DICOM image in ${studiesRoot}`);
+
+  const appConfig = renderAppConfig({
+    extensionUrl: '/mammo-denoise/extension/index.js',
+    modeUrl: '/mammo-denoise/mode/index.js',
+    extensionConfiguration: { modelIndexUrl: '/mammo-denoise/extension/models/index.json' },
+    dataSources: [dicomJsonDataSource],
+    defaultDataSourceName: 'dicomjson',
+  });
+  const server = createStaticServer({
+    mounts: [{ prefix: '/mammo-denoise/', dir: bundles }, { prefix: '/studies/files/', dir: studiesRoot }, { prefix: '/', dir: ohif }],
+    spaIndex: join(ohif, 'index.html'),
+    generated: new Map([
+      ['/app-config.js', { body: appConfig, type: 'text/javascript; charset=utf-8' }],
+      ['/studies/index.json', { body: JSON.stringify(index), type: 'application/json; charset=utf-8' }],
+    ]),
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolveListen());
+  });
+  const base = `http://localhost:${options.port}`;
+  const studies = index.studies as Array<{ StudyInstanceUID: string; StudyDescription: string; PatientID: string; NumInstances: number }>;
+  return { server, base, studies, studiesRoot, skipped };
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const port = (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number');
+    return n;
+  };
+  const program = new Command()
+    .name('npm start --')
+    .description('Serve the prebuilt OHIF viewer with the Denoise extension and mode, and a sample mammography study')
+    .option('--port <n>', 'port on localhost', port, 3000)
+    .option('--dicom <folder>', 'serve your own DICOM files instead of the sample study')
+    .option('--models <dir>', 'models folder (index.json, cards, .onnx)', join(repoRoot, 'models'))
+    .option('--no-build', 'reuse the existing bundles in dist/')
+    .action(async (opts: StartOptions) => {
+      const { base, studies, studiesRoot, skipped } = await start(opts);
+      console.log(`\nOHIF with Denoise is running at ${base}`);
+      console.log(`studies from ${studiesRoot}${skipped.length ? ` (${skipped.length} files skipped, listed above)` : ''}:`);
+      for (const s of studies) {
+        console.log(`  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}, ${s.NumInstances} images`);
+        console.log(`    ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}&url=/studies/index.json`);
+      }
+      console.log(`worklist: ${base}/?url=/studies/index.json&mrn=${studies[0]?.PatientID ?? ''}`);
+      console.log('Ctrl+C stops the server.');
+    });
+  program.parseAsync().catch((error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

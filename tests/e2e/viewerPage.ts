@@ -1,0 +1,84 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { requireTool } from '../fixtures/tools';
+
+/**
+ * Page object for OHIF with the Denoise mode, in Debian's Chromium. Waits on
+ * render signals (Cornerstone's IMAGE_RENDERED, a lit canvas, our label),
+ * never on sleeps.
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const executablePath = requireTool('chromium', 'chromium');
+  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu-sandbox', ...extraArgs] });
+}
+
+const RENDER_PROBE = `
+  window.__renders = 0;
+  document.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => { window.__renders += 1; }, true);
+`;
+
+export class ViewerPage {
+  readonly console: string[] = [];
+
+  private constructor(readonly context: BrowserContext, readonly page: Page) {
+    page.on('console', (m) => this.console.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => this.console.push(`pageerror: ${e.message}`));
+  }
+
+  static async open(browser: Browser, url: string): Promise<ViewerPage> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addInitScript(RENDER_PROBE);
+    const page = await context.newPage();
+    const viewer = new ViewerPage(context, page);
+    await page.goto(url);
+    return viewer;
+  }
+
+  /** Waits until `count` viewports have rendered a non-blank image. */
+  async waitForImages(count = 1, timeout = 60_000): Promise<void> {
+    await this.page.waitForFunction(
+      (n) => {
+        const canvases = [...document.querySelectorAll<HTMLCanvasElement>('.cornerstone-canvas')];
+        if ((window as unknown as { __renders: number }).__renders < 1 || canvases.length < n) return false;
+        return canvases.slice(0, n).every((c) => {
+          const probe = document.createElement('canvas');
+          probe.width = 64;
+          probe.height = 64;
+          const ctx = probe.getContext('2d');
+          if (!ctx || c.width === 0) return false;
+          ctx.drawImage(c, 0, 0, 64, 64);
+          const d = ctx.getImageData(0, 0, 64, 64).data;
+          let lit = 0;
+          for (let i = 0; i < d.length; i += 4) if ((d[i] as number) > 16) lit += 1;
+          return lit > 64 * 64 * 0.05;
+        });
+      },
+      count,
+      { timeout, polling: 250 },
+    );
+  }
+
+  button(label: string) {
+    return this.page.locator(`[data-cy="${label}"], button[aria-label="${label}"], [data-tool="${label}"]`).first();
+  }
+
+  async pressToolbar(id: string): Promise<void> {
+    await this.page.locator(`[data-cy="${id}"]`).first().click();
+  }
+
+  /** Waits for the viewport label to reach a state ("denoised", "working", "error") and returns its text. */
+  async waitForLabel(state: string, timeout = 300_000, nth = 0): Promise<string> {
+    const label = this.page.locator(`[data-testid="denoise-label"][data-state="${state}"]`).nth(nth);
+    await label.waitFor({ timeout });
+    return (await label.textContent()) ?? '';
+  }
+
+  async screenshotViewport(path: string): Promise<void> {
+    const grid = this.page.locator('[data-cy="viewport-grid"], .viewport-grid, #viewport-grid').first();
+    if (await grid.count()) await grid.screenshot({ path });
+    else await this.page.screenshot({ path });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}

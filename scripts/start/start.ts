@@ -17,6 +17,8 @@ export interface StartOptions {
   readonly dicom?: string;
   readonly models: string;
   readonly build: boolean;
+  /** Overrides of the extension's configuration (app config `mammoDenoise`), e.g. providers and threads. */
+  readonly extensionConfiguration?: Record<string, unknown>;
 }
 
 /** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder. */
@@ -52,7 +54,7 @@ export async function start(options: StartOptions) {
   const appConfig = renderAppConfig({
     extensionUrl: '/mammo-denoise/extension/index.js',
     modeUrl: '/mammo-denoise/mode/index.js',
-    extensionConfiguration: { modelIndexUrl: '/mammo-denoise/extension/models/index.json' },
+    extensionConfiguration: { modelIndexUrl: '/mammo-denoise/extension/models/index.json', ...options.extensionConfiguration },
     dataSources: [dicomJsonDataSource],
     defaultDataSourceName: 'dicomjson',
   });

@@ -1,5 +1,5 @@
 import { cache, Enums, getEnabledElementByViewportId, imageLoader, type Types } from '@cornerstonejs/core';
-import type { DenoiseProgress } from '../engine/types';
+import type { DenoiseProgress, DenoiseStats } from '../engine/types';
 import { EngineError } from '../engine/client';
 import { denoisedImageId, isDenoisedImageId, parseDenoisedImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
 import type { LoaderEvents } from './cornerstone/denoisedImageLoader';
@@ -24,6 +24,8 @@ function isStackViewport(viewport: unknown): viewport is StackViewport {
  */
 export class DenoiseController implements LoaderEvents {
   private readonly working = new Map<string, string>();
+  /** Timing of each denoised image, shown on the label (and read by the benchmark). */
+  private readonly lastStats = new Map<string, DenoiseStats>();
 
   constructor(
     private readonly service: DenoiseService,
@@ -98,8 +100,13 @@ export class DenoiseController implements LoaderEvents {
     const modelId = this.modelShown(viewport);
     const model = modelId ? this.service.model(modelId) : null;
     const engine = modelId ? this.service.engineFor(modelId) : null;
+    const stats = this.lastStats.get(viewport.getCurrentImageId());
     if (!modelId) setViewportLabel(viewport.element, { kind: 'hidden' });
-    else setViewportLabel(viewport.element, { kind: 'denoised', text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''} · ${PROVIDER_NAMES[engine?.executionProvider ?? ''] ?? engine?.executionProvider ?? ''}`.trim() });
+    else {
+      const provider = PROVIDER_NAMES[engine?.executionProvider ?? ''] ?? engine?.executionProvider ?? '';
+      const time = stats ? ` · ${(stats.milliseconds / 1000).toFixed(1)} s` : '';
+      setViewportLabel(viewport.element, { kind: 'denoised', text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''} · ${provider}${time}`, milliseconds: stats?.milliseconds });
+    }
   }
 
   // LoaderEvents: the loader reports per image; labels follow the viewports showing it.
@@ -112,7 +119,8 @@ export class DenoiseController implements LoaderEvents {
     this.forViewportsOf(imageId, (viewport) => setViewportLabel(viewport.element, { kind: 'working', text: `Denoising with ${this.modelName(imageId)}… ${percent}% (${progress.tilesDone}/${progress.tilesTotal} tiles)` }));
   }
 
-  onDone(imageId: string): void {
+  onDone(imageId: string, stats: DenoiseStats): void {
+    this.lastStats.set(imageId, stats);
     this.forViewportsOf(imageId, (viewport) => this.refreshLabel(viewport));
     this.working.delete(imageId);
   }

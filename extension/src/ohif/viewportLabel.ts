@@ -26,7 +26,7 @@ function labelOf(element: HTMLElement): HTMLDivElement {
 export type LabelState =
   | { kind: 'hidden' }
   | { kind: 'working'; text: string }
-  | { kind: 'denoised'; text: string }
+  | { kind: 'denoised'; text: string; milliseconds?: number }
   | { kind: 'error'; text: string };
 
 export function setViewportLabel(element: HTMLElement, state: LabelState): void {
@@ -37,5 +37,7 @@ export function setViewportLabel(element: HTMLElement, state: LabelState): void 
   const label = labelOf(element);
   label.textContent = state.text;
   label.dataset.state = state.kind;
+  if (state.kind === 'denoised' && state.milliseconds !== undefined) label.dataset.milliseconds = String(Math.round(state.milliseconds));
+  else delete label.dataset.milliseconds;
   label.style.borderColor = state.kind === 'error' ? '#f87171' : state.kind === 'working' ? '#facc15' : '#5acce6';
 }

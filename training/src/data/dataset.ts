@@ -90,6 +90,15 @@ export function tissueCropOrigins(image: MiasImage, cropSize: number, minTissueF
   return origins;
 }
 
+/** Where output pixel (x, y) of a dihedral transform of a size×size square reads from. */
+function dihedralSource(x: number, y: number, size: number, transform: number): [number, number] {
+  let sx = transform & 4 ? y : x;
+  let sy = transform & 4 ? x : y;
+  if (transform & 1) sx = size - 1 - sx;
+  if (transform & 2) sy = size - 1 - sy;
+  return [sx, sy];
+}
+
 /** Copies a square crop applying one of the 8 dihedral transforms. */
 export function cutCrop(image: MiasImage, x0: number, y0: number, size: number, transform: number): Uint8Array {
   const { width, pixels, maxValue } = image.image;
@@ -97,10 +106,7 @@ export function cutCrop(image: MiasImage, x0: number, y0: number, size: number, 
   const scale = 255 / maxValue;
   for (let y = 0; y < size; y += 1) {
     for (let x = 0; x < size; x += 1) {
-      let sx = transform & 4 ? y : x;
-      let sy = transform & 4 ? x : y;
-      if (transform & 1) sx = size - 1 - sx;
-      if (transform & 2) sy = size - 1 - sy;
+      const [sx, sy] = dihedralSource(x, y, size, transform);
       const v = pixels[(y0 + sy) * width + x0 + sx] as number;
       out[y * size + x] = maxValue === 255 ? v : Math.round(v * scale);
     }
@@ -113,10 +119,7 @@ export function transformSquare(pixels: Uint8Array, size: number, transform: num
   const out = new Uint8Array(size * size);
   for (let y = 0; y < size; y += 1) {
     for (let x = 0; x < size; x += 1) {
-      let sx = transform & 4 ? y : x;
-      let sy = transform & 4 ? x : y;
-      if (transform & 1) sx = size - 1 - sx;
-      if (transform & 2) sy = size - 1 - sy;
+      const [sx, sy] = dihedralSource(x, y, size, transform);
       out[y * size + x] = pixels[sy * size + sx] as number;
     }
   }

@@ -1,5 +1,5 @@
 import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
-import type { DenoiseProgress } from '../../engine/types';
+import type { DenoiseProgress, DenoiseStats } from '../../engine/types';
 import type { DenoiseService } from '../denoiseService';
 import { readCornerstoneImage, toViewerArray } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
@@ -7,7 +7,7 @@ import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
 export interface LoaderEvents {
   onStart(imageId: string): void;
   onProgress(imageId: string, progress: DenoiseProgress): void;
-  onDone(imageId: string, provider: string): void;
+  onDone(imageId: string, stats: DenoiseStats): void;
   onError(imageId: string, error: Error): void;
 }
 
@@ -59,7 +59,7 @@ export function registerDenoisedImageLoader(service: DenoiseService, events: Loa
           // Without it, progressive loading reports a spurious decode error.
           imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
         };
-        events.onDone(imageId, result.stats.executionProvider);
+        events.onDone(imageId, result.stats);
         return image;
       } catch (error) {
         events.onError(imageId, error as Error);

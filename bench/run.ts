@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * npm run bench: time to denoise the sample image (2048x1664, 12-bit) with
+ * onnxruntime-node (1 and 2 threads) and in the real viewer in Chromium with
+ * onnxruntime-web on WASM (1 and 2 threads) and WebGPU (with
+ * --enable-unsafe-webgpu; headless Chromium's adapter is SwiftShader, a
+ * software renderer: a correctness path, not a speed figure). Prints a table.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseModelCard, parseModelIndex } from '../extension/src/engine/modelCard';
+import { readPart10 } from '../extension/src/dicom/part10';
+import { storedImageFromDataset } from '../extension/src/dicom/storedImage';
+import { start } from '../scripts/start/start';
+import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
+import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
+import { timeNodeEngine } from './nodeEngine';
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+function modelsFolder(): { dir: string; note: string } {
+  const dir = join(repoRoot, 'models');
+  if (existsSync(join(dir, 'index.json'))) return { dir, note: 'the default model in models/' };
+  const fixture = mkdtempSync(join(tmpdir(), 'bench-models-'));
+  writeFixtureModelsDir(fixture);
+  return { dir: fixture, note: 'an untrained network of the shipped architecture (no model in models/ yet; the cost is the same)' };
+}
+
+async function browserTiming(base: string, studyUid: string, extraArgs: string[]): Promise<{ ms: number; label: string }> {
+  const browser = await launchChromium(extraArgs);
+  try {
+    const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+    await viewer.waitForImages(1);
+    await viewer.pressToolbar('MammoDenoise');
+    const label = await viewer.waitForLabel('denoised', 900_000);
+    const ms = Number(await viewer.page.locator('[data-testid="denoise-label"]').first().getAttribute('data-milliseconds'));
+    await viewer.close();
+    return { ms, label };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const models = modelsFolder();
+  const index = parseModelIndex(JSON.parse(readFileSync(join(models.dir, 'index.json'), 'utf8')), 'index');
+  const entry = index.models.find((m) => m.id === index.default)!;
+  const card = parseModelCard(JSON.parse(readFileSync(join(models.dir, entry.card), 'utf8')), entry.card);
+  const onnx = new Uint8Array(readFileSync(join(models.dir, entry.onnx)));
+  console.log(`model: ${card.id} ${card.version} (${models.note})`);
+
+  const rows: Array<[string, string, string]> = [];
+  let built = false;
+  const variants: Array<{ name: string; config: Record<string, unknown>; args: string[] }> = [
+    { name: 'onnxruntime-web WASM, 1 thread', config: { executionProviders: ['wasm'], numThreads: 1 }, args: [] },
+    { name: 'onnxruntime-web WASM, 2 threads', config: { executionProviders: ['wasm'], numThreads: 2 }, args: [] },
+    { name: 'onnxruntime-web WebGPU (SwiftShader, software)', config: { executionProviders: ['webgpu'] }, args: ['--enable-unsafe-webgpu'] },
+  ];
+  let sample: string | null = null;
+  for (const variant of variants) {
+    const started = await start({ port: 3931, models: models.dir, build: !built, extensionConfiguration: variant.config });
+    built = true;
+    sample = join(started.studiesRoot, 'phantom-L-CC.dcm');
+    try {
+      const { ms, label } = await browserTiming(started.base, started.studies[0]!.StudyInstanceUID, variant.args);
+      rows.push([variant.name, `${(ms / 1000).toFixed(1)} s`, label.split(' · ').slice(-2, -1)[0] ?? '']);
+    } catch (error) {
+      rows.push([variant.name, 'failed', (error as Error).message.split('\n')[0] ?? '']);
+    } finally {
+      started.server.close();
+    }
+  }
+  const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(sample!))));
+  if (!stored.ok) throw new Error(stored.reason);
+  for (const threads of [1, 2]) {
+    const t = await timeNodeEngine(onnx, stored.image, threads, 512, card.io.receptiveFieldRadius);
+    rows.push([`onnxruntime-node CPU, ${threads} thread${threads > 1 ? 's' : ''}`, `${(t.milliseconds / 1000).toFixed(1)} s`, `${t.tiles} tiles, ${t.skipped} skipped`]);
+  }
+  console.log(`\nDenoise the sample image (${stored.image.width}x${stored.image.height}, ${stored.image.bitsStored}-bit), tile 512, halo 24:\n`);
+  console.log('| engine | time | note |\n|---|---|---|');
+  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+}
+
+await main();

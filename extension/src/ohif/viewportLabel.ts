@@ -15,7 +15,7 @@ function labelOf(element: HTMLElement): HTMLDivElement {
     Object.assign(label.style, {
       position: 'absolute', top: '6px', left: '50%', transform: 'translateX(-50%)', zIndex: '10', pointerEvents: 'none',
       padding: '2px 10px', borderRadius: '4px', font: '600 12px system-ui, sans-serif', color: '#fff', background: 'rgba(0, 0, 0, 0.65)',
-      border: '1px solid #5acce6', whiteSpace: 'nowrap',
+      border: '1px solid #5acce6', maxWidth: 'calc(100% - 16px)', textAlign: 'center', whiteSpace: 'normal',
     } satisfies Partial<CSSStyleDeclaration>);
     if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
     element.appendChild(label);

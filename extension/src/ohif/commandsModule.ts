@@ -8,7 +8,6 @@ export function getCommandsModule(controller: DenoiseController, service: Denois
   const actions = {
     [COMMANDS.toggleDenoise]: ({ viewportId }: { viewportId?: string } = {}) => controller.toggle(viewportId),
     [COMMANDS.compareDenoised]: () => compare.toggle(),
-    [COMMANDS.toggleDifference]: () => compare.toggleDifference(),
     [COMMANDS.selectDenoiseModel]: ({ modelId }: { modelId: string }) => service.selectModel(modelId),
   };
   return {

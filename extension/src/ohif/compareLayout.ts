@@ -36,14 +36,6 @@ export class CompareLayout {
     return this.previous !== null;
   }
 
-  showsDifference(): boolean {
-    return false;
-  }
-
-  async toggleDifference(): Promise<void> {
-    this.services.uiNotificationService.show({ title: 'Difference view', message: 'Not available yet: use the flicker of Denoise on the right viewport.', type: 'info' });
-  }
-
   async toggle(): Promise<void> {
     const hp = (this.services.hangingProtocolService as unknown) as HangingProtocolService;
     const grid = this.services.viewportGridService.getState();
@@ -53,7 +45,7 @@ export class CompareLayout {
     if (this.previous) {
       const back = this.previous;
       this.previous = null;
-      hp.setProtocol(back.protocolId, { stageIndex: back.stageIndex, ...(displaySetUID ? { displaySetSelectorMap: {} } : {}) });
+      hp.setProtocol(back.protocolId, { stageIndex: back.stageIndex });
       this.services.toolbarService.refreshToolbarState({});
       return;
     }

@@ -18,9 +18,5 @@ export function getToolbarModule(controller: DenoiseController, service: Denoise
       name: EVALUATORS.compare,
       evaluate: () => ({ disabled: unavailable(), isActive: compare.isActive() }),
     },
-    {
-      name: EVALUATORS.difference,
-      evaluate: () => ({ disabled: !compare.isActive(), isActive: compare.showsDifference() }),
-    },
   ];
 }

@@ -7,15 +7,12 @@ export const EXTENSION_VERSION: string = packageJson.version;
 export const COMMANDS = {
   toggleDenoise: 'toggleDenoise',
   compareDenoised: 'compareDenoised',
-  toggleDifference: 'toggleDenoiseDifference',
   selectDenoiseModel: 'selectDenoiseModel',
 } as const;
 
 export const EVALUATORS = {
   denoise: 'evaluate.mammoDenoise.denoise',
   compare: 'evaluate.mammoDenoise.compare',
-  difference: 'evaluate.mammoDenoise.difference',
-  model: 'evaluate.mammoDenoise.model',
 } as const;
 
 export const COMPARE_PROTOCOL_ID = '@mammo-denoise/compare';

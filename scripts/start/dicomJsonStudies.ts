@@ -37,10 +37,9 @@ export function dicomJsonStudies(files: readonly ScannedFile[], root: string, ur
   const studies = new Map<string, { meta: NaturalizedDataset; series: Map<string, { meta: NaturalizedDataset; instances: unknown[] }> }>();
   for (const file of files) {
     if (!('dataset' in file)) continue;
-    const { _meta, _vrMap, PixelData, ...metadata } = file.dataset;
-    void _meta;
-    void _vrMap;
-    void PixelData;
+    const metadata: NaturalizedDataset = { ...file.dataset };
+    // dicomjson carries attributes only: no file meta, VR hints or pixels.
+    for (const key of ['_meta', '_vrMap', 'PixelData']) delete metadata[key];
     const studyUid = String(metadata.StudyInstanceUID);
     const seriesUid = String(metadata.SeriesInstanceUID);
     const study = studies.get(studyUid) ?? { meta: metadata, series: new Map() };

@@ -5,16 +5,7 @@ import { COMPARE_SELECTOR, COMPARE_VIEWPORTS } from './getHangingProtocolModule'
 import { COMPARE_PROTOCOL_ID } from './id';
 import type { OhifServices } from './ohifTypes';
 
-interface HangingState {
-  protocolId: string;
-  stageIndex: number;
-  activeStudyUID: string;
-}
-
-interface HangingProtocolService {
-  getState(): HangingState;
-  setProtocol(protocolId: string, options: { stageIndex?: number; displaySetSelectorMap?: Record<string, string[]> }): void;
-}
+type HangingState = ReturnType<OhifServices['hangingProtocolService']['getState']>;
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,7 +28,7 @@ export class CompareLayout {
   }
 
   async toggle(): Promise<void> {
-    const hp = (this.services.hangingProtocolService as unknown) as HangingProtocolService;
+    const hp = this.services.hangingProtocolService;
     const grid = this.services.viewportGridService.getState();
     const activeId = grid.activeViewportId ?? '';
     const displaySetUID = grid.viewports.get(activeId)?.displaySetInstanceUIDs[0];

@@ -135,7 +135,6 @@ export class DenoiseController implements LoaderEvents {
   }
 
   private reportFailure(error: Error, viewport: StackViewport): void {
-    setViewportLabel(viewport.element, { kind: 'hidden' });
     this.refreshLabel(viewport);
     this.notify('Denoising failed', `${error.message}. The original image stays displayed and unmodified; nothing was saved.`, 'error');
   }

@@ -33,7 +33,9 @@ export interface OhifServices {
     updateSection(section: string, buttonIds: string[]): void;
   };
   hangingProtocolService: {
-    addProtocol(id: string, protocol: unknown): void;
+    getState(): { protocolId: string; stageIndex: number; activeStudyUID: string };
+    /** displaySetSelectorMap keys: "<study uid>:<selector id>:<match index>" → display set UIDs. */
+    setProtocol(protocolId: string, options: { stageIndex?: number; displaySetSelectorMap?: Record<string, string[]> }): void;
   };
 }
 

@@ -19,6 +19,7 @@ export interface MammogramSpec {
   readonly sopInstanceUid?: string;
   readonly instanceNumber: number;
   readonly seriesDescription: string;
+  readonly studyDescription?: string;
   readonly patientName: string;
   readonly patientId: string;
   /** Pixel spacing in mm. */
@@ -46,7 +47,7 @@ export function mammographyDataset(spec: MammogramSpec): NaturalizedDataset {
     Modality: 'MG',
     Manufacturer: 'mammo-denoise synthetic phantom',
     ReferringPhysicianName: '',
-    StudyDescription: 'Synthetic mammography phantom',
+    StudyDescription: spec.studyDescription ?? 'Synthetic mammography phantom',
     SeriesDescription: spec.seriesDescription,
     PatientName: spec.patientName,
     PatientID: spec.patientId,

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchOhif } from '../ohif/fetchOhif';
 import { writeSampleStudy } from '../sample/sampleStudy';
+import { writeMiasStudies } from '../sample/miasStudy';
+import { defaultMiasPath } from '../../training/src/data/mias';
 import { dicomJsonDataSource, renderAppConfig } from './appConfig';
 import { dicomJsonStudies, scanDicomFolder } from './dicomJsonStudies';
 import { createStaticServer } from './staticServer';
@@ -17,6 +19,8 @@ export interface StartOptions {
   readonly dicom?: string;
   readonly models: string;
   readonly build: boolean;
+  /** MIAS folder or archive to offer a few images from (default: the training default, if present). */
+  readonly mias?: string;
   /** Overrides of the extension's configuration (app config `mammoDenoise`), e.g. providers and threads. */
   readonly extensionConfiguration?: Record<string, unknown>;
 }
@@ -44,6 +48,15 @@ export async function start(options: StartOptions) {
   } else {
     studiesRoot = join(repoRoot, '.cache', 'sample');
     if (!existsSync(join(studiesRoot, 'phantom-L-CC.dcm'))) writeSampleStudy(studiesRoot);
+    // MIAS, where present, adds a few real film mammograms with and without added noise.
+    const mias = options.mias ?? defaultMiasPath();
+    if (existsSync(mias)) {
+      try {
+        await writeMiasStudies(join(studiesRoot, 'mias'), mias);
+      } catch (error) {
+        console.warn(`MIAS at ${mias} not offered: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
   }
   const scanned = scanDicomFolder(studiesRoot);
   const skipped = scanned.filter((f): f is { path: string; skipped: string } => 'skipped' in f);
@@ -88,6 +101,7 @@ if (isMain) {
     .option('--port <n>', 'port on localhost', port, 3000)
     .option('--dicom <folder>', 'serve your own DICOM files instead of the sample study')
     .option('--models <dir>', 'models folder (index.json, cards, .onnx)', join(repoRoot, 'models'))
+    .option('--mias <path>', 'MIAS folder or archive to offer a few images from (default: $MIAS_DIR or ../shared/data/mias, if present)')
     .option('--no-build', 'reuse the existing bundles in dist/')
     .action(async (opts: StartOptions) => {
       const { base, studies, studiesRoot, skipped } = await start(opts);

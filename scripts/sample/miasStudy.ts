@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePart10 } from '../../extension/src/dicom/part10';
 import { readMias } from '../../training/src/data/mias';

@@ -34,7 +34,7 @@ before(async () => {
   server = started.server;
   base = started.base;
   studiesRoot = started.studiesRoot;
-  studyUid = started.studies[0]!.StudyInstanceUID;
+  studyUid = started.studies.find((s) => s.PatientID === 'PHANTOM-001')!.StudyInstanceUID;
   browser = await launchChromium();
 });
 

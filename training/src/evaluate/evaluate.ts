@@ -32,12 +32,14 @@ export const PSNR_CAP = 100;
 
 const toImage = (pixels: Uint8Array, size: number): GrayImage => createImage(size, size, Float32Array.from(pixels));
 
-function perCrop(filter: (image: GrayImage) => GrayImage): Method['run'] {
-  return async (noisy, _clean, count, size) => {
+/** Runs a filter crop by crop (it may look at the clean crop, as NLM does for the true σ) and stores 8-bit results. */
+function perCrop(filter: (image: GrayImage, noisy: Uint8Array, clean: Uint8Array) => GrayImage): Method['run'] {
+  return async (noisy, clean, count, size) => {
     const pixels = size * size;
     const out = new Uint8Array(count * pixels);
     for (let i = 0; i < count; i += 1) {
-      const result = filter(toImage(noisy.subarray(i * pixels, (i + 1) * pixels), size));
+      const n = noisy.subarray(i * pixels, (i + 1) * pixels);
+      const result = filter(toImage(n, size), n, clean.subarray(i * pixels, (i + 1) * pixels));
       for (let p = 0; p < pixels; p += 1) out[i * pixels + p] = Math.min(255, Math.max(0, Math.round(result.data[p] as number)));
     }
     return out;
@@ -60,17 +62,10 @@ export const CLASSICAL_METHODS: readonly Method[] = [
   {
     id: 'nlm',
     label: 'non-local means (true σ)',
-    run: async (noisy, clean, count, size) => {
-      const pixels = size * size;
-      const out = new Uint8Array(count * pixels);
-      for (let i = 0; i < count; i += 1) {
-        const n = noisy.subarray(i * pixels, (i + 1) * pixels);
-        const sigma = trueSigma(n, clean.subarray(i * pixels, (i + 1) * pixels));
-        const result = sigma === 0 ? toImage(n, size) : nonLocalMeans(toImage(n, size), sigma);
-        for (let p = 0; p < pixels; p += 1) out[i * pixels + p] = Math.min(255, Math.max(0, Math.round(result.data[p] as number)));
-      }
-      return out;
-    },
+    run: perCrop((image, noisy, clean) => {
+      const sigma = trueSigma(noisy, clean);
+      return sigma === 0 ? image : nonLocalMeans(image, sigma);
+    }),
   },
 ];
 

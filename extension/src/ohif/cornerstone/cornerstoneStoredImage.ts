@@ -34,6 +34,11 @@ function storedArray(bitsStored: number, signed: boolean, length: number): Store
   return signed ? new Int16Array(length) : new Uint16Array(length);
 }
 
+/** The image's values as Cornerstone holds them (voxel manager in 5.x, getPixelData before). */
+function scalarData(image: Types.IImage): Types.PixelDataTypedArray {
+  return (image.voxelManager ? image.voxelManager.getScalarData() : image.getPixelData()) as Types.PixelDataTypedArray;
+}
+
 export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo {
   const pixel = (metaData.get('imagePixelModule', image.imageId) ?? {}) as PixelModule;
   const modality = (metaData.get('modalityLutModule', image.imageId) ?? {}) as { rescaleSlope?: number; rescaleIntercept?: number };
@@ -46,7 +51,7 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
   if (image.color || (pixel.samplesPerPixel ?? 1) !== 1 || (photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2')) {
     throw new UnsupportedImageError(`this is a colour image (${photometric ?? 'unknown'}); only greyscale MONOCHROME1/2 images are denoised`);
   }
-  const values = image.voxelManager ? image.voxelManager.getScalarData() : image.getPixelData();
+  const values = scalarData(image);
   if (!values || values.length !== image.width * image.height) {
     throw new UnsupportedImageError(`the pixel data holds ${values?.length ?? 0} values for a ${image.width}x${image.height} image: it is missing, truncated or corrupt`);
   }
@@ -69,7 +74,7 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
 
 /** Denoised stored values in the same array type and scaling as the source image's data. */
 export function toViewerArray(source: Types.IImage, info: CornerstoneImageInfo, denoised: StoredPixelArray): Types.PixelDataTypedArray {
-  const template = source.voxelManager ? source.voxelManager.getScalarData() : source.getPixelData();
+  const template = scalarData(source);
   const Ctor = template.constructor as new (n: number) => Types.PixelDataTypedArray;
   const out = new Ctor(denoised.length);
   for (let i = 0; i < denoised.length; i += 1) {

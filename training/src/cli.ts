@@ -19,12 +19,19 @@ const positiveNumber = (value: string): number => {
   return n;
 };
 
+/**
+ * Paths the user types are relative to where they typed the command: npm runs
+ * workspace scripts inside training/, so resolve against INIT_CWD (set by npm) first.
+ */
+const userPath = (value: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), value);
+const userPaths = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), userPath(value)];
+
 const program = new Command()
   .name('mammo-denoise-training')
   .description('Train, evaluate and export the MIAS mammogram denoising autoencoders.');
 
 const backendOption = new Option('--backend <name>', 'auto | tensorflow | wasm | cpu').choices(BACKEND_CHOICES).default('auto');
-const dataOption = new Option('--data <path>', 'MIAS folder of mdbNNN.pgm files, a folder holding all-mias.tar.gz, or the archive (default: $MIAS_DIR or ../shared/data/mias)');
+const dataOption = new Option('--data <path>', 'MIAS folder of mdbNNN.pgm files, a folder holding all-mias.tar.gz, or the archive (default: $MIAS_DIR or ../shared/data/mias)').argParser(userPath);
 
 program
   .command('train')
@@ -32,9 +39,9 @@ program
   .addOption(new Option('--preset <name>', 'paper | patches | smoke').choices(PRESET_NAMES).default('patches'))
   .addOption(dataOption)
   .addOption(backendOption)
-  .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)')
+  .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)', userPath)
   .option('--resume', 'continue from the run folder\'s checkpoint', false)
-  .option('--resume-from <file>', 'continue from this checkpoint file (e.g. training/checkpoints/<id>.ckpt)')
+  .option('--resume-from <file>', 'continue from this checkpoint file (e.g. training/checkpoints/<id>.ckpt)', userPath)
   .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
   .option('--max-steps <n>', 'stop this invocation after n steps (resumable)', positiveInt)
   .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
@@ -51,11 +58,11 @@ program
   .description('PSNR/SSIM table per noise condition: noisy input, classical filters, and the model(s)')
   .addOption(dataOption)
   .option('--model <ids...>', 'model ids in models/ (default: all in models/index.json)')
-  .option('--onnx <files...>', 'evaluate these .onnx files instead of models/')
+  .option('--onnx <files...>', 'evaluate these .onnx files instead of models/', userPaths)
   .option('--split <name>', 'test | validation | all (all: tissue crops from every image found, e.g. images never seen)', 'test')
   .option('--limit <n>', 'use only the first n crops (quick check)', positiveInt)
   .option('--crop <px>', 'crop size for --split all (default 64, as in training)', positiveInt)
-  .option('--out <file>', 'also write the table as JSON here')
+  .option('--out <file>', 'also write the table as JSON here', userPath)
   .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; crop?: number; out?: string }) => {
     await runEvaluateCommand(opts);
   });
@@ -63,15 +70,15 @@ program
 program
   .command('export')
   .description('export a trained run to ONNX with its model card into models/')
-  .requiredOption('--run-dir <dir>', 'training run folder (or --checkpoint)')
-  .option('--checkpoint <file>', 'checkpoint file to export (default <run-dir>/checkpoint.bin)')
+  .requiredOption('--run-dir <dir>', 'training run folder (or --checkpoint)', userPath)
+  .option('--checkpoint <file>', 'checkpoint file to export (default <run-dir>/checkpoint.bin)', userPath)
   .requiredOption('--id <id>', 'model id, e.g. mias-dae-residual')
   .option('--version <v>', 'model version', '1.0.0')
   .option('--default', 'make it the default model in models/index.json', false)
   .addOption(dataOption)
   .option('--skip-evaluation', 'write the card without running the evaluation (not for shipping)', false)
   .option('--evaluation-limit <n>', 'evaluate on the first n test crops only (quick checks, not for shipping)', positiveInt)
-  .option('--models-dir <dir>', 'where to write the model, card and index (default models/)')
+  .option('--models-dir <dir>', 'where to write the model, card and index (default models/)', userPath)
   .action(async (opts: { runDir: string; checkpoint?: string; id: string; version: string; default: boolean; data?: string; skipEvaluation: boolean; evaluationLimit?: number; modelsDir?: string }) => {
     await runExportCommand(opts);
   });

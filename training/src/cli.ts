@@ -36,18 +36,19 @@ const dataOption = new Option('--data <path>', 'MIAS folder of mdbNNN.pgm files,
 program
   .command('train')
   .description('train a model; checkpoints every epoch and every few minutes')
-  .addOption(new Option('--preset <name>', 'paper | patches | smoke').choices(PRESET_NAMES).default('patches'))
+  .addOption(new Option('--preset <name>', 'paper | patches | finetune | smoke').choices(PRESET_NAMES).default('patches'))
   .addOption(dataOption)
   .addOption(backendOption)
   .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)', userPath)
   .option('--resume', 'continue from the run folder\'s checkpoint', false)
   .option('--resume-from <file>', 'continue from this checkpoint file (e.g. training/checkpoints/<id>.ckpt)', userPath)
+  .option('--init-from <file>', 'start a fresh run from this checkpoint\'s best weights (preset finetune)', userPath)
   .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
   .option('--max-steps <n>', 'stop this invocation after n steps (resumable)', positiveInt)
   .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
   .option('--samples <n>', 'dataset size before the 8:1:1 split (overrides the preset)', positiveInt)
   .option('--crop <px>', 'crop size in pixels, even (overrides the preset)', positiveInt)
-  .action(async (opts: { preset: PresetName; data?: string; backend: BackendChoice; runDir?: string; resume: boolean; resumeFrom?: string; maxEpochs?: number; maxSteps?: number; maxMinutes?: number; samples?: number; crop?: number }) => {
+  .action(async (opts: { preset: PresetName; data?: string; backend: BackendChoice; runDir?: string; resume: boolean; resumeFrom?: string; initFrom?: string; maxEpochs?: number; maxSteps?: number; maxMinutes?: number; samples?: number; crop?: number }) => {
     const backend = await selectBackend(opts.backend);
     for (const line of backend.report) console.log(line);
     await runTrainCommand({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { decodeCheckpoint } from '../train/checkpoint';
 import { buildDataset, DEFAULT_DATASET_OPTIONS } from '../data/dataset';
 import { readMias } from '../data/mias';
 import { PRESETS, type PresetName, type TrainConfig } from '../train/config';
@@ -10,6 +13,7 @@ export interface TrainCommandOptions {
   runDir: string;
   resume: boolean;
   resumeFrom?: string;
+  initFrom?: string;
   maxEpochs?: number;
   maxSteps?: number;
   maxMinutes?: number;
@@ -35,6 +39,14 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
   console.log(`preset ${config.preset}: ${config.architecture} network, batch ${config.batchSize}, lr ${config.learningRate} then ${config.decayedLearningRate} after epoch ${config.decayAfterEpochs}, ${config.conditions.length} noise conditions, up to ${config.maxEpochs} epochs`);
   console.log(`run folder: ${opts.runDir}`);
 
+  let initFrom;
+  if (opts.initFrom) {
+    const bytes = readFileSync(opts.initFrom);
+    const parent = decodeCheckpoint(bytes, opts.initFrom);
+    initFrom = { state: parent, source: opts.initFrom.split(/[\\/]/).pop() ?? opts.initFrom, sha256: createHash('sha256').update(bytes).digest('hex') };
+    console.log(`starting from the best weights of ${opts.initFrom} (preset ${parent.config.preset}, ${parent.epoch} epochs, ${parent.stopped})`);
+  }
+
   const bar = progressBar('epoch {epoch}/{maxEpochs} |{bar}| {value}/{total} steps | loss {loss} | val PSNR {psnr} | lr {lr} | ETA {eta_formatted}');
   let barEpoch = -1;
   const state = await trainModel(config, dataset, {
@@ -43,6 +55,7 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
     resumeFrom: opts.resumeFrom,
     maxSteps: opts.maxSteps,
     maxMinutes: opts.maxMinutes,
+    initFrom,
     onProgress: (p) => {
       const payload = { epoch: p.epoch, maxEpochs: p.maxEpochs, loss: p.loss.toExponential(3), psnr: p.validationPsnr === null ? '-' : `${p.validationPsnr.toFixed(2)} dB`, lr: p.learningRate };
       if (p.epoch !== barEpoch) {

@@ -10,10 +10,28 @@ import type { TrainConfig } from './config';
 export interface EpochRecord {
   readonly epoch: number;
   readonly trainLoss: number;
+  /** The run's objective on validation: MSE, or the noise-normalised loss (see config.lossWeighting). */
   readonly validationLoss: number;
+  /** Plain validation MSE on the [0,1] scale (logged by runs newer than the first checkpoints). */
+  readonly validationMse?: number;
   readonly validationPsnr: number;
   readonly learningRate: number;
   readonly seconds: number;
+}
+
+/** The run a fine-tune started from (its best weights), for the model card's provenance. */
+export interface ParentRun {
+  readonly checkpoint: string;
+  readonly sha256: string;
+  readonly preset: string;
+  readonly architecture: string;
+  readonly epochs: number;
+  readonly bestEpoch: number | null;
+  readonly stopped: TrainingState['stopped'];
+  readonly elapsedSeconds: number;
+  readonly config: TrainConfig;
+  readonly history: readonly EpochRecord[];
+  readonly parent: ParentRun | null;
 }
 
 /** Everything needed to continue a run exactly where it stopped. */
@@ -35,6 +53,7 @@ export interface TrainingState {
   readonly weights: ModelWeights;
   readonly bestWeights: ModelWeights;
   readonly adam: AdamState;
+  readonly parent?: ParentRun;
 }
 
 const MAGIC = 'MDCKPT1\n';

@@ -1,8 +1,15 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'smoke'];
+
+/**
+ * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
+ * noise power (plus a floor), so a clean crop's residual error weighs as much as a
+ * sigma-70 crop's; plain MSE lets heavy noise dominate and smooths clean input.
+ */
+export type LossWeighting = 'mse' | 'noise-normalised';
 
 export interface TrainConfig {
   readonly preset: PresetName;
@@ -27,6 +34,10 @@ export interface TrainConfig {
   /** Seed of the patient split and crops: shared by every preset so all models are tested on the same unseen patients. */
   readonly datasetSeed: string;
   readonly checkpointEveryMinutes: number;
+  /** Absent in checkpoints written before it existed: those are 'mse'. */
+  readonly lossWeighting?: LossWeighting;
+  /** The run starts from another run's best weights (train --init-from); fresh Adam state. */
+  readonly requiresInit?: boolean;
 }
 
 /** The MIAS split every shipped model uses. */
@@ -40,6 +51,9 @@ const allIds = [...paperIds, ...LIGHT_CONDITIONS.map((c) => c.id)];
  * early stop after 5 flat epochs) on 64 px crops, capped in epochs.
  * patches: the default model: residual variant, batch 16, lr 1e-3 then 1e-4,
  * over the paper's conditions plus clean and sigma 5/10/20 inputs.
+ * finetune: continues a patches run's best weights (--init-from) at lr 1e-4 with the
+ * noise-normalised loss, so clean, lightly noisy and salt-and-pepper input is left
+ * nearly untouched while heavy noise is still removed.
  * smoke: a few steps on tiny data, for tests and a quick end-to-end check.
  */
 export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
@@ -53,12 +67,23 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 24, patience: 5, maxEpochs: 36,
     validationSamples: 300, seed: 'patches-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
   },
+  finetune: {
+    preset: 'finetune', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
+    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
+    validationSamples: 300, seed: 'finetune-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    lossWeighting: 'noise-normalised', requiresInit: true,
+  },
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 1, patience: 5, maxEpochs: 2,
     validationSamples: 4, seed: 'smoke-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
   },
 };
+
+/** Added to each sample's noise power (on the [0,1] scale): sigma 2 in 8-bit units, so a clean crop's weight stays finite. */
+export const NOISE_POWER_FLOOR = (2 / 255) ** 2;
+
+export const lossWeightingOf = (config: TrainConfig): LossWeighting => config.lossWeighting ?? 'mse';
 
 export function learningRateFor(config: TrainConfig, epochIndex: number): number {
   return epochIndex < config.decayAfterEpochs ? config.learningRate : config.decayedLearningRate;

@@ -7,8 +7,8 @@ import { architecture } from '../model/architecture';
 import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, trainableVariables, updateMovingStatistics, type BatchStatistics, type Network } from '../model/network';
 import { addNoise, conditionById } from '../noise/noise';
 import { Adam } from './adam';
-import { loadCheckpoint, saveCheckpoint, type EpochRecord, type TrainingState } from './checkpoint';
-import { learningRateFor, type TrainConfig } from './config';
+import { loadCheckpoint, saveCheckpoint, type EpochRecord, type ParentRun, type TrainingState } from './checkpoint';
+import { learningRateFor, lossWeightingOf, NOISE_POWER_FLOOR, type TrainConfig } from './config';
 
 export interface TrainProgress {
   readonly epoch: number;
@@ -32,6 +32,8 @@ export interface TrainOptions {
   readonly maxMinutes?: number;
   readonly onProgress?: (progress: TrainProgress) => void;
   readonly onEpoch?: (record: EpochRecord) => void;
+  /** A fresh run starts from this run's best weights (fine-tuning); recorded as the parent. */
+  readonly initFrom?: { readonly state: TrainingState; readonly source: string; readonly sha256: string };
 }
 
 export const checkpointPath = (runDir: string): string => join(runDir, 'checkpoint.bin');
@@ -42,6 +44,28 @@ export interface Batch {
   readonly targets: Float32Array;
   readonly size: number;
   readonly count: number;
+}
+
+/**
+ * Per-sample loss weights for the noise-normalised loss: 1 / (input noise power + floor),
+ * the input's MSE against the clean crop on the [0,1] scale. Needs no RNG, so runs reproduce.
+ */
+export function noiseNormalisedWeights(batch: Batch): Float32Array {
+  const pixels = batch.size * batch.size;
+  const weights = new Float32Array(batch.count);
+  for (let i = 0; i < batch.count; i += 1) {
+    let power = 0;
+    for (let p = i * pixels; p < (i + 1) * pixels; p += 1) power += ((batch.inputs[p] as number) - (batch.targets[p] as number)) ** 2;
+    weights[i] = 1 / (power / pixels + NOISE_POWER_FLOOR);
+  }
+  return weights;
+}
+
+/** The training objective on one batch: plain MSE, or the mean of per-sample weighted MSEs. */
+function batchLoss(config: TrainConfig, output: tf.Tensor4D, target: tf.Tensor4D, weights: Float32Array | null): tf.Scalar {
+  if (lossWeightingOf(config) === 'mse' || weights === null) return tf.mean(tf.squaredDifference(output, target)) as tf.Scalar;
+  const perSample = tf.mean(tf.squaredDifference(output, target), [1, 2, 3]);
+  return tf.mean(tf.mul(perSample, tf.tensor1d(weights))) as tf.Scalar;
 }
 
 /** Fresh flips and noise for each sample, drawn from `random` in a fixed order so runs reproduce. */
@@ -80,10 +104,15 @@ export function makeValidationBatch(crops: readonly Crop[], config: TrainConfig)
 
 const toTensor = (values: Float32Array, count: number, size: number): tf.Tensor4D => tf.tensor4d(values, [count, size, size, 1]);
 
-/** Validation MSE on the [0,1] scale, and mean PSNR after rounding to 8 bits (as a stored image would be). */
-export function validate(network: Network, batch: Batch, chunk = 16): { loss: number; psnr: number } {
+/**
+ * Validation MSE on the [0,1] scale, the noise-normalised loss (mean of per-sample MSE x weight),
+ * and mean PSNR after rounding to 8 bits (as a stored image would be).
+ */
+export function validate(network: Network, batch: Batch, chunk = 16): { loss: number; normalisedLoss: number; psnr: number } {
   const pixels = batch.size * batch.size;
+  const weights = noiseNormalisedWeights(batch);
   let squared = 0;
+  let normalised = 0;
   let psnrSum = 0;
   for (let start = 0; start < batch.count; start += chunk) {
     const count = Math.min(chunk, batch.count - start);
@@ -92,24 +121,32 @@ export function validate(network: Network, batch: Batch, chunk = 16): { loss: nu
     output.dispose();
     for (let i = 0; i < count; i += 1) {
       let mse8 = 0;
+      let sampleSquared = 0;
       for (let p = 0; p < pixels; p += 1) {
         const target = batch.targets[(start + i) * pixels + p] as number;
         const out = values[i * pixels + p] as number;
-        squared += (out - target) ** 2;
+        sampleSquared += (out - target) ** 2;
         const stored = Math.min(255, Math.max(0, Math.round(out * 255)));
         mse8 += (stored - Math.round(target * 255)) ** 2;
       }
+      squared += sampleSquared;
+      normalised += (sampleSquared / pixels) * (weights[start + i] as number);
       mse8 /= pixels;
       // Identical 8-bit images: cap at 100 dB so one perfect crop cannot make the mean infinite.
       psnrSum += mse8 === 0 ? 100 : 10 * Math.log10((255 * 255) / mse8);
     }
   }
-  return { loss: squared / (batch.count * pixels), psnr: psnrSum / batch.count };
+  return { loss: squared / (batch.count * pixels), normalisedLoss: normalised / batch.count, psnr: psnrSum / batch.count };
 }
 
-function freshState(config: TrainConfig, dataset: Dataset): TrainingState {
+/** The validation figure early stopping and best-weight selection use: the training objective. */
+function validationObjective(config: TrainConfig, result: { loss: number; normalisedLoss: number }): number {
+  return lossWeightingOf(config) === 'mse' ? result.loss : result.normalisedLoss;
+}
+
+function freshState(config: TrainConfig, dataset: Dataset, init: TrainOptions['initFrom']): TrainingState {
   const random = Random.derive(config.seed, 'training');
-  const weights = initialWeights(architecture(config.architecture), Random.derive(config.seed, 'init'));
+  const weights = init ? init.state.bestWeights : initialWeights(architecture(config.architecture), Random.derive(config.seed, 'init'));
   return {
     config, epoch: 0,
     epochOrder: random.shuffle(dataset.splits.train.map((_, i) => i)),
@@ -117,12 +154,24 @@ function freshState(config: TrainConfig, dataset: Dataset): TrainingState {
     random: random.state(),
     bestValidationLoss: Number.POSITIVE_INFINITY, epochsWithoutImprovement: 0, stopped: 'running',
     elapsedSeconds: 0, history: [], weights, bestWeights: weights, adam: { step: 0, moments: new Map() },
+    ...(init ? { parent: parentOf(init) } : {}),
+  };
+}
+
+function parentOf(init: NonNullable<TrainOptions['initFrom']>): ParentRun {
+  const { state } = init;
+  const best = state.history.reduce<EpochRecord | null>((b, r) => (b === null || r.validationLoss < b.validationLoss ? r : b), null);
+  return {
+    checkpoint: init.source, sha256: init.sha256, preset: state.config.preset, architecture: state.config.architecture,
+    epochs: state.epoch, bestEpoch: best?.epoch ?? null, stopped: state.stopped, elapsedSeconds: state.elapsedSeconds,
+    config: state.config, history: state.history, parent: state.parent ?? null,
   };
 }
 
 function sameRun(a: TrainConfig, b: TrainConfig): string | null {
-  const keys: Array<keyof TrainConfig> = ['preset', 'architecture', 'batchSize', 'cropSize', 'samples', 'seed', 'datasetSeed', 'learningRate', 'decayedLearningRate', 'decayAfterEpochs'];
-  const diff = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const keys: Array<keyof TrainConfig> = ['preset', 'architecture', 'batchSize', 'cropSize', 'samples', 'seed', 'datasetSeed', 'learningRate', 'decayedLearningRate', 'decayAfterEpochs', 'lossWeighting'];
+  const value = (c: TrainConfig, k: keyof TrainConfig): string => JSON.stringify(k === 'lossWeighting' ? lossWeightingOf(c) : c[k]);
+  const diff = keys.filter((k) => value(a, k) !== value(b, k));
   return diff.length === 0 ? null : diff.map((k) => `${k}: checkpoint ${JSON.stringify(a[k])}, now ${JSON.stringify(b[k])}`).join('; ');
 }
 
@@ -143,7 +192,11 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
     state = { ...loaded, config, stopped: loaded.stopped === 'max-epochs' && loaded.epoch < config.maxEpochs ? 'running' : loaded.stopped };
   } else {
     if (options.resume && options.resumeFrom) throw new Error(`cannot resume: ${options.resumeFrom} does not exist`);
-    state = freshState(config, dataset);
+    if (config.requiresInit && !options.initFrom) throw new Error(`preset ${config.preset} fine-tunes another run: give --init-from <checkpoint> (e.g. a finished patches run)`);
+    if (options.initFrom && options.initFrom.state.config.architecture !== config.architecture) {
+      throw new Error(`--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network; preset ${config.preset} trains ${config.architecture}`);
+    }
+    state = freshState(config, dataset, options.initFrom);
   }
   if (state.stopped !== 'running') return state;
 
@@ -159,6 +212,12 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
   if (stepsPerEpoch === 0) throw new Error(`batch size ${config.batchSize} exceeds the ${train.length} training crops`);
 
   let { epoch, epochOrder, cursor, lossSumThisEpoch, stepsThisEpoch, bestValidationLoss, epochsWithoutImprovement, elapsedSeconds, bestWeights } = state;
+  if (!Number.isFinite(bestValidationLoss) && state.parent) {
+    // A fine-tune must beat its starting point, or it ships the starting weights unchanged.
+    const baseline = validate(network, validation);
+    bestValidationLoss = validationObjective(config, baseline);
+    log({ event: 'baseline', validationLoss: bestValidationLoss, validationMse: baseline.loss, validationPsnr: baseline.psnr });
+  }
   let history = [...state.history];
   let stopped: TrainingState['stopped'] = 'running';
   const invocationStart = Date.now();
@@ -175,6 +234,7 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
       config, epoch, epochOrder, cursor, lossSumThisEpoch, stepsThisEpoch, random: random.state(),
       bestValidationLoss, epochsWithoutImprovement, stopped, elapsedSeconds, history,
       weights: readWeights(network), bestWeights, adam: adam.state(),
+      ...(state.parent ? { parent: state.parent } : {}),
     };
   };
   const checkpoint = (): TrainingState => {
@@ -190,11 +250,12 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
       while (cursor + config.batchSize <= stepsPerEpoch * config.batchSize) {
         const crops = epochOrder.slice(cursor, cursor + config.batchSize).map((i) => train[i] as Crop);
         const batch = makeTrainingBatch(crops, config.cropSize, config.conditions, random);
+        const weights = lossWeightingOf(config) === 'mse' ? null : noiseNormalisedWeights(batch);
         const statistics: BatchStatistics = new Map();
         const loss = tf.tidy(() => {
           const x = toTensor(batch.inputs, batch.count, batch.size);
           const y = toTensor(batch.targets, batch.count, batch.size);
-          const { value, grads } = tf.variableGrads(() => tf.mean(tf.squaredDifference(forward(network, x, true, statistics), y)) as tf.Scalar, variables);
+          const { value, grads } = tf.variableGrads(() => batchLoss(config, forward(network, x, true, statistics), y, weights), variables);
           adam.apply(grads, learningRate);
           return value;
         });
@@ -217,10 +278,12 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
         if (Date.now() - lastCheckpoint > config.checkpointEveryMinutes * 60_000) checkpoint();
       }
 
-      const { loss: validationLoss, psnr } = validate(network, validation);
+      const validated = validate(network, validation);
+      const validationLoss = validationObjective(config, validated);
+      const psnr = validated.psnr;
       lastPsnr = psnr;
       const record: EpochRecord = {
-        epoch: epoch + 1, trainLoss: lossSumThisEpoch / Math.max(1, stepsThisEpoch), validationLoss, validationPsnr: psnr, learningRate,
+        epoch: epoch + 1, trainLoss: lossSumThisEpoch / Math.max(1, stepsThisEpoch), validationLoss, validationMse: validated.loss, validationPsnr: psnr, learningRate,
         seconds: elapsedSeconds + (Date.now() - segmentStart) / 1000,
       };
       history = [...history, record];

@@ -9,7 +9,7 @@ import { PSNR_FLOORS } from '../evaluate/floors';
 import { checkFloors, formatFloorChecks, formatTable } from '../evaluate/table';
 import { checkParity, DOMAIN_GAP, INTENDED_USE, ioContract, MIAS_CITATION, MIAS_LICENCE, MODEL_CARD_SCHEMA, ONNX_OPSET, writeOnnx } from '../export/exportModel';
 import { upsertModelIndex } from '../export/modelIndexFile';
-import { loadCheckpoint } from '../train/checkpoint';
+import { loadCheckpoint, type ParentRun, type TrainingState } from '../train/checkpoint';
 import { checkpointPath } from '../train/train';
 import type { ModelCard } from '../../../extension/src/engine/modelCard';
 import { evaluationCrops } from './evaluationData';
@@ -41,6 +41,18 @@ const DIFFERENCES: Record<string, string[]> = {
     'Batch 16, Adam 1e-3 then 1e-4, 64x64 crops with fresh noise every epoch.',
   ],
 };
+
+/** Said on the card of a fine-tuned model, after its architecture's differences. */
+const FINETUNE_DIFFERENCES = [
+  'Two phases: the parent run (preset and epochs under training.parent) at Adam 1e-3 with plain MSE, then this fine-tune at Adam 1e-4 (fresh moments) with a noise-normalised loss: each crop\'s MSE divided by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input). Early stopping and the best epoch use that loss on validation; the fine-tune keeps the parent\'s weights unless it beats them.',
+];
+
+/** Seconds of training behind a checkpoint, its parent runs included. */
+function totalTrainingSeconds(state: TrainingState): number {
+  let total = state.elapsedSeconds;
+  for (let p: ParentRun | null | undefined = state.parent; p; p = p.parent) total += p.elapsedSeconds;
+  return total;
+}
 
 export async function runExportCommand(opts: ExportCommandOptions): Promise<void> {
   const backend = await selectBackend('auto');
@@ -95,9 +107,12 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
       stopped: state.stopped,
       bestValidationLoss: state.bestValidationLoss,
       wallTimeSeconds: Math.round(state.elapsedSeconds),
+      totalWallTimeSecondsWithParents: Math.round(totalTrainingSeconds(state)),
+      lossWeighting: state.config.lossWeighting ?? 'mse',
+      parent: state.parent ?? null,
       secondsPerEpoch: history.length > 0 ? Math.round((history.at(-1)?.seconds ?? 0) / history.length) : null,
       history,
-      differencesFromPaper: DIFFERENCES[state.config.architecture] ?? [],
+      differencesFromPaper: [...(DIFFERENCES[state.config.architecture] ?? []), ...(state.parent ? FINETUNE_DIFFERENCES : [])],
     },
     evaluation: { ...evaluation, parity },
     intendedUse: INTENDED_USE,

@@ -4,7 +4,16 @@ const hours = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` :
 
 /** The short human-readable card, models/<id>.md. */
 export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string): string {
-  const t = card.training as { preset: string; backend: string; epochs: number; stopped: string; wallTimeSeconds: number; secondsPerEpoch: number | null; differencesFromPaper: string[]; config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; conditions: string[] } };
+  const t = card.training as {
+    preset: string; backend: string; epochs: number; stopped: string; wallTimeSeconds: number; secondsPerEpoch: number | null; differencesFromPaper: string[];
+    lossWeighting?: string; totalWallTimeSecondsWithParents?: number;
+    parent?: { preset: string; epochs: number; bestEpoch: number | null; stopped: string; elapsedSeconds: number; checkpoint: string; sha256: string; config: { learningRate: number; batchSize: number } } | null;
+    config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; conditions: string[] };
+  };
+  const loss = t.lossWeighting === 'noise-normalised' ? 'noise-normalised MSE loss' : 'MSE loss';
+  const parentLine = t.parent
+    ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run: ${t.parent.epochs} epochs (${t.parent.stopped}), batch ${t.parent.config.batchSize}, Adam ${t.parent.config.learningRate}, MSE loss, ${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` sha256 \`${t.parent.sha256.slice(0, 16)}…\`. Both phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
+    : '';
   const parity = (card.evaluation as { parity?: { maxAbsDifference: number } }).parity;
   return `# ${card.name} (\`${card.id}\` ${card.version})
 
@@ -18,8 +27,8 @@ ${card.intendedUse}
 - TF.js vs onnxruntime parity at export: max |diff| ${parity ? parity.maxAbsDifference.toExponential(2) : 'n/a'}.
 
 ## Training
-- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.
-- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, Adam ${t.config.learningRate} then ${t.config.decayedLearningRate} after epoch ${t.config.decayAfterEpochs}, MSE loss.
+- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.${parentLine}
+- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, Adam ${t.config.learningRate} then ${t.config.decayedLearningRate} after epoch ${t.config.decayAfterEpochs}, ${loss}.
 - Noise, drawn per sample (blind): ${t.config.conditions.join(', ')}.
 ${t.differencesFromPaper.map((d) => `- ${d}`).join('\n')}
 

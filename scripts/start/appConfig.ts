@@ -32,6 +32,13 @@ export function renderAppConfig(options: AppConfigOptions): string {
   return `window.config = ${JSON.stringify(config, null, 2)};
 // Required by OHIF 3.13: the cornerstone extension calls it on image load errors.
 window.config.httpErrorHandler = (error) => console.warn('[mammo-denoise] HTTP error', error && error.status, error);
+// Same-origin DICOMweb roots are written as paths; OHIF's data source wants absolute URLs.
+for (const source of window.config.dataSources) {
+  for (const key of ['qidoRoot', 'wadoRoot', 'wadoUriRoot']) {
+    const root = source.configuration && source.configuration[key];
+    if (typeof root === 'string' && root.startsWith('/')) source.configuration[key] = window.location.origin + root;
+  }
+}
 `;
 }
 
@@ -40,3 +47,33 @@ export const dicomJsonDataSource = {
   sourceName: 'dicomjson',
   configuration: { friendlyName: 'Local DICOM files', name: 'json' },
 };
+
+/**
+ * OHIF 3.13.2's DICOMweb data source on a same-origin path (the local server
+ * proxies it to the PACS). `supportsStow` is the name 3.13.2 reads for a
+ * writable source (it falls back to wadoRoot); Save stores there with STOW-RS.
+ */
+export function dicomWebDataSource(path: string, friendlyName = 'PACS (DICOMweb)') {
+  const root = path.replace(/\/+$/, '');
+  return {
+    namespace: '@ohif/extension-default.dataSourcesModule.dicomweb',
+    sourceName: 'dicomweb',
+    configuration: {
+      friendlyName,
+      name: 'dicomweb',
+      qidoRoot: root,
+      wadoRoot: root,
+      wadoUriRoot: root,
+      qidoSupportsIncludeField: false,
+      supportsReject: false,
+      supportsStow: true,
+      imageRendering: 'wadors',
+      thumbnailRendering: 'wadors',
+      enableStudyLazyLoad: true,
+      supportsFuzzyMatching: false,
+      supportsWildcard: true,
+      omitQuotationForMultipartRequest: true,
+      bulkDataURI: { enabled: true },
+    },
+  };
+}

@@ -8,7 +8,9 @@ import { fetchOhif } from '../ohif/fetchOhif';
 import { writeSampleStudy } from '../sample/sampleStudy';
 import { writeMiasStudies } from '../sample/miasStudy';
 import { defaultMiasPath } from '../../training/src/data/mias';
-import { dicomJsonDataSource, renderAppConfig } from './appConfig';
+import { findStudies } from '../../extension/src/dicom/dicomweb';
+import { dicomJsonDataSource, dicomWebDataSource, renderAppConfig } from './appConfig';
+import { createDicomWebProxy } from './dicomWebProxy';
 import { dicomJsonStudies, scanDicomFolder } from './dicomJsonStudies';
 import { createStaticServer } from './staticServer';
 
@@ -23,7 +25,14 @@ export interface StartOptions {
   readonly mias?: string;
   /** Overrides of the extension's configuration (app config `mammoDenoise`), e.g. providers and threads. */
   readonly extensionConfiguration?: Record<string, unknown>;
+  /** A PACS's DICOMweb root: served same-origin under /dicomweb/ and made the default (writable) data source. */
+  readonly dicomweb?: string;
+  /** Authorization header value the proxy adds to every PACS request (never logged). */
+  readonly dicomwebAuth?: string;
 }
+
+/** Where the PACS is served same-origin. */
+export const DICOMWEB_PROXY_PREFIX = '/dicomweb/';
 
 /** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder. */
 export function buildBundles(models: string): string {
@@ -64,12 +73,13 @@ export async function start(options: StartOptions) {
   const index = dicomJsonStudies(scanned, studiesRoot, '/studies/files');
   if (index.studies.length === 0) throw new Error(`no readable DICOM image in ${studiesRoot}`);
 
+  const proxy = options.dicomweb ? createDicomWebProxy({ upstream: options.dicomweb, prefix: DICOMWEB_PROXY_PREFIX, ...(options.dicomwebAuth ? { authorization: options.dicomwebAuth } : {}) }) : null;
   const appConfig = renderAppConfig({
     extensionUrl: '/mammo-denoise/extension/index.js',
     modeUrl: '/mammo-denoise/mode/index.js',
     extensionConfiguration: { modelIndexUrl: '/mammo-denoise/extension/models/index.json', ...options.extensionConfiguration },
-    dataSources: [dicomJsonDataSource],
-    defaultDataSourceName: 'dicomjson',
+    dataSources: proxy ? [dicomWebDataSource(DICOMWEB_PROXY_PREFIX), dicomJsonDataSource] : [dicomJsonDataSource],
+    defaultDataSourceName: proxy ? 'dicomweb' : 'dicomjson',
   });
   const server = createStaticServer({
     mounts: [{ prefix: '/mammo-denoise/', dir: bundles }, { prefix: '/studies/files/', dir: studiesRoot }, { prefix: '/', dir: ohif }],
@@ -78,6 +88,7 @@ export async function start(options: StartOptions) {
       ['/app-config.js', { body: appConfig, type: 'text/javascript; charset=utf-8' }],
       ['/studies/index.json', { body: JSON.stringify(index), type: 'application/json; charset=utf-8' }],
     ]),
+    ...(proxy ? { handlers: [proxy] } : {}),
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -85,7 +96,19 @@ export async function start(options: StartOptions) {
   });
   const base = `http://localhost:${options.port}`;
   const studies = index.studies as Array<{ StudyInstanceUID: string; StudyDescription: string; PatientID: string; NumInstances: number }>;
-  return { server, base, studies, studiesRoot, skipped };
+  // The PACS's studies, when one is configured (its failure leaves the local ones working).
+  let pacsStudies: Array<{ StudyInstanceUID: string; StudyDescription: string; PatientID: string; NumInstances: number }> = [];
+  let pacsError: string | undefined;
+  if (options.dicomweb) {
+    try {
+      pacsStudies = (await findStudies({ root: options.dicomweb, ...(options.dicomwebAuth ? { authorization: options.dicomwebAuth } : {}) })).map((s) => ({
+        StudyInstanceUID: s.studyUid, StudyDescription: s.description, PatientID: s.patientId, NumInstances: s.instances ?? 0,
+      }));
+    } catch (error) {
+      pacsError = (error as Error).message;
+    }
+  }
+  return { server, base, studies, studiesRoot, skipped, pacsStudies, pacsError };
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -103,15 +126,24 @@ if (isMain) {
     .option('--models <dir>', 'models folder (index.json, cards, .onnx)', join(repoRoot, 'models'))
     .option('--mias <path>', 'MIAS folder or archive to offer a few images from (default: $MIAS_DIR or ../shared/data/mias, if present)')
     .option('--no-build', 'reuse the existing bundles in dist/')
+    .option('--dicomweb <url>', 'a PACS DICOMweb root (e.g. http://127.0.0.1:8042/dicom-web): served same-origin, opened and saved to')
+    .option('--dicomweb-auth <header>', 'Authorization header value for the PACS (default: $DICOMWEB_AUTHORIZATION); never printed')
     .action(async (opts: StartOptions) => {
-      const { base, studies, studiesRoot, skipped } = await start(opts);
+      const auth = opts.dicomwebAuth ?? process.env.DICOMWEB_AUTHORIZATION;
+      const { base, studies, studiesRoot, skipped, pacsStudies, pacsError } = await start({ ...opts, ...(auth ? { dicomwebAuth: auth } : {}) });
       console.log(`\nOHIF with Denoise is running at ${base}`);
       console.log(`studies from ${studiesRoot}${skipped.length ? ` (${skipped.length} files skipped, listed above)` : ''}:`);
       for (const s of studies) {
         console.log(`  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}, ${s.NumInstances} images`);
-        console.log(`    ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}&url=/studies/index.json`);
+        console.log(`    ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}&url=/studies/index.json${opts.dicomweb ? '&datasources=dicomjson' : ''}`);
       }
       console.log(`worklist: ${base}/?url=/studies/index.json&mrn=${studies[0]?.PatientID ?? ''}`);
+      if (opts.dicomweb) {
+        console.log(`\nPACS ${opts.dicomweb}, served at ${base}${DICOMWEB_PROXY_PREFIX} (the default data source; Save stores there):`);
+        if (pacsError) console.log(`  cannot list its studies: ${pacsError}`);
+        for (const s of pacsStudies) console.log(`  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}: ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}`);
+        console.log(`  worklist: ${base}/`);
+      }
       console.log('Ctrl+C stops the server.');
     });
   program.parseAsync().catch((error: unknown) => {

@@ -299,3 +299,27 @@ export async function deterministicUid(...parts: readonly string[]): Promise<str
   for (const byte of digest.subarray(0, 16)) value = (value << 8n) | BigInt(byte);
   return `2.25.${value.toString()}`;
 }
+
+export interface StudySummary {
+  readonly studyUid: string;
+  readonly description: string;
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly instances?: number;
+}
+
+/** QIDO-RS: studies matching attribute filters (none: all the server lists). */
+export async function findStudies(target: DicomWebTarget, filters: Readonly<Record<string, string>> = {}): Promise<StudySummary[]> {
+  const items = await qido(target, 'searching studies (QIDO-RS)', '/studies', { includefield: '00081030', ...filters });
+  return items.map((item) => {
+    const name = first(item, '00100010') as { Alphabetic?: string } | string | undefined;
+    const instances = first(item, '00201208');
+    return {
+      studyUid: text(item, '0020000D'),
+      description: text(item, '00081030'),
+      patientId: text(item, '00100020'),
+      patientName: typeof name === 'object' && name ? name.Alphabetic ?? '' : String(name ?? ''),
+      ...(instances !== undefined ? { instances: Number(instances) } : {}),
+    };
+  });
+}

@@ -34,9 +34,8 @@ export interface StartOptions {
 /** Where the PACS is served same-origin. */
 export const DICOMWEB_PROXY_PREFIX = '/dicomweb/';
 
-/** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder. */
-export function buildBundles(models: string): string {
-  const out = join(repoRoot, 'dist', 'mammo-denoise');
+/** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder, into `out` (npm start: dist/; npm run build: build/). */
+export function buildBundles(models: string, out: string = join(repoRoot, 'dist', 'mammo-denoise')): string {
   execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '-c', join(repoRoot, '.webpack', 'webpack.config.mjs')], {
     cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MAMMO_DENOISE_MODELS: models, MAMMO_DENOISE_OUT: out },
   });

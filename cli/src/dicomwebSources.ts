@@ -1,0 +1,16 @@
+import { listStudyInstances, retrieveInstance, type DicomWebTarget } from '../../extension/src/dicom/dicomweb';
+import type { BatchSource } from './inputs';
+
+/**
+ * The instances of one study on a DICOMweb server (QIDO-RS), each read with
+ * WADO-RS only when its turn comes. Outputs go to <series>/<instance>.dcm,
+ * named by the source's UIDs.
+ */
+export async function dicomWebSources(target: DicomWebTarget, studyUid: string): Promise<BatchSource[]> {
+  const instances = await listStudyInstances(target, studyUid);
+  return instances.map((ref): BatchSource => ({
+    label: `series ${ref.seriesUid} instance ${ref.sopUid}`,
+    outputName: `${ref.seriesUid}/${ref.sopUid}.dcm`,
+    read: () => retrieveInstance(target, studyUid, ref.seriesUid, ref.sopUid),
+  }));
+}

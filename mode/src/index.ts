@@ -1,5 +1,5 @@
 import { MODE_ID } from './id';
-import { COMPARE_BUTTON, DENOISE_BUTTON, hotkeys, toolbarButtons } from './toolbarButtons';
+import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, toolbarButtons } from './toolbarButtons';
 
 /**
  * The "Denoise" mode: OHIF's basic viewer (layout, tools: zoom, pan,
@@ -26,6 +26,7 @@ interface BasicMode {
 
 interface ModeArgs {
   servicesManager: { services: { toolbarService: { register(buttons: unknown[]): void; updateSection(section: string, ids: string[]): void } } };
+  commandsManager: { runCommand(name: string, options?: Record<string, unknown>): unknown };
 }
 
 /** Grey single-frame images; MG first. Guards a missing Modality (some Hologic screening data). */
@@ -58,7 +59,10 @@ async function modeFactory({ modeConfiguration, loadModules }: { modeConfigurati
       base.onModeEnter?.call(this, args);
       const { toolbarService } = args.servicesManager.services;
       toolbarService.register(toolbarButtons);
-      toolbarService.updateSection('primary', [DENOISE_BUTTON, COMPARE_BUTTON]);
+      toolbarService.updateSection('primary', [DENOISE_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON]);
+      toolbarService.updateSection(DENOISE_SECTION, [DENOISE_BUTTON]);
+      // The models are known only at run time (models/index.json): the extension adds them to the split button.
+      args.commandsManager.runCommand('attachDenoiseModelPicker', { sectionId: DENOISE_SECTION, denoiseButtonId: DENOISE_BUTTON });
     },
     onModeExit(this: unknown, args: ModeArgs) {
       base.onModeExit?.call(this, args);

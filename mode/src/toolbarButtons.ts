@@ -7,8 +7,12 @@ export interface Button {
 
 export const DENOISE_BUTTON = 'MammoDenoise';
 export const COMPARE_BUTTON = 'MammoDenoiseCompare';
+export const DIFFERENCE_BUTTON = 'MammoDenoiseDifference';
+/** Split button: Denoise, and in its menu the configured models (the extension adds them once loaded). */
+export const DENOISE_SECTION = 'MammoDenoiseSection';
 
 export const toolbarButtons: Button[] = [
+  { id: DENOISE_SECTION, uiType: 'ohif.toolButtonList', props: { buttonSection: true } },
   {
     id: DENOISE_BUTTON,
     uiType: 'ohif.toolButton',
@@ -31,9 +35,22 @@ export const toolbarButtons: Button[] = [
       evaluate: 'evaluate.mammoDenoise.compare',
     },
   },
+  {
+    id: DIFFERENCE_BUTTON,
+    uiType: 'ohif.toolButton',
+    props: {
+      icon: 'tool-fusion-color',
+      label: 'Difference',
+      tooltip: 'Difference (X), in Compare: the right viewport shows denoised − original (mid-grey = no change) to check that calcifications survive; press again for the denoised image',
+      commands: 'toggleDenoiseDifference',
+      evaluate: 'evaluate.mammoDenoise.difference',
+    },
+  },
 ];
 
 export const hotkeys = [
   { commandName: 'toggleDenoise', label: 'Denoise', keys: ['d'] },
   { commandName: 'compareDenoised', label: 'Compare original and denoised', keys: ['shift+d'] },
+  { commandName: 'nextDenoiseModel', label: 'Next denoising model', keys: ['m'] },
+  { commandName: 'toggleDenoiseDifference', label: 'Difference view in Compare', keys: ['x'] },
 ];

@@ -4,7 +4,8 @@
 // Node); press again, and the original returns, pixel-exact.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -23,6 +24,22 @@ const ARTIFACTS = join(import.meta.dirname ?? '.', '..', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-models-'));
 const model = writeFixtureModelsDir(modelsDir);
+const second = addSecondModel(modelsDir);
+
+/** A second configured model (the paper's architecture, untrained), listed after the default. */
+function addSecondModel(dir: string): { id: string; name: string } {
+  const { bytes } = fixtureModel('paper');
+  const id = 'fixture-paper';
+  const name = 'Second test fixture';
+  const defaultCard = JSON.parse(readFileSync(join(dir, `${model.id}.json`), 'utf8')) as Record<string, unknown> & { onnx: Record<string, unknown> };
+  writeFileSync(join(dir, `${id}.onnx`), bytes);
+  const card = { ...defaultCard, id, name, onnx: { ...defaultCard.onnx, file: `${id}.onnx`, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }, architecture: { id: 'paper' } };
+  writeFileSync(join(dir, `${id}.json`), JSON.stringify(card, null, 2));
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { default: string; models: unknown[] };
+  index.models.push({ id, onnx: `${id}.onnx`, card: `${id}.json` });
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index, null, 2));
+  return { id, name };
+}
 let server: Server;
 let base: string;
 let studyUid: string;
@@ -130,6 +147,94 @@ test('Compare lays out original | denoised; zoom and window/level on one follow 
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare.png'));
     await viewer.pressToolbar('MammoDenoiseCompare');
     await viewer.page.waitForFunction(() => document.querySelectorAll('.cornerstone-canvas').length === 1, undefined, { timeout: 20_000 });
+  } finally {
+    await viewer.close();
+  }
+});
+
+test('the model picker next to Denoise lists the default first; picking a model while Denoise is on shows its result', async () => {
+  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  try {
+    await viewer.waitForImages(1);
+    await viewer.page.locator('[data-cy="MammoDenoise"]').first().hover();
+    await viewer.page.getByText('Denoise (D): show the active image denoised by Untrained test fixture').first().waitFor({ timeout: 10_000 });
+    const entries = await viewer.openModelPicker();
+    assert.deepEqual(entries, ['Denoise', '✓ Untrained test fixture 0.0.0-fixture (default)', 'Second test fixture 0.0.0-fixture']);
+    await viewer.page.keyboard.press('Escape');
+
+    await viewer.pressToolbar('MammoDenoise');
+    assert.match(await viewer.waitForLabel('denoised', 600_000), /DENOISED · Untrained test fixture/);
+    await viewer.pickModel(second.id);
+    await viewer.page.waitForFunction((id) => document.querySelector('[data-testid="denoise-label"][data-state="denoised"]')?.textContent?.includes(id) ?? false, second.name, { timeout: 600_000 });
+    const shown = await shownPixels(viewer);
+    assert.match(shown.imageId, new RegExp(`^denoised:${second.id}:`));
+    assert.deepEqual((await viewer.openModelPicker()).slice(1), ['Untrained test fixture 0.0.0-fixture (default)', '✓ Second test fixture 0.0.0-fixture']);
+    await viewer.page.keyboard.press('Escape');
+    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-second-model.png'));
+
+    // M cycles back to the default, and the viewport follows.
+    await viewer.page.locator('.cornerstone-canvas').first().click();
+    await viewer.page.keyboard.press('m');
+    await viewer.page.waitForFunction(() => document.querySelector('[data-testid="denoise-label"][data-state="denoised"]')?.textContent?.includes('Untrained test fixture') ?? false, undefined, { timeout: 60_000 });
+    assert.match((await shownPixels(viewer)).imageId, new RegExp(`^denoised:${model.id}:`));
+  } finally {
+    await viewer.close();
+  }
+});
+
+test('Difference in Compare shows denoised − original with its own window; window/level of the original no longer drives it', async () => {
+  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  try {
+    await viewer.waitForImages(1);
+    await viewer.pressToolbar('MammoDenoiseCompare');
+    await viewer.waitForImages(2);
+    await viewer.waitForLabel('denoised', 600_000);
+    const voiBefore = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-original')!.voi;
+    await viewer.pressToolbar('MammoDenoiseDifference');
+    const label = await viewer.waitForLabel('difference', 120_000);
+    assert.match(label, /DIFFERENCE: denoised − original · Untrained test fixture .* mid-grey = no change, white = brighter after denoising · window ±\d/);
+    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare-difference.png'));
+
+    const check = await viewer.page.evaluate(() => {
+      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getCurrentImageId(): string; getProperties(): { voiRange: { lower: number; upper: number }; invert: boolean } } }>; cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } } } }).cornerstone;
+      const engine = cs.getRenderingEngines()[0]!;
+      const right = engine.getViewport('mammo-denoise-denoised');
+      const left = engine.getViewport('mammo-denoise-original');
+      const differenceId = right.getCurrentImageId();
+      const sourceId = left.getCurrentImageId();
+      const modelId = differenceId.split(':')[1];
+      const diff = cs.cache.getImage(differenceId).voxelManager.getScalarData();
+      const original = cs.cache.getImage(sourceId).voxelManager.getScalarData();
+      const denoised = cs.cache.getImage(`denoised:${modelId}:${sourceId}`).voxelManager.getScalarData();
+      let worst = 0;
+      let nonZero = 0;
+      for (let i = 0; i < diff.length; i += 1) {
+        worst = Math.max(worst, Math.abs((diff[i] as number) - ((denoised[i] as number) - (original[i] as number))));
+        if (diff[i] !== 0) nonZero += 1;
+      }
+      return { differenceId, sourceId, worst, nonZero, length: diff.length, rightVoi: right.getProperties().voiRange, rightInvert: right.getProperties().invert, leftVoi: left.getProperties().voiRange };
+    });
+    assert.equal(check.differenceId, `denoised-difference:${model.id}:${check.sourceId}`);
+    assert.equal(check.worst, 0, 'difference = denoised − original, pixel by pixel');
+    assert.ok(check.nonZero > check.length * 0.1, `${check.nonZero} changed pixels`);
+    assert.ok(check.rightVoi.upper > 0 && Math.abs(check.rightVoi.lower + check.rightVoi.upper) < 1e-6, `difference window symmetric about 0: ${JSON.stringify(check.rightVoi)}`);
+    assert.equal(check.rightInvert, false);
+    assert.deepEqual(check.leftVoi, voiBefore, 'the original keeps its window');
+
+    // Window the original: the difference keeps its own window; back to denoised, it takes the original's again.
+    await viewer.setVoi('mammo-denoise-original', { lower: 1500, upper: 3000 });
+    const during = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-denoised')!;
+    assert.deepEqual(during.voi, check.rightVoi);
+    await viewer.pressToolbar('MammoDenoiseDifference');
+    await viewer.waitForLabel('denoised', 60_000);
+    const back = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-denoised')!;
+    assert.equal(back.imageId, `denoised:${model.id}:${check.sourceId}`);
+    assert.deepEqual(back.voi, { lower: 1500, upper: 3000 });
+    await viewer.setVoi('mammo-denoise-original', { lower: 1000, upper: 2500 });
+    await viewer.page.waitForFunction(() => {
+      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getProperties(): { voiRange: { lower: number } } } }> } }).cornerstone;
+      return Math.abs(cs.getRenderingEngines()[0]!.getViewport('mammo-denoise-denoised').getProperties().voiRange.lower - 1000) < 1;
+    }, undefined, { timeout: 10_000 });
   } finally {
     await viewer.close();
   }

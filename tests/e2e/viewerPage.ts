@@ -72,6 +72,40 @@ export class ViewerPage {
     return (await label.textContent()) ?? '';
   }
 
+  /** Opens the split button's menu next to Denoise and returns its entries' texts. */
+  async openModelPicker(): Promise<string[]> {
+    await this.page.locator('[data-cy="MammoDenoiseSection-split-button-secondary"] button').first().click();
+    const items = this.page.locator('[role="menuitem"]');
+    await items.first().waitFor({ timeout: 10_000 });
+    return (await items.allTextContents()).map((t) => t.trim());
+  }
+
+  async pickModel(modelId: string): Promise<void> {
+    await this.openModelPicker();
+    await this.page.locator(`[role="menuitem"][data-cy="MammoDenoiseModel-${modelId}"]`).click();
+  }
+
+  /** Zoom, shown image and window of every viewport, from Cornerstone. */
+  async viewportStates(): Promise<Array<{ id: string; zoom: number; imageId: string; voi: { lower: number; upper: number } }>> {
+    return this.page.evaluate(() => {
+      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ id: string; getZoom(): number; getCurrentImageId(): string; getProperties(): { voiRange: { lower: number; upper: number } } }> }> } }).cornerstone;
+      return cs.getRenderingEngines()[0]!.getViewports().map((vp) => ({ id: vp.id, zoom: vp.getZoom(), imageId: vp.getCurrentImageId(), voi: vp.getProperties().voiRange }));
+    });
+  }
+
+  /** Sets a viewport's window the way the tools do (set + render, which fires the events synchronizers listen to). */
+  async setVoi(viewportId: string, voiRange: { lower: number; upper: number }): Promise<void> {
+    await this.page.evaluate(
+      ({ id, range }) => {
+        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { setProperties(p: unknown): void; render(): void } }> } }).cornerstone;
+        const vp = cs.getRenderingEngines()[0]!.getViewport(id);
+        vp.setProperties({ voiRange: range });
+        vp.render();
+      },
+      { id: viewportId, range: voiRange },
+    );
+  }
+
   async screenshotViewport(path: string): Promise<void> {
     const grid = this.page.locator('[data-cy="viewport-grid"], .viewport-grid, #viewport-grid').first();
     if (await grid.count()) await grid.screenshot({ path });

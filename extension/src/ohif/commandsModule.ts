@@ -1,14 +1,17 @@
 import { COMMANDS } from './id';
 import type { DenoiseController } from './denoiseController';
-import type { DenoiseService } from './denoiseService';
 import type { CompareLayout } from './compareLayout';
+import type { ModelPicker } from './modelPicker';
 
 /** Commands: each action takes one options object. */
-export function getCommandsModule(controller: DenoiseController, service: DenoiseService, compare: CompareLayout) {
+export function getCommandsModule(controller: DenoiseController, compare: CompareLayout, picker: ModelPicker) {
   const actions = {
     [COMMANDS.toggleDenoise]: ({ viewportId }: { viewportId?: string } = {}) => controller.toggle(viewportId),
     [COMMANDS.compareDenoised]: () => compare.toggle(),
-    [COMMANDS.selectDenoiseModel]: ({ modelId }: { modelId: string }) => service.selectModel(modelId),
+    [COMMANDS.selectDenoiseModel]: ({ modelId }: { modelId: string }) => controller.selectModel(modelId),
+    [COMMANDS.nextDenoiseModel]: () => controller.selectNextModel(),
+    [COMMANDS.attachDenoiseModelPicker]: ({ sectionId, denoiseButtonId }: { sectionId: string; denoiseButtonId: string }) => picker.attach(sectionId, denoiseButtonId),
+    [COMMANDS.toggleDenoiseDifference]: () => compare.toggleDifference(),
   };
   return {
     actions,

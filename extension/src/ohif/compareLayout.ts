@@ -1,7 +1,7 @@
-import { getEnabledElementByViewportId } from '@cornerstonejs/core';
-import type { DenoiseController } from './denoiseController';
+import { getEnabledElementByViewportId, type Types } from '@cornerstonejs/core';
+import type { DenoiseController, DifferencePresentation } from './denoiseController';
 import type { DenoiseService } from './denoiseService';
-import { COMPARE_SELECTOR, COMPARE_VIEWPORTS } from './getHangingProtocolModule';
+import { COMPARE_SELECTOR, COMPARE_VIEWPORTS, COMPARE_VOI_SYNC } from './getHangingProtocolModule';
 import { COMPARE_PROTOCOL_ID } from './id';
 import type { OhifServices } from './ohifTypes';
 
@@ -12,19 +12,50 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The Compare command: lays out original | denoised for the active image with
  * the compare hanging protocol, then denoises the right-hand viewport. Pressing
- * it again restores the previous layout.
+ * it again restores the previous layout. Within Compare, the difference toggle
+ * switches the right-hand viewport between denoised and denoised − original.
  */
-export class CompareLayout {
+export class CompareLayout implements DifferencePresentation {
   private previous: HangingState | null = null;
 
   constructor(
     private readonly services: OhifServices,
     private readonly controller: DenoiseController,
     private readonly service: DenoiseService,
-  ) {}
+  ) {
+    controller.setDifferencePresentation(this);
+  }
 
   isActive(): boolean {
     return this.previous !== null;
+  }
+
+  differenceShown(): boolean {
+    return this.isActive() && this.controller.viewShown(this.controller.viewport(COMPARE_VIEWPORTS.denoised)) === 'difference';
+  }
+
+  /** Right-hand viewport: denoised ⇄ difference (denoised − original) for the model it shows. */
+  async toggleDifference(): Promise<void> {
+    const right = this.controller.viewport(COMPARE_VIEWPORTS.denoised);
+    if (!this.isActive() || !right) {
+      this.services.uiNotificationService.show({ title: 'Difference', message: 'The difference view is part of Compare: press Compare (Shift+D) first. Nothing was changed.', type: 'warning' });
+      return;
+    }
+    const modelId = this.controller.modelShown(right) ?? this.service.selectedModel()?.id ?? null;
+    await this.controller.show(right, modelId, true, this.differenceShown() ? 'denoised' : 'difference');
+    this.services.toolbarService.refreshToolbarState({});
+  }
+
+  // DifferencePresentation: a difference has its own window, so it leaves the window/level link while shown.
+  enter(viewport: Types.IStackViewport): void {
+    this.services.syncGroupService.removeViewportFromSyncGroup(viewport.id, viewport.getRenderingEngine().id, COMPARE_VOI_SYNC.id);
+  }
+
+  leave(viewport: Types.IStackViewport): Types.StackViewportProperties | null {
+    const original = this.controller.viewport(COMPARE_VIEWPORTS.original);
+    const properties = original && original !== viewport ? original.getProperties() : null;
+    this.services.syncGroupService.addViewportToSyncGroup(viewport.id, viewport.getRenderingEngine().id, COMPARE_VOI_SYNC);
+    return properties ? { voiRange: properties.voiRange, invert: properties.invert, VOILUTFunction: properties.VOILUTFunction } : null;
   }
 
   async toggle(): Promise<void> {

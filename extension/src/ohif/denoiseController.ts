@@ -1,17 +1,33 @@
 import { cache, Enums, getEnabledElementByViewportId, imageLoader, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats } from '../engine/types';
 import { EngineError } from '../engine/client';
-import { denoisedImageId, isDenoisedImageId, parseDenoisedImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import { denoisedImageId, differenceImageId, isDenoisedImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import { differenceWindowOf } from './cornerstone/differenceImageLoader';
 import type { LoaderEvents } from './cornerstone/denoisedImageLoader';
 import { NotPrefetchedError } from './cornerstone/denoisedImageLoader';
 import type { DenoiseService } from './denoiseService';
 import type { OhifServices } from './ohifTypes';
 import { setViewportLabel } from './viewportLabel';
 
+const formatValue = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
+
 const PROVIDER_NAMES: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' };
 
 /** The stack viewport API this controller uses (OHIF's MG viewports are stack viewports). */
 type StackViewport = Types.IStackViewport;
+
+/** What a viewport shows: the originals, a model's denoised images, or their difference (Compare). */
+export type ImageView = 'original' | 'denoised' | 'difference';
+
+/**
+ * The difference view has its own window, so whoever lays it out unlinks
+ * window/level on entering it and, on leaving, relinks it and says which
+ * properties the viewport returns to (null: the image's defaults).
+ */
+export interface DifferencePresentation {
+  enter(viewport: StackViewport): void;
+  leave(viewport: StackViewport): Types.StackViewportProperties | null;
+}
 
 function isStackViewport(viewport: unknown): viewport is StackViewport {
   const v = viewport as Partial<StackViewport> | null;
@@ -26,6 +42,7 @@ export class DenoiseController implements LoaderEvents {
   private readonly working = new Map<string, string>();
   /** Timing of each denoised image, shown on the label (and read by the benchmark). */
   private readonly lastStats = new Map<string, DenoiseStats>();
+  private differencePresentation: DifferencePresentation | null = null;
 
   constructor(
     private readonly service: DenoiseService,
@@ -38,10 +55,43 @@ export class DenoiseController implements LoaderEvents {
     return isStackViewport(viewport) ? viewport : null;
   }
 
-  /** The model a viewport shows, or null when it shows originals. */
+  /** The model a viewport shows (denoised or as a difference), or null when it shows originals. */
   modelShown(viewport: StackViewport | null): string | null {
     const current = viewport?.getCurrentImageId();
-    return current ? parseDenoisedImageId(current)?.modelId ?? null : null;
+    return current ? (parseDenoisedImageId(current) ?? parseDifferenceImageId(current))?.modelId ?? null : null;
+  }
+
+  viewShown(viewport: StackViewport | null): ImageView {
+    const current = viewport?.getCurrentImageId() ?? '';
+    return parseDifferenceImageId(current) ? 'difference' : parseDenoisedImageId(current) ? 'denoised' : 'original';
+  }
+
+  setDifferencePresentation(presentation: DifferencePresentation): void {
+    this.differencePresentation = presentation;
+  }
+
+  /** The M key: the next configured model, in the index's order (the default first). */
+  async selectNextModel(): Promise<void> {
+    const models = this.service.models();
+    const next = models[(models.findIndex((m) => m.id === this.service.selectedModel()?.id) + 1) % Math.max(1, models.length)];
+    if (!next) {
+      const state = this.service.getState();
+      this.notify('No model to choose', state.status === 'unavailable' ? state.reason : 'The models are still loading.', 'warning');
+      return;
+    }
+    this.notify('Denoise model', `${next.name} ${next.version}`, 'info');
+    await this.selectModel(next.id);
+  }
+
+  /** Makes `modelId` the model Denoise uses; viewports showing another model's result switch to this one's. */
+  async selectModel(modelId: string): Promise<void> {
+    this.service.selectModel(modelId);
+    for (const viewportId of this.services.viewportGridService.getState().viewports.keys()) {
+      const viewport = this.viewport(viewportId);
+      const view = this.viewShown(viewport);
+      if (viewport && view !== 'original' && this.modelShown(viewport) !== modelId) await this.show(viewport, modelId, false, view);
+    }
+    this.services.toolbarService.refreshToolbarState({});
   }
 
   async toggle(viewportId?: string): Promise<void> {
@@ -58,7 +108,7 @@ export class DenoiseController implements LoaderEvents {
    * Shows `modelId`'s denoised images (null: the originals) in a viewport.
    * The current image is denoised first, on the original, so the switch is instant.
    */
-  async show(viewport: StackViewport, modelId: string | null, explain = false): Promise<boolean> {
+  async show(viewport: StackViewport, modelId: string | null, explain = false, view: Exclude<ImageView, 'original'> = 'denoised'): Promise<boolean> {
     const state = this.service.getState();
     if (modelId !== null && state.status !== 'ready') {
       this.notify('Denoise is unavailable', `${state.status === 'unavailable' ? state.reason : 'The models are still loading.'} The original image stays displayed.`, 'error');
@@ -70,16 +120,22 @@ export class DenoiseController implements LoaderEvents {
     }
     const ids = viewport.getImageIds();
     const index = viewport.getCurrentImageIdIndex();
-    const target = ids.map((id) => (modelId ? denoisedImageId(modelId, sourceImageIdOf(id)) : sourceImageIdOf(id)));
+    const derivedId = view === 'difference' ? differenceImageId : denoisedImageId;
+    const target = ids.map((id) => (modelId ? derivedId(modelId, sourceImageIdOf(id)) : sourceImageIdOf(id)));
     const targetId = target[index];
+    const sourceId = ids[index] ? sourceImageIdOf(ids[index]) : '';
     if (!targetId) return false;
     if (modelId) {
+      // Progress of the model run is reported for the denoised id, also when a difference is asked for.
+      const denoisedId = denoisedImageId(modelId, sourceId);
       try {
-        this.working.set(targetId, viewport.id);
+        this.working.set(denoisedId, viewport.id);
         await imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction });
-      } catch {
+        this.working.delete(denoisedId);
+      } catch (error) {
         // The loader has already told the user (onError); the original stays displayed.
-        this.working.delete(targetId);
+        this.working.delete(denoisedId);
+        if (view === 'difference' && !(error instanceof EngineError)) this.notify('Difference view failed', `${(error as Error).message}. The image shown is unchanged.`, 'error');
         return false;
       }
     } else {
@@ -87,9 +143,19 @@ export class DenoiseController implements LoaderEvents {
     }
     const camera = viewport.getCamera();
     const properties = viewport.getProperties();
+    const entering = view === 'difference' && modelId !== null && this.viewShown(viewport) !== 'difference';
+    const leaving = (view !== 'difference' || modelId === null) && this.viewShown(viewport) === 'difference';
+    if (entering) this.differencePresentation?.enter(viewport);
     await viewport.setStack(target, index);
     viewport.setCamera(camera);
-    viewport.setProperties(properties);
+    if (view === 'difference' && modelId) {
+      const halfWindow = differenceWindowOf(targetId)?.halfWindow ?? 1;
+      viewport.setProperties({ voiRange: { lower: -halfWindow, upper: halfWindow }, invert: false });
+    } else if (leaving) {
+      const restore = this.differencePresentation?.leave(viewport) ?? null;
+      if (restore) viewport.setProperties(restore);
+      else viewport.resetProperties();
+    } else viewport.setProperties(properties);
     viewport.render();
     this.refreshLabel(viewport);
     this.services.toolbarService.refreshToolbarState({ viewportId: viewport.id });
@@ -101,12 +167,22 @@ export class DenoiseController implements LoaderEvents {
     const model = modelId ? this.service.model(modelId) : null;
     const engine = modelId ? this.service.engineFor(modelId) : null;
     const stats = this.lastStats.get(viewport.getCurrentImageId());
+    const view = this.viewShown(viewport);
     if (!modelId) setViewportLabel(viewport.element, { kind: 'hidden' });
-    else {
+    else if (view === 'difference') {
+      const window = differenceWindowOf(viewport.getCurrentImageId());
+      const range = window ? ` · window ±${formatValue(window.halfWindow)} (largest change ${formatValue(window.maxAbs)})` : '';
+      setViewportLabel(viewport.element, { kind: 'difference', text: `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''} · mid-grey = no change, white = brighter after denoising${range}` });
+    } else {
       const provider = PROVIDER_NAMES[engine?.executionProvider ?? ''] ?? engine?.executionProvider ?? '';
       const time = stats ? ` · ${(stats.milliseconds / 1000).toFixed(1)} s` : '';
       setViewportLabel(viewport.element, { kind: 'denoised', text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''} · ${provider}${time}`, milliseconds: stats?.milliseconds });
     }
+  }
+
+  /** Labels of the viewports showing `imageId` (or its difference), e.g. once a difference image is ready. */
+  refreshLabelsOf(imageId: string): void {
+    this.forViewportsOf(imageId, (viewport) => this.refreshLabel(viewport));
   }
 
   // LoaderEvents: the loader reports per image; labels follow the viewports showing it.
@@ -149,7 +225,10 @@ export class DenoiseController implements LoaderEvents {
     const ids = new Set<string>(explicit ? [explicit] : []);
     for (const viewportId of this.services.viewportGridService.getState().viewports.keys()) {
       const viewport = this.viewport(viewportId);
-      if (viewport?.getCurrentImageId() === imageId) ids.add(viewportId);
+      const current = viewport?.getCurrentImageId() ?? '';
+      const difference = parseDifferenceImageId(current);
+      // A difference viewport waits on its denoised image, so it shows that image's progress too.
+      if (current === imageId || (difference && denoisedImageId(difference.modelId, difference.sourceImageId) === imageId)) ids.add(viewportId);
     }
     for (const id of ids) {
       const viewport = this.viewport(id);

@@ -1,11 +1,15 @@
 import { COMPARE_PROTOCOL_ID } from './id';
+import type { SyncGroup } from './ohifTypes';
 
 export const COMPARE_VIEWPORTS = { original: 'mammo-denoise-original', denoised: 'mammo-denoise-denoised' } as const;
 export const COMPARE_SELECTOR = 'comparedImage';
 
-const sync = (withVoi: boolean) => [
+/** Window/level linked both ways; the difference view leaves it while it shows (it has its own window). */
+export const COMPARE_VOI_SYNC: SyncGroup = { type: 'voi', id: 'mammoDenoiseCompareVoi', source: true, target: true, options: { syncColormap: false, syncInvertState: true } };
+
+const sync = (withVoi: boolean): SyncGroup[] => [
   { type: 'zoompan', id: 'mammoDenoiseCompareZoomPan', source: true, target: true },
-  ...(withVoi ? [{ type: 'voi', id: 'mammoDenoiseCompareVoi', source: true, target: true, options: { syncColormap: false, syncInvertState: true } }] : []),
+  ...(withVoi ? [COMPARE_VOI_SYNC] : []),
   { type: 'imageslice', id: 'mammoDenoiseCompareSlice', source: true, target: true },
 ];
 

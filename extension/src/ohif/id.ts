@@ -8,11 +8,17 @@ export const COMMANDS = {
   toggleDenoise: 'toggleDenoise',
   compareDenoised: 'compareDenoised',
   selectDenoiseModel: 'selectDenoiseModel',
+  nextDenoiseModel: 'nextDenoiseModel',
+  /** The mode names its split-button section and Denoise button; the extension adds the models. */
+  attachDenoiseModelPicker: 'attachDenoiseModelPicker',
+  toggleDenoiseDifference: 'toggleDenoiseDifference',
 } as const;
 
 export const EVALUATORS = {
   denoise: 'evaluate.mammoDenoise.denoise',
   compare: 'evaluate.mammoDenoise.compare',
+  model: 'evaluate.mammoDenoise.model',
+  difference: 'evaluate.mammoDenoise.difference',
 } as const;
 
 export const COMPARE_PROTOCOL_ID = '@mammo-denoise/compare';

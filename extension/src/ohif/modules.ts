@@ -3,11 +3,15 @@ import { getCommandsModule } from './commandsModule';
 import { CompareLayout } from './compareLayout';
 import type { DenoiseConfiguration } from './config';
 import { registerDenoisedImageLoader, registerDenoisedMetadataProvider } from './cornerstone/denoisedImageLoader';
+import { registerDifferenceImageLoader, registerDifferenceMetadataProvider } from './cornerstone/differenceImageLoader';
 import { installVoiLutFunctionFix } from './cornerstone/voiLutFunctionFix';
+import { installMonochrome1ThumbnailFix } from './cornerstone/monochrome1ThumbnailFix';
+import { voiPresetActions } from './voiPresetCommands';
 import { DenoiseController } from './denoiseController';
 import { DenoiseService } from './denoiseService';
 import { getHangingProtocolModule } from './getHangingProtocolModule';
 import { getToolbarModule } from './getToolbarModule';
+import { ModelPicker } from './modelPicker';
 import type { OhifServices } from './ohifTypes';
 
 /**
@@ -21,9 +25,13 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   const service = new DenoiseService(config, createWorker);
   const controller = new DenoiseController(service, services);
   const compare = new CompareLayout(services, controller, service);
+  const picker = new ModelPicker(services, service);
   installVoiLutFunctionFix();
+  installMonochrome1ThumbnailFix();
   registerDenoisedMetadataProvider();
   registerDenoisedImageLoader(service, controller);
+  registerDifferenceMetadataProvider();
+  registerDifferenceImageLoader((imageId) => controller.refreshLabelsOf(imageId));
   service.subscribe(() => services.toolbarService.refreshToolbarState({}));
   void service.init().then(() => {
     const state = service.getState();
@@ -33,7 +41,15 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   });
   return {
     service,
-    getCommandsModule: () => getCommandsModule(controller, service, compare),
+    getCommandsModule: () => {
+      const commands = getCommandsModule(controller, compare, picker);
+      const scanner = voiPresetActions(controller, services);
+      return {
+        ...commands,
+        actions: { ...commands.actions, ...scanner },
+        definitions: { ...commands.definitions, ...Object.fromEntries(Object.entries(scanner).map(([name, commandFn]) => [name, { commandFn }])) },
+      };
+    },
     getToolbarModule: () => getToolbarModule(controller, service, compare),
     getHangingProtocolModule,
   };

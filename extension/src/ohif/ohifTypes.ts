@@ -15,6 +15,22 @@ export interface ViewportGridState {
   viewports: Map<string, { viewportId: string; displaySetInstanceUIDs: string[] }>;
 }
 
+/** A toolbar button definition, as modes and extensions register them. */
+export interface ToolbarButton {
+  id: string;
+  uiType: string;
+  props: Record<string, unknown>;
+}
+
+/** A hanging protocol's sync group: viewports sharing one Cornerstone synchronizer. */
+export interface SyncGroup {
+  type: string;
+  id: string;
+  source: boolean;
+  target: boolean;
+  options?: Record<string, unknown>;
+}
+
 export interface OhifServices {
   uiNotificationService: { show(notification: Notification): void };
   viewportGridService: {
@@ -31,6 +47,12 @@ export interface OhifServices {
   toolbarService: {
     refreshToolbarState(state?: Record<string, unknown>): void;
     updateSection(section: string, buttonIds: string[]): void;
+    register(buttons: ToolbarButton[], replace?: boolean): void;
+  };
+  syncGroupService: {
+    addViewportToSyncGroup(viewportId: string, renderingEngineId: string, syncGroups: SyncGroup | SyncGroup[]): void;
+    /** Without an id: every group the viewport is in. */
+    removeViewportFromSyncGroup(viewportId: string, renderingEngineId: string, syncGroupId?: string): void;
   };
   hangingProtocolService: {
     getState(): { protocolId: string; stageIndex: number; activeStudyUID: string };

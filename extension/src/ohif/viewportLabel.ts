@@ -27,6 +27,7 @@ export type LabelState =
   | { kind: 'hidden' }
   | { kind: 'working'; text: string }
   | { kind: 'denoised'; text: string; milliseconds?: number }
+  | { kind: 'difference'; text: string }
   | { kind: 'error'; text: string };
 
 export function setViewportLabel(element: HTMLElement, state: LabelState): void {
@@ -39,5 +40,6 @@ export function setViewportLabel(element: HTMLElement, state: LabelState): void 
   label.dataset.state = state.kind;
   if (state.kind === 'denoised' && state.milliseconds !== undefined) label.dataset.milliseconds = String(Math.round(state.milliseconds));
   else delete label.dataset.milliseconds;
-  label.style.borderColor = state.kind === 'error' ? '#f87171' : state.kind === 'working' ? '#facc15' : '#5acce6';
+  const borders: Record<Exclude<LabelState['kind'], 'hidden'>, string> = { error: '#f87171', working: '#facc15', denoised: '#5acce6', difference: '#c084fc' };
+  label.style.borderColor = borders[state.kind];
 }

@@ -20,6 +20,22 @@ export function parseDenoisedImageId(imageId: string): { modelId: string; source
 
 export const isDenoisedImageId = (imageId: string): boolean => parseDenoisedImageId(imageId) !== null;
 
+/**
+ * Image ids of Compare's difference view: "denoised-difference:<model id>:<source image id>",
+ * denoised minus original for that model, computed from the two cached images.
+ */
+export const DIFFERENCE_SCHEME = 'denoised-difference';
+
+export function differenceImageId(modelId: string, sourceImageId: string): string {
+  return `${DIFFERENCE_SCHEME}:${denoisedImageId(modelId, sourceImageId).slice(DENOISED_SCHEME.length + 1)}`;
+}
+
+export function parseDifferenceImageId(imageId: string): { modelId: string; sourceImageId: string } | null {
+  if (!imageId.startsWith(`${DIFFERENCE_SCHEME}:`)) return null;
+  return parseDenoisedImageId(`${DENOISED_SCHEME}:${imageId.slice(DIFFERENCE_SCHEME.length + 1)}`);
+}
+
+/** The original behind any derived id (denoised or difference); an original's id is its own. */
 export function sourceImageIdOf(imageId: string): string {
-  return parseDenoisedImageId(imageId)?.sourceImageId ?? imageId;
+  return (parseDenoisedImageId(imageId) ?? parseDifferenceImageId(imageId))?.sourceImageId ?? imageId;
 }

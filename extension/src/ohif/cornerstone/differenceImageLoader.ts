@@ -1,0 +1,86 @@
+import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
+import { differenceImage } from '../../engine/difference';
+import { readCornerstoneImage } from './cornerstoneStoredImage';
+import { denoisedImageId, DIFFERENCE_SCHEME, parseDifferenceImageId } from './denoisedImageIds';
+import { NotPrefetchedError } from './denoisedImageLoader';
+
+/** The window of each difference image, for its metadata and the viewport label. */
+const windows = new Map<string, { halfWindow: number; maxAbs: number; changed: number }>();
+
+export function differenceWindowOf(imageId: string): { halfWindow: number; maxAbs: number; changed: number } | null {
+  return windows.get(imageId) ?? null;
+}
+
+/**
+ * The "denoised-difference:" image loader: denoised minus original for one
+ * model, as a float image in modality units with its own window (mid-grey =
+ * no change). It loads the denoised image through the "denoised:" loader, so
+ * the model runs once per image whether the user looks at the result or its
+ * difference, and it reads both images' stored values, never the rendering.
+ */
+export function registerDifferenceImageLoader(onReady: (imageId: string) => void): void {
+  imageLoader.registerImageLoader(DIFFERENCE_SCHEME, (imageId: string, options?: Record<string, unknown>) => {
+    const parsed = parseDifferenceImageId(imageId);
+    const denoisedId = parsed ? denoisedImageId(parsed.modelId, parsed.sourceImageId) : '';
+    const promise = (async (): Promise<Types.IImage> => {
+      if (!parsed) throw new Error(`not a difference image id: ${imageId}`);
+      if (options?.requestType === Enums.RequestType.Prefetch || options?.requestType === 'prefetch') throw new NotPrefetchedError(imageId);
+      const interaction = { priority: 0, requestType: Enums.RequestType.Interaction };
+      const source = await imageLoader.loadAndCacheImage(parsed.sourceImageId, interaction);
+      const denoised = await imageLoader.loadAndCacheImage(denoisedId, interaction);
+      const original = readCornerstoneImage(source).stored;
+      const difference = differenceImage(original, readCornerstoneImage(denoised).stored.pixels);
+      windows.set(imageId, { halfWindow: difference.halfWindow, maxAbs: difference.maxAbs, changed: difference.changed });
+      onReady(imageId);
+      const values = difference.values;
+      const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: source.width, height: source.height, numberOfComponents: 1, scalarData: values, id: imageId });
+      return {
+        ...source,
+        imageId,
+        referencedImageId: source.imageId,
+        voxelManager,
+        getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
+        dataType: 'Float32Array',
+        minPixelValue: -difference.maxAbs,
+        maxPixelValue: difference.maxAbs,
+        // The values are already modality units, oriented as displayed.
+        slope: 1,
+        intercept: 0,
+        preScale: { enabled: true, scaled: true, scalingParameters: { rescaleSlope: 1, rescaleIntercept: 0, modality: source.preScale?.scalingParameters?.modality } },
+        isPreScaled: true,
+        photometricInterpretation: 'MONOCHROME2',
+        invert: false,
+        windowCenter: 0,
+        windowWidth: 2 * difference.halfWindow,
+        voiLUTFunction: Enums.VOILUTFunctionType.LINEAR,
+        sizeInBytes: values.byteLength,
+        cachedLut: undefined,
+        imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
+      };
+    })();
+    return { promise, cancelFn: () => imageLoader.cancelLoadImage(denoisedId) };
+  });
+}
+
+/**
+ * Metadata of a difference image: its source's geometry and patient, but
+ * MONOCHROME2, no rescale and its own window, so no viewer code re-applies
+ * the original's presentation to it.
+ */
+export function registerDifferenceMetadataProvider(): () => void {
+  const provider = (type: string, imageId: unknown): unknown => {
+    if (typeof imageId !== 'string') return undefined;
+    const parsed = parseDifferenceImageId(imageId);
+    if (!parsed) return undefined;
+    const source = metaData.get(type, parsed.sourceImageId) as Record<string, unknown> | undefined;
+    if (type === 'imagePixelModule') return { ...source, photometricInterpretation: 'MONOCHROME2' };
+    if (type === 'modalityLutModule') return { ...source, rescaleSlope: 1, rescaleIntercept: 0 };
+    if (type === 'voiLutModule') {
+      const window = windows.get(imageId);
+      return window ? { windowCenter: [0], windowWidth: [2 * window.halfWindow] } : {};
+    }
+    return source;
+  };
+  metaData.addProvider(provider, 10_000);
+  return () => metaData.removeProvider(provider);
+}

@@ -78,7 +78,7 @@ async function sourcesFor(inputs: readonly string[], options: CliOptions, cwd: s
 }
 
 /** Runs the tool; returns the exit code (never throws for bad input or a failed file). */
-export async function main(argv: readonly string[], cwd: string = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
+export async function main(argv: readonly string[], cwd: string = process.env.INIT_CWD || process.cwd()): Promise<number> {
   const cli = program();
   try {
     cli.parse(argv, { from: 'user' });

@@ -1,5 +1,5 @@
 import { MODE_ID } from './id';
-import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, toolbarButtons } from './toolbarButtons';
+import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, SAVE_BUTTON, toolbarButtons } from './toolbarButtons';
 
 /**
  * The "Denoise" mode: OHIF's basic viewer (layout, tools: zoom, pan,
@@ -29,6 +29,9 @@ interface ModeArgs {
   commandsManager: { runCommand(name: string, options?: Record<string, unknown>): unknown };
 }
 
+/** Mammography units store several window presets (NORMAL, HARDER, ...); P steps through them. */
+const storedVoiPresetHotkey = { commandName: 'applyStoredVoiPreset', commandOptions: { step: 1 }, label: 'Next stored window preset', keys: ['p'], isEditable: true };
+
 /** Grey single-frame images; MG first. Guards a missing Modality (some Hologic screening data). */
 export function isValidDenoiseStudy(modalities: string | undefined): { valid: boolean; description: string } {
   const list = (modalities ?? '').split('\\').map((m) => m.trim()).filter(Boolean);
@@ -54,12 +57,12 @@ async function modeFactory({ modeConfiguration, loadModules }: { modeConfigurati
     isValidMode: ({ modalities }: { modalities: string }) => isValidDenoiseStudy(modalities),
     routes: [{ ...baseRoute, path: MODE_ID }],
     toolbarButtons: [...(base.toolbarButtons ?? []), ...toolbarButtons],
-    hotkeys: [...(base.hotkeys ?? []), ...hotkeys],
+    hotkeys: [...(base.hotkeys ?? []), ...hotkeys, storedVoiPresetHotkey],
     onModeEnter(this: unknown, args: ModeArgs) {
       base.onModeEnter?.call(this, args);
       const { toolbarService } = args.servicesManager.services;
       toolbarService.register(toolbarButtons);
-      toolbarService.updateSection('primary', [DENOISE_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON]);
+      toolbarService.updateSection('primary', [DENOISE_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON, SAVE_BUTTON]);
       toolbarService.updateSection(DENOISE_SECTION, [DENOISE_BUTTON]);
       // The models are known only at run time (models/index.json): the extension adds them to the split button.
       args.commandsManager.runCommand('attachDenoiseModelPicker', { sectionId: DENOISE_SECTION, denoiseButtonId: DENOISE_BUTTON });

@@ -8,6 +8,7 @@ import { NotPrefetchedError } from './cornerstone/denoisedImageLoader';
 import type { DenoiseService } from './denoiseService';
 import type { OhifServices } from './ohifTypes';
 import { setViewportLabel } from './viewportLabel';
+import { engineNotice } from './engineNotice';
 
 const formatValue = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
 
@@ -197,6 +198,7 @@ export class DenoiseController implements LoaderEvents {
 
   onDone(imageId: string, stats: DenoiseStats): void {
     this.lastStats.set(imageId, stats);
+    this.explainEngineOnce(parseDenoisedImageId(imageId)?.modelId ?? null);
     this.forViewportsOf(imageId, (viewport) => this.refreshLabel(viewport));
     this.working.delete(imageId);
   }
@@ -234,6 +236,16 @@ export class DenoiseController implements LoaderEvents {
       const viewport = this.viewport(id);
       if (viewport) each(viewport);
     }
+  }
+
+  /** Says once per model when it runs slower than configured (no WebGPU, one WASM thread), and why. */
+  private readonly engineExplained = new Set<string>();
+  private explainEngineOnce(modelId: string | null): void {
+    const ready = modelId ? this.service.engineFor(modelId) : null;
+    if (!modelId || !ready || this.engineExplained.has(modelId)) return;
+    this.engineExplained.add(modelId);
+    const notice = engineNotice(ready, globalThis.crossOriginIsolated === true);
+    if (notice) this.notify('Denoise engine', notice, 'info');
   }
 
   private notify(title: string, message: string, type: 'info' | 'warning' | 'error'): void {

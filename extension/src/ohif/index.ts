@@ -1,6 +1,7 @@
 import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
 import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
 import type { ExtensionParams } from './ohifTypes';
+import { installModalityGuard } from './modalityGuard';
 
 /**
  * The OHIF extension's entry. It must not import Cornerstone statically: OHIF
@@ -18,11 +19,17 @@ interface ModuleGetters {
 const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void> } & ModuleGetters = {
   id: EXTENSION_ID,
   version: EXTENSION_VERSION,
-  async preRegistration({ appConfig, servicesManager, configuration }: ExtensionParams) {
+  async preRegistration({ appConfig, servicesManager, configuration, extensionManager }: ExtensionParams) {
     const peerImport = appConfig.peerImport;
     if (!peerImport) throw new Error(`${EXTENSION_ID} needs OHIF 3.10 or later (appConfig.peerImport)`);
     await peerImport('@ohif/extension-cornerstone');
     const { services } = servicesManager;
+    // Studies without Modality must open even when denoising is misconfigured, so this comes first.
+    installModalityGuard(extensionManager, {
+      fetch: (...args) => fetch(...args),
+      authorizationHeader: () => (services as { userAuthenticationService?: { getAuthorizationHeader?: () => Record<string, string> | undefined } }).userAuthenticationService?.getAuthorizationHeader?.(),
+      warn: (message) => console.warn(`[mammo-denoise] ${message}`),
+    });
     let config;
     try {
       // OHIF hands configuration only to extensions it imports itself; one loaded by URL reads it from the app config.

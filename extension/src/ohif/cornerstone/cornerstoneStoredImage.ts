@@ -44,7 +44,8 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
   const modality = (metaData.get('modalityLutModule', image.imageId) ?? {}) as { rescaleSlope?: number; rescaleIntercept?: number };
   const multiframe = (metaData.get('multiframeModule', image.imageId) ?? {}) as { NumberOfFrames?: number; numberOfFrames?: number };
   const frames = Number(multiframe.NumberOfFrames ?? multiframe.numberOfFrames ?? 1);
-  if (frames > 1 && !/[?&]frame=|\/frames\/\d+/.test(image.imageId)) {
+  // A frame of a tomosynthesis or other multi-frame object is not a mammogram the model knows; refuse every frame.
+  if (frames > 1) {
     throw new UnsupportedImageError(`this is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`);
   }
   const photometric = pixel.photometricInterpretation ?? image.photometricInterpretation;

@@ -1,7 +1,7 @@
 import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats } from '../../engine/types';
 import type { DenoiseService } from '../denoiseService';
-import { readCornerstoneImage, toViewerArray } from './cornerstoneStoredImage';
+import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
 
 export interface LoaderEvents {
@@ -35,7 +35,7 @@ export function registerDenoisedImageLoader(service: DenoiseService, events: Loa
       if (options?.requestType === Enums.RequestType.Prefetch || options?.requestType === 'prefetch') throw new NotPrefetchedError(imageId);
       events.onStart(imageId);
       try {
-        const source = await imageLoader.loadAndCacheImage(parsed.sourceImageId);
+        const source = await loadSource(parsed.sourceImageId);
         const info = readCornerstoneImage(source);
         const result = await service.denoise(parsed.modelId, info.stored, { signal: controller.signal, onProgress: (p) => events.onProgress(imageId, p) });
         const values = toViewerArray(source, info, result.pixels);
@@ -62,12 +62,31 @@ export function registerDenoisedImageLoader(service: DenoiseService, events: Loa
         events.onDone(imageId, result.stats);
         return image;
       } catch (error) {
-        events.onError(imageId, error as Error);
-        throw error;
+        // Decoders reject with strings or plain objects too; the controller needs an Error with a message.
+        const failure = error instanceof Error ? error : new Error(describe(error));
+        events.onError(imageId, failure);
+        throw failure;
       }
     })();
     return { promise, cancelFn: () => controller.abort() };
   });
+}
+
+function describe(error: unknown): string {
+  if (typeof error === 'string') return error;
+  const e = error as { message?: unknown; error?: unknown } | null;
+  if (e && typeof e.message === 'string') return e.message;
+  if (e?.error instanceof Error) return e.error.message;
+  return String(error);
+}
+
+/** The source image, or an error that says the image itself is unreadable (not that denoising broke). */
+async function loadSource(sourceImageId: string): Promise<Types.IImage> {
+  try {
+    return await imageLoader.loadAndCacheImage(sourceImageId);
+  } catch (error) {
+    throw new UnsupportedImageError(`the image itself could not be read (${describe(error)}): it has no pixel data, or its pixel stream is corrupt or truncated`);
+  }
 }
 
 /** Metadata of a denoised image is its source's: same geometry, VOI, photometric, patient. */

@@ -1,0 +1,104 @@
+/**
+ * Upstream bug workaround (OHIF 3.13.2, @ohif/core `DICOMWeb/getModalities.js`,
+ * used by the DICOMweb data source's `processResults`): when a study's
+ * instances lack Modality (0008,0060), as in some public Hologic screening
+ * data, QIDO-RS returns ModalitiesInStudy (0008,0061) with a VR but no Value.
+ * getModalities then reads `ModalitiesInStudy.Value.length` of undefined,
+ * `query.studies.search` throws, and the viewer's study check navigates to
+ * "/notfoundstudy". The fix belongs in getModalities (a missing Value is an
+ * empty list). Until it lands, each DICOMweb data source's study search is
+ * wrapped: when the stock search throws, the same QIDO-RS query is repeated
+ * with missing values filled in as empty lists, and the data source's own
+ * processResults turns it into the usual study list. A search that works is
+ * left untouched. Remove this once getModalities tolerates a missing Value.
+ */
+
+const MODALITY = '00080060';
+const MODALITIES_IN_STUDY = '00080061';
+const GUARDED = Symbol.for('mammo-denoise.modalityGuard');
+
+type QidoAttribute = { vr?: string; Value?: unknown };
+export type QidoStudy = Record<string, QidoAttribute | undefined>;
+
+/** QIDO-RS study results with every Modality / ModalitiesInStudy given a Value list. */
+export function normaliseQidoModalities(studies: readonly QidoStudy[]): QidoStudy[] {
+  return studies.map((study) => {
+    const out: QidoStudy = { ...study };
+    for (const tag of [MODALITY, MODALITIES_IN_STUDY]) {
+      const attribute = study[tag];
+      if (attribute && !Array.isArray(attribute.Value)) out[tag] = { vr: attribute.vr ?? 'CS', Value: [] };
+    }
+    return out;
+  });
+}
+
+interface StudyQuery {
+  search: (params: Record<string, unknown>) => Promise<unknown[]>;
+  mapParams?: (params: Record<string, unknown>, options: Record<string, unknown>) => Record<string, unknown> | undefined;
+  processResults?: (qidoStudies: QidoStudy[]) => unknown[];
+  [GUARDED]?: true;
+}
+
+export interface GuardableDataSource {
+  query?: { studies?: StudyQuery };
+  getConfig?: () => { qidoRoot?: string; supportsFuzzyMatching?: boolean; supportsWildcard?: boolean } | undefined;
+}
+
+export interface GuardOptions {
+  readonly fetch: typeof fetch;
+  /** The user's Authorization header, as OHIF's userAuthenticationService gives it. */
+  readonly authorizationHeader: () => Record<string, string> | undefined;
+  readonly warn: (message: string) => void;
+}
+
+/** Wraps one data source's study search; a no-op for non-DICOMweb sources or one already guarded. */
+export function guardDataSource(dataSource: GuardableDataSource, options: GuardOptions): boolean {
+  const studies = dataSource.query?.studies;
+  const config = dataSource.getConfig?.();
+  if (!studies || typeof studies.search !== 'function' || studies[GUARDED] || !config?.qidoRoot || !studies.mapParams || !studies.processResults) return false;
+  const stockSearch = studies.search;
+  const { mapParams, processResults } = studies;
+  const qidoRoot = config.qidoRoot.replace(/\/+$/, '');
+  studies.search = async (params: Record<string, unknown>) => {
+    try {
+      return await stockSearch(params);
+    } catch (stockError) {
+      const mapped = mapParams(params, { supportsFuzzyMatching: config.supportsFuzzyMatching, supportsWildcard: config.supportsWildcard }) ?? {};
+      const query = new URLSearchParams(Object.entries(mapped).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+      let response: Response;
+      try {
+        response = await options.fetch(`${qidoRoot}/studies?${query}`, { headers: { Accept: 'application/dicom+json', ...(options.authorizationHeader() ?? {}) } });
+      } catch {
+        throw stockError;
+      }
+      if (!response.ok) throw stockError;
+      const text = await response.text();
+      const results = text.trim() ? (JSON.parse(text) as QidoStudy[]) : [];
+      options.warn(`study search failed in the viewer (${(stockError as Error).message}); repeated with missing Modality/ModalitiesInStudy values read as empty (an OHIF getModalities bug)`);
+      return processResults(normaliseQidoModalities(results));
+    }
+  };
+  studies[GUARDED] = true;
+  return true;
+}
+
+interface DataSourceRegistry {
+  dataSourceMap?: Record<string, GuardableDataSource[] | undefined>;
+  subscribe?: (event: string, callback: () => void) => unknown;
+  EVENTS?: Record<string, string>;
+}
+
+/**
+ * Guards every DICOMweb data source the extension manager holds now and any it
+ * creates later (OHIF recreates one when its configuration changes).
+ * `extensionManager` is OHIF's, which ships no types; it is checked at run time.
+ */
+export function installModalityGuard(extensionManager: unknown, options: GuardOptions): void {
+  const registry = extensionManager as DataSourceRegistry;
+  const guardAll = () => {
+    for (const sources of Object.values(registry.dataSourceMap ?? {})) for (const source of sources ?? []) guardDataSource(source, options);
+  };
+  guardAll();
+  const changed = registry.EVENTS?.ACTIVE_DATA_SOURCE_CHANGED;
+  if (changed && typeof registry.subscribe === 'function') registry.subscribe.call(registry, changed, guardAll);
+}

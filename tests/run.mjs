@@ -3,6 +3,7 @@
 // report and a closing "N passed, N failed" line. Extra args filter file paths.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,18 @@ const files = findTests(join(root, 'tests'))
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
+}
+
+// Browser tests share one build of the extension and mode bundles (dist/mammo-denoise):
+// built here once, so test processes running in parallel never rebuild it under each other.
+// Each test's server mounts its own models folder over the bundle's copy.
+if (files.some((f) => f.includes(`${join('tests', 'e2e')}`)) && process.env.MAMMO_DENOISE_PREBUILT !== '1') {
+  const started = Date.now();
+  execFileSync(process.execPath, [join(root, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '-c', join(root, '.webpack', 'webpack.config.mjs')], {
+    cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MAMMO_DENOISE_OUT: join(root, 'dist', 'mammo-denoise') },
+  });
+  console.log(`built the extension and mode bundles for the browser tests in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  process.env.MAMMO_DENOISE_PREBUILT = '1';
 }
 
 // Each test file runs in its own Node process; tsx lets those load TypeScript.

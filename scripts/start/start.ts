@@ -47,7 +47,10 @@ export async function start(options: StartOptions) {
   const models = resolve(options.models);
   if (!existsSync(join(models, 'index.json'))) console.warn(`warning: ${models} has no index.json, so no model is configured; the viewer will say so when Denoise is pressed`);
   const bundles = join(repoRoot, 'dist', 'mammo-denoise');
-  if (options.build || !existsSync(join(bundles, 'extension', 'index.js'))) buildBundles(models);
+  // The test runner builds the bundles once for all test files (tests/run.mjs): parallel
+  // test processes rebuilding dist/ would race. The models folder is mounted, not bundled.
+  const prebuilt = process.env.MAMMO_DENOISE_PREBUILT === '1';
+  if ((options.build && !prebuilt) || !existsSync(join(bundles, 'extension', 'index.js'))) buildBundles(models);
 
   let studiesRoot: string;
   if (options.dicom) {
@@ -81,7 +84,7 @@ export async function start(options: StartOptions) {
     defaultDataSourceName: proxy ? 'dicomweb' : 'dicomjson',
   });
   const server = createStaticServer({
-    mounts: [{ prefix: '/mammo-denoise/', dir: bundles }, { prefix: '/studies/files/', dir: studiesRoot }, { prefix: '/', dir: ohif }],
+    mounts: [{ prefix: '/mammo-denoise/', dir: bundles }, { prefix: '/mammo-denoise/extension/models/', dir: models }, { prefix: '/studies/files/', dir: studiesRoot }, { prefix: '/', dir: ohif }],
     spaIndex: join(ohif, 'index.html'),
     generated: new Map([
       ['/app-config.js', { body: appConfig, type: 'text/javascript; charset=utf-8' }],

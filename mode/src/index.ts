@@ -25,7 +25,12 @@ interface BasicMode {
 }
 
 interface ModeArgs {
-  servicesManager: { services: { toolbarService: { register(buttons: unknown[]): void; updateSection(section: string, ids: string[]): void } } };
+  servicesManager: {
+    services: {
+      toolbarService: { register(buttons: unknown[]): void; updateSection(section: string, ids: string[]): void };
+      customizationService: { setCustomizations(customizations: Record<string, unknown>): void };
+    };
+  };
   commandsManager: { runCommand(name: string, options?: Record<string, unknown>): unknown };
 }
 
@@ -60,7 +65,9 @@ async function modeFactory({ modeConfiguration, loadModules }: { modeConfigurati
     hotkeys: [...(base.hotkeys ?? []), ...hotkeys, storedVoiPresetHotkey],
     onModeEnter(this: unknown, args: ModeArgs) {
       base.onModeEnter?.call(this, args);
-      const { toolbarService } = args.servicesManager.services;
+      const { toolbarService, customizationService } = args.servicesManager.services;
+      // OHIF 3.13 binds keys from the 'ohif.hotkeyBindings' customization; a mode's `hotkeys` field is not read.
+      customizationService.setCustomizations({ 'ohif.hotkeyBindings': { $push: [...hotkeys, storedVoiPresetHotkey] } });
       toolbarService.register(toolbarButtons);
       toolbarService.updateSection('primary', [DENOISE_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON, SAVE_BUTTON]);
       toolbarService.updateSection(DENOISE_SECTION, [DENOISE_BUTTON]);

@@ -72,6 +72,25 @@ export class ViewerPage {
     return (await label.textContent()) ?? '';
   }
 
+  /**
+   * Waits until the viewport is denoised or the viewer reports a failure
+   * (its notification), and returns the label or the notification's text, so
+   * a failing test says why rather than timing out.
+   */
+  async waitForDenoisedOrFailure(timeout = 300_000): Promise<{ label: string; failure?: undefined } | { label: ''; failure: string }> {
+    const handle = await this.page.waitForFunction(
+      () => {
+        const label = document.querySelector('[data-testid="denoise-label"][data-state="denoised"]');
+        if (label) return { label: label.textContent ?? '' };
+        const toast = [...document.querySelectorAll('[data-sonner-toast]')].find((t) => /Denoising failed|Denoise is unavailable|Denoise configuration/.test(t.textContent ?? ''));
+        return toast ? { label: '', failure: (toast as HTMLElement).innerText } : null;
+      },
+      undefined,
+      { timeout, polling: 500 },
+    );
+    return (await handle.jsonValue()) as { label: string } | { label: ''; failure: string };
+  }
+
   /** Opens the split button's menu next to Denoise and returns its entries' texts. */
   async openModelPicker(): Promise<string[]> {
     await this.page.locator('[data-cy="MammoDenoiseSection-split-button-secondary"] button').first().click();

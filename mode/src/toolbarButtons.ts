@@ -7,6 +7,7 @@ export interface Button {
 
 export const DENOISE_BUTTON = 'MammoDenoise';
 export const COMPARE_BUTTON = 'MammoDenoiseCompare';
+export const SAVE_BUTTON = 'MammoDenoiseSave';
 export const DIFFERENCE_BUTTON = 'MammoDenoiseDifference';
 /** Split button: Denoise, and in its menu the configured models (the extension adds them once loaded). */
 export const DENOISE_SECTION = 'MammoDenoiseSection';
@@ -46,6 +47,18 @@ export const toolbarButtons: Button[] = [
       evaluate: 'evaluate.mammoDenoise.difference',
     },
   },
+  {
+    id: SAVE_BUTTON,
+    uiType: 'ohif.toolButton',
+    props: {
+      icon: 'icon-transferring',
+      label: 'Save denoised',
+      // The extension's evaluator replaces it with where Save stores (PACS or download).
+      tooltip: 'Save (S): save the denoised image as a new derived series (PACS) or download it as a DICOM file',
+      commands: 'saveDenoisedSeries',
+      evaluate: 'evaluate.mammoDenoise.save',
+    },
+  },
 ];
 
 export const hotkeys = [
@@ -53,4 +66,5 @@ export const hotkeys = [
   { commandName: 'compareDenoised', label: 'Compare original and denoised', keys: ['shift+d'] },
   { commandName: 'nextDenoiseModel', label: 'Next denoising model', keys: ['m'] },
   { commandName: 'toggleDenoiseDifference', label: 'Difference view in Compare', keys: ['x'] },
+  { commandName: 'saveDenoisedSeries', label: 'Save denoised as new series', keys: ['s'] },
 ];

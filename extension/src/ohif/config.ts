@@ -18,6 +18,10 @@ export interface DenoiseConfiguration {
   readonly numThreads: number | null;
   /** Where onnxruntime-web's .wasm/.mjs files are; default: ort/ beside the bundle. */
   readonly wasmPaths: string;
+  /** Save: 'same-iod' keeps the source's IOD where it allows (MG/DX For Presentation), else Secondary Capture. */
+  readonly saveAs: 'same-iod' | 'secondary-capture';
+  /** Authorization header value for Save's DICOMweb calls; default: the viewer's signed-in user's header, if any. */
+  readonly dicomWebAuthorization: string | null;
 }
 
 export class DenoiseConfigurationError extends Error {
@@ -50,6 +54,15 @@ export function resolveConfiguration(raw: unknown, bundleBaseUrl: string): Denoi
     if (typeof v !== 'string' || v.length === 0) throw new DenoiseConfigurationError(`${key} must be a URL string`);
     return new URL(v, bundleBaseUrl).href;
   };
+  const saveAs = c.saveAs ?? 'same-iod';
+  if (saveAs !== 'same-iod' && saveAs !== 'secondary-capture') {
+    throw new DenoiseConfigurationError(`saveAs must be "same-iod" or "secondary-capture", got ${JSON.stringify(saveAs)}`);
+  }
+  const authorization = c.dicomWebAuthorization ?? null;
+  if (authorization !== null && (typeof authorization !== 'string' || authorization.trim() === '')) {
+    // The value itself is never echoed: it may be a credential.
+    throw new DenoiseConfigurationError('dicomWebAuthorization must be a non-empty Authorization header string');
+  }
   return {
     modelIndexUrl: url('modelIndexUrl', 'models/index.json'),
     modelSha256: pins as Record<string, string>,
@@ -57,5 +70,7 @@ export function resolveConfiguration(raw: unknown, bundleBaseUrl: string): Denoi
     tileSize,
     numThreads: threads as number | null,
     wasmPaths: url('wasmPaths', 'ort/'),
+    saveAs,
+    dicomWebAuthorization: authorization as string | null,
   };
 }

@@ -8,6 +8,7 @@ export const COMMANDS = {
   toggleDenoise: 'toggleDenoise',
   compareDenoised: 'compareDenoised',
   selectDenoiseModel: 'selectDenoiseModel',
+  saveDenoised: 'saveDenoisedSeries',
   nextDenoiseModel: 'nextDenoiseModel',
   /** The mode names its split-button section and Denoise button; the extension adds the models. */
   attachDenoiseModelPicker: 'attachDenoiseModelPicker',
@@ -17,6 +18,7 @@ export const COMMANDS = {
 export const EVALUATORS = {
   denoise: 'evaluate.mammoDenoise.denoise',
   compare: 'evaluate.mammoDenoise.compare',
+  save: 'evaluate.mammoDenoise.save',
   model: 'evaluate.mammoDenoise.model',
   difference: 'evaluate.mammoDenoise.difference',
 } as const;

@@ -44,7 +44,7 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
       return;
     }
     const { setUpExtension } = await import(/* webpackChunkName: "denoise" */ './modules');
-    const modules = setUpExtension(config, services);
+    const modules = setUpExtension(config, services, extensionManager);
     extension.getCommandsModule = modules.getCommandsModule;
     extension.getToolbarModule = modules.getToolbarModule;
     extension.getHangingProtocolModule = modules.getHangingProtocolModule;

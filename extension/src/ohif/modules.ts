@@ -13,12 +13,13 @@ import { getHangingProtocolModule } from './getHangingProtocolModule';
 import { getToolbarModule } from './getToolbarModule';
 import { ModelPicker } from './modelPicker';
 import type { OhifServices } from './ohifTypes';
+import { browserSaveContext, saveEvaluator, withSaveCommand } from './saveDenoised';
 
 /**
  * Everything that touches Cornerstone, loaded only after the host's
  * Cornerstone is up (see index.ts). Returns the extension's module getters.
  */
-export function setUpExtension(config: DenoiseConfiguration, services: OhifServices) {
+export function setUpExtension(config: DenoiseConfiguration, services: OhifServices, extensionManager?: unknown) {
   const createWorker = (): WorkerLike =>
     // A real Worker satisfies WorkerLike at run time; its DOM typing differs only in handler signatures.
     new Worker(new URL('../engine/denoise.worker.ts', import.meta.url), { type: 'module', name: 'mammo-denoise' }) as unknown as WorkerLike;
@@ -39,18 +40,19 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
       services.uiNotificationService.show({ title: 'Denoise is unavailable', message: `${state.reason}. The study stays viewable; only denoising is off.`, type: 'error', duration: 15_000 });
     }
   });
+  const save = browserSaveContext({ config, service, controller, services }, extensionManager);
   return {
     service,
     getCommandsModule: () => {
       const commands = getCommandsModule(controller, compare, picker);
       const scanner = voiPresetActions(controller, services);
-      return {
+      return withSaveCommand({
         ...commands,
         actions: { ...commands.actions, ...scanner },
         definitions: { ...commands.definitions, ...Object.fromEntries(Object.entries(scanner).map(([name, commandFn]) => [name, { commandFn }])) },
-      };
+      }, save);
     },
-    getToolbarModule: () => getToolbarModule(controller, service, compare),
+    getToolbarModule: () => [...getToolbarModule(controller, service, compare), saveEvaluator(save)],
     getHangingProtocolModule,
   };
 }

@@ -79,6 +79,22 @@ test('a bytes blob that is not DICOM is refused before anything is sent', async 
   await assert.rejects(storeInstances({ root: orthanc.dicomWebRoot }, [new Uint8Array([1, 2, 3])]), /instance 1 is not a readable DICOM Part 10 file.*nothing was sent/);
 });
 
+test('a PACS whose own request filter refuses STOW-RS (HTTP 403) throws DicomWebError 403 and stores nothing', async () => {
+  const refusing = await startOrthanc({ luaScript: "function IncomingHttpRequestFilter(method, uri, ip, username, headers)\n  return not (method == 'POST' and string.find(uri, '^/dicom%-web/studies'))\nend\n" });
+  try {
+    await assert.rejects(storeInstances({ root: refusing.dicomWebRoot }, [instance('2.25.31020')]), (error: unknown) => {
+      assert.ok(error instanceof DicomWebError);
+      assert.equal(error.status, 403);
+      assert.match(error.message, /STOW-RS\) failed: HTTP 403/);
+      assert.deepEqual(error.stored, []);
+      return true;
+    });
+    assert.deepEqual(await refusing.rest<string[]>('/instances'), []);
+  } finally {
+    await refusing.stop();
+  }
+});
+
 test('WADO-RS of a missing instance and QIDO of a missing study say what failed', async () => {
   await assert.rejects(retrieveInstance({ root: orthanc.dicomWebRoot }, STUDY, '2.25.31002', '2.25.404'), (error: unknown) => {
     assert.ok(error instanceof DicomWebError);

@@ -1,0 +1,208 @@
+import { cache, metaData } from '@cornerstonejs/core';
+import dcmjs from 'dcmjs';
+import { deriveDenoised, type ModelIdentity } from '../dicom/deriveDenoised';
+import { DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeInstances, type DicomWebTarget } from '../dicom/dicomweb';
+import { readPart10, writePart10 } from '../dicom/part10';
+import type { DenoiseConfiguration } from './config';
+import { readCornerstoneImage, UnsupportedImageError } from './cornerstone/cornerstoneStoredImage';
+import { denoisedImageId, parseDenoisedImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import type { DenoiseController } from './denoiseController';
+import type { DenoiseService } from './denoiseService';
+import { COMMANDS, EVALUATORS } from './id';
+import type { OhifServices } from './ohifTypes';
+import { confirmResaveMessage, derivedUids, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
+
+/** The slice of an OHIF 3.13 data source Save uses. */
+export interface OhifDataSource {
+  getConfig?(): (DataSourceConfig & Record<string, unknown>) | undefined;
+  deleteStudyMetadataPromise?(studyInstanceUid: string): void;
+  retrieve: { series: { metadata(options: { StudyInstanceUID: string }): Promise<unknown> } };
+}
+
+export interface SaveContext {
+  readonly config: DenoiseConfiguration;
+  readonly service: DenoiseService;
+  readonly controller: DenoiseController;
+  readonly services: OhifServices;
+  readonly activeDataSource: () => OhifDataSource | null;
+  /** The signed-in user's Authorization header, if the viewer has one (OHIF's userAuthenticationService). */
+  readonly userAuthorization: () => string | null;
+  readonly confirm: (message: string) => boolean;
+  readonly download: (bytes: Uint8Array, filename: string) => void;
+}
+
+export type SaveOutcome =
+  | { readonly status: 'stored'; readonly seriesInstanceUid: string; readonly sopInstanceUid: string }
+  | { readonly status: 'downloaded'; readonly filename: string }
+  | { readonly status: 'cancelled' | 'failed'; readonly reason: string };
+
+interface SourceInstance {
+  StudyInstanceUID: string;
+  SeriesInstanceUID: string;
+  SOPInstanceUID: string;
+  SeriesDescription?: string;
+}
+
+/** Browsers download a Blob through a temporary link. */
+export function downloadInBrowser(bytes: Uint8Array, filename: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/dicom' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * "Save denoised as new series": the denoised image of the active viewport
+ * becomes a derived DICOM image in the same study, stored with STOW-RS to the
+ * active DICOMweb data source (which then re-reads the study, so the series
+ * appears without a reload), or downloaded where that source is not writable.
+ * Nothing is reported saved that the server did not confirm.
+ */
+export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
+  const { services, service, controller, config } = context;
+  const fail = (title: string, reason: string): SaveOutcome => {
+    services.uiNotificationService.show({ title, message: reason, type: 'error', duration: 20_000 });
+    return { status: 'failed', reason };
+  };
+
+  const viewport = controller.viewport();
+  const shownId = viewport?.getCurrentImageId();
+  if (!viewport || !shownId) return fail('Nothing to save', 'Select a viewport showing a mammogram, press Denoise, then Save. Nothing was saved.');
+  // The denoised image this viewport shows or, in Compare's original pane, the selected model's cached one.
+  const parsed = parseDenoisedImageId(shownId);
+  const modelId = parsed?.modelId ?? service.selectedModel()?.id ?? null;
+  const denoisedId = parsed ? shownId : modelId ? denoisedImageId(modelId, sourceImageIdOf(shownId)) : null;
+  const denoised = denoisedId ? cache.getImage(denoisedId) : undefined;
+  const catalogModel = modelId ? service.model(modelId) : null;
+  if (!denoisedId || !denoised || !catalogModel) return fail('Nothing to save', 'This image is not denoised yet: press Denoise first, then Save. Nothing was saved.');
+  const model: ModelIdentity = { id: catalogModel.id, version: catalogModel.version, sha256: catalogModel.sha256 };
+  const sourceImageId = sourceImageIdOf(denoisedId);
+
+  const instance = metaData.get('instance', sourceImageId) as SourceInstance | undefined;
+  if (!instance?.SOPInstanceUID || !instance.StudyInstanceUID || !instance.SeriesInstanceUID) {
+    return fail('Save failed', 'The viewer has no UIDs for this image, so it cannot be saved. Nothing was saved.');
+  }
+  let pixels;
+  try {
+    pixels = readCornerstoneImage(denoised).stored.pixels;
+  } catch (error) {
+    return fail('Save failed', `${error instanceof UnsupportedImageError ? error.message : String(error)}. Nothing was saved.`);
+  }
+
+  const dataSource = context.activeDataSource();
+  const destination = saveDestination(dataSource?.getConfig?.());
+  const authorization = config.dicomWebAuthorization ?? context.userAuthorization();
+  const target: DicomWebTarget | null = destination.kind === 'stow' ? { root: destination.root, ...(authorization ? { authorization } : {}) } : null;
+
+  try {
+    // The source's own dataset: everything the derived image copies (patient, study, geometry, view).
+    const sourceBytes = target
+      ? await retrieveInstance(target, instance.StudyInstanceUID, instance.SeriesInstanceUID, instance.SOPInstanceUID)
+      : await fetchPart10(sourceImageId);
+    const source = readPart10(sourceBytes);
+
+    let uids = await derivedUids({ seriesInstanceUid: instance.SeriesInstanceUID, sopInstanceUid: instance.SOPInstanceUID }, model, config.saveAs);
+    if (target) {
+      const [existing] = await findSeries(target, instance.StudyInstanceUID, { SeriesInstanceUID: uids.seriesInstanceUid });
+      const saved = existing && (await listStudyInstances(target, instance.StudyInstanceUID)).some((i) => i.sopUid === uids.sopInstanceUid);
+      if (existing && saved) {
+        if (!context.confirm(confirmResaveMessage(model, existing))) {
+          services.uiNotificationService.show({ title: 'Not saved', message: 'The existing denoised image was kept; nothing new was saved.', type: 'info' });
+          return { status: 'cancelled', reason: 'already saved; the user kept the existing image' };
+        }
+        const { DicomMetaDictionary } = dcmjs.data;
+        uids = { seriesInstanceUid: DicomMetaDictionary.uid(), sopInstanceUid: DicomMetaDictionary.uid() };
+      }
+    }
+
+    const derived = deriveDenoised(source, pixels, { model, iod: config.saveAs, ...uids });
+    const bytes = writePart10(derived);
+
+    if (!target || !dataSource) {
+      const filename = downloadName(String(instance.SeriesDescription ?? ''), instance.SOPInstanceUID, model.id);
+      context.download(bytes, filename);
+      services.uiNotificationService.show({
+        title: 'Downloaded denoised DICOM',
+        message: `${filename}: ${destination.kind === 'download' ? destination.reason : ''}, so it was downloaded instead of stored.`,
+        type: 'success',
+      });
+      return { status: 'downloaded', filename };
+    }
+
+    await storeInstances(target, [bytes]);
+    // OHIF's own SR/SEG save does the same: forget the cached study, re-read it, and the new series appears.
+    dataSource.deleteStudyMetadataPromise?.(instance.StudyInstanceUID);
+    await dataSource.retrieve.series.metadata({ StudyInstanceUID: instance.StudyInstanceUID });
+    services.uiNotificationService.show({
+      title: 'Saved denoised series',
+      message: `"${String(derived.SeriesDescription)}" (series ${String(derived.SeriesNumber)}) was stored in the study by the PACS; the original is unchanged.`,
+      type: 'success',
+    });
+    return { status: 'stored', ...uids };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const partial = error instanceof DicomWebError && error.stored.length ? ` The server confirmed ${error.stored.length} instance(s) before failing.` : ' Nothing was saved.';
+    return fail('Save failed', `${message}.${partial} The original image is unchanged.`);
+  }
+}
+
+async function fetchPart10(sourceImageId: string): Promise<Uint8Array> {
+  const url = part10UrlOf(sourceImageId, window.location.href);
+  if (!url) throw new Error(`the source file of ${sourceImageId} cannot be fetched (not a file-based image id)`);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetching the source file ${url} failed: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The slices of OHIF's extension manager and services the browser context reads. */
+export interface ExtensionManagerLike {
+  getActiveDataSource?(): OhifDataSource[] | undefined;
+}
+interface UserAuthentication {
+  userAuthenticationService?: { getAuthorizationHeader?(): { Authorization?: string } | undefined };
+}
+
+export function browserSaveContext(
+  parts: Pick<SaveContext, 'config' | 'service' | 'controller' | 'services'>,
+  // OHIF's ExtensionManager, typed here only by the one method Save calls.
+  extensionManager: unknown,
+): SaveContext {
+  const manager = extensionManager as ExtensionManagerLike | undefined;
+  return {
+    ...parts,
+    activeDataSource: () => manager?.getActiveDataSource?.()?.[0] ?? null,
+    userAuthorization: () => (parts.services as unknown as UserAuthentication).userAuthenticationService?.getAuthorizationHeader?.()?.Authorization ?? null,
+    confirm: (message) => window.confirm(message),
+    download: downloadInBrowser,
+  };
+}
+
+/** Adds the Save command to a commands module ({ actions, definitions, defaultContext }). */
+export function withSaveCommand<M extends { actions: object; definitions: object }>(module: M, context: SaveContext): M {
+  const save = () => saveDenoised(context);
+  return {
+    ...module,
+    actions: { ...module.actions, [COMMANDS.saveDenoised]: save },
+    definitions: { ...module.definitions, [COMMANDS.saveDenoised]: { commandFn: save } },
+  };
+}
+
+/**
+ * Toolbar evaluator: Save says where it stores. It stays enabled while models
+ * are ready (the toolbar is not re-evaluated when a denoise finishes); pressed
+ * on an image not denoised yet, it says so and saves nothing.
+ */
+export function saveEvaluator(context: SaveContext) {
+  return {
+    name: EVALUATORS.save,
+    evaluate: () => {
+      const destination = saveDestination(context.activeDataSource()?.getConfig?.());
+      const tooltip = destination.kind === 'stow'
+        ? 'Save (S): store the denoised image as a new derived series in this study on the PACS (STOW-RS); the original is unchanged'
+        : `Save (S): download the denoised image as a derived DICOM file (${destination.reason})`;
+      return { disabled: context.service.getState().status !== 'ready', isActive: false, tooltip };
+    },
+  };
+}

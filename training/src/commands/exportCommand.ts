@@ -42,10 +42,23 @@ const DIFFERENCES: Record<string, string[]> = {
   ],
 };
 
-/** Said on the card of a fine-tuned model, after its architecture's differences. */
-const FINETUNE_DIFFERENCES = [
-  'Two phases: the parent run (preset and epochs under training.parent) at Adam 1e-3 with plain MSE, then this fine-tune at Adam 1e-4 (fresh moments) with a noise-normalised loss: each crop\'s MSE divided by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input). Early stopping and the best epoch use that loss on validation; the fine-tune keeps the parent\'s weights unless it beats them.',
-];
+/** What each loss means, said on the card for every run in the model's chain. */
+const LOSS_DESCRIPTIONS: Record<string, string> = {
+  mse: 'plain MSE (the paper\'s loss)',
+  'noise-normalised': 'a noise-normalised loss: each crop\'s MSE divided by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input)',
+  'log-mse': 'a log-MSE loss: the mean over crops of log(MSE + (0.5/255)^2), i.e. minus the mean per-crop PSNR up to a constant, the figure the evaluation reports, so each crop\'s gradient is scaled by 1/its own error',
+};
+
+/** One line per phase, oldest first: preset, epochs, learning rate and loss of each run in the chain. */
+function trainingPhases(state: TrainingState): string[] {
+  const chain: Array<{ preset: string; epochs: number; bestEpoch: number | null; config: TrainingState['config'] }> = [];
+  for (let p: ParentRun | null | undefined = state.parent; p; p = p.parent) chain.unshift({ preset: p.preset, epochs: p.epochs, bestEpoch: p.bestEpoch, config: p.config });
+  if (chain.length === 0) return [];
+  const phases = [...chain, { preset: state.config.preset, epochs: state.epoch, bestEpoch: null, config: state.config }];
+  return phases.map((phase, i) =>
+    `Phase ${i + 1}: preset ${phase.preset}, ${phase.epochs} epochs${phase.bestEpoch ? ` (its best, epoch ${phase.bestEpoch}, seeds the next phase)` : ''}, batch ${phase.config.batchSize}, Adam ${phase.config.learningRate}${i > 0 ? ' (fresh moments)' : ''}, ${LOSS_DESCRIPTIONS[phase.config.lossWeighting ?? 'mse']}.`,
+  ).concat('Early stopping and best-epoch selection in each phase use that phase\'s loss on the validation split; a fine-tune keeps its starting weights unless it beats them.');
+}
 
 /** Seconds of training behind a checkpoint, its parent runs included. */
 function totalTrainingSeconds(state: TrainingState): number {
@@ -112,7 +125,7 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
       parent: state.parent ?? null,
       secondsPerEpoch: history.length > 0 ? Math.round((history.at(-1)?.seconds ?? 0) / history.length) : null,
       history,
-      differencesFromPaper: [...(DIFFERENCES[state.config.architecture] ?? []), ...(state.parent ? FINETUNE_DIFFERENCES : [])],
+      differencesFromPaper: [...(DIFFERENCES[state.config.architecture] ?? []), ...trainingPhases(state)],
     },
     evaluation: { ...evaluation, parity },
     intendedUse: INTENDED_USE,

@@ -1,15 +1,18 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'smoke'];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
  * noise power (plus a floor), so a clean crop's residual error weighs as much as a
  * sigma-70 crop's; plain MSE lets heavy noise dominate and smooths clean input.
+ * log-mse: the mean over crops of log(MSE + floor), i.e. minus the mean per-crop PSNR up
+ * to a constant: the figure the evaluation reports, so each crop's gradient is scaled by
+ * 1/its own error and no condition is starved once the others are good.
  */
-export type LossWeighting = 'mse' | 'noise-normalised';
+export type LossWeighting = 'mse' | 'noise-normalised' | 'log-mse';
 
 export interface TrainConfig {
   readonly preset: PresetName;
@@ -51,6 +54,7 @@ const allIds = [...paperIds, ...LIGHT_CONDITIONS.map((c) => c.id)];
  * early stop after 5 flat epochs) on 64 px crops, capped in epochs.
  * patches: the default model: residual variant, batch 16, lr 1e-3 then 1e-4,
  * over the paper's conditions plus clean and sigma 5/10/20 inputs.
+ * finetune-psnr: continues a finetune run's best weights at lr 1e-4 with the log-mse loss.
  * finetune: continues a patches run's best weights (--init-from) at lr 1e-4 with the
  * noise-normalised loss, so clean, lightly noisy and salt-and-pepper input is left
  * nearly untouched while heavy noise is still removed.
@@ -73,6 +77,12 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     validationSamples: 300, seed: 'finetune-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
     lossWeighting: 'noise-normalised', requiresInit: true,
   },
+  'finetune-psnr': {
+    preset: 'finetune-psnr', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
+    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 8, patience: 3, maxEpochs: 8,
+    validationSamples: 300, seed: 'finetune-psnr-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    lossWeighting: 'log-mse', requiresInit: true,
+  },
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 1, patience: 5, maxEpochs: 2,
@@ -82,6 +92,9 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
 
 /** Added to each sample's noise power (on the [0,1] scale): sigma 2 in 8-bit units, so a clean crop's weight stays finite. */
 export const NOISE_POWER_FLOOR = (2 / 255) ** 2;
+
+/** Added to each crop's MSE (on the [0,1] scale) under log-mse: half a grey level, below which 8-bit rounding hides any error. */
+export const LOG_MSE_FLOOR = (0.5 / 255) ** 2;
 
 export const lossWeightingOf = (config: TrainConfig): LossWeighting => config.lossWeighting ?? 'mse';
 

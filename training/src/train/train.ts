@@ -8,7 +8,7 @@ import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, tr
 import { addNoise, conditionById } from '../noise/noise';
 import { Adam } from './adam';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type ParentRun, type TrainingState } from './checkpoint';
-import { learningRateFor, lossWeightingOf, NOISE_POWER_FLOOR, type TrainConfig } from './config';
+import { learningRateFor, LOG_MSE_FLOOR, lossWeightingOf, NOISE_POWER_FLOOR, type TrainConfig } from './config';
 
 export interface TrainProgress {
   readonly epoch: number;
@@ -61,10 +61,13 @@ export function noiseNormalisedWeights(batch: Batch): Float32Array {
   return weights;
 }
 
-/** The training objective on one batch: plain MSE, or the mean of per-sample weighted MSEs. */
+/** The training objective on one batch: plain MSE, the mean of noise-normalised MSEs, or the mean log-MSE. */
 function batchLoss(config: TrainConfig, output: tf.Tensor4D, target: tf.Tensor4D, weights: Float32Array | null): tf.Scalar {
-  if (lossWeightingOf(config) === 'mse' || weights === null) return tf.mean(tf.squaredDifference(output, target)) as tf.Scalar;
+  const weighting = lossWeightingOf(config);
+  if (weighting === 'mse') return tf.mean(tf.squaredDifference(output, target)) as tf.Scalar;
   const perSample = tf.mean(tf.squaredDifference(output, target), [1, 2, 3]);
+  if (weighting === 'log-mse') return tf.mean(tf.log(tf.add(perSample, LOG_MSE_FLOOR))) as tf.Scalar;
+  if (weights === null) throw new Error('noise-normalised loss needs per-sample weights');
   return tf.mean(tf.mul(perSample, tf.tensor1d(weights))) as tf.Scalar;
 }
 
@@ -104,15 +107,23 @@ export function makeValidationBatch(crops: readonly Crop[], config: TrainConfig)
 
 const toTensor = (values: Float32Array, count: number, size: number): tf.Tensor4D => tf.tensor4d(values, [count, size, size, 1]);
 
+export interface ValidationResult {
+  readonly loss: number;
+  readonly normalisedLoss: number;
+  readonly logMseLoss: number;
+  readonly psnr: number;
+}
+
 /**
- * Validation MSE on the [0,1] scale, the noise-normalised loss (mean of per-sample MSE x weight),
+ * Validation MSE on the [0,1] scale, the log-MSE loss, the noise-normalised loss (mean of per-sample MSE x weight),
  * and mean PSNR after rounding to 8 bits (as a stored image would be).
  */
-export function validate(network: Network, batch: Batch, chunk = 16): { loss: number; normalisedLoss: number; psnr: number } {
+export function validate(network: Network, batch: Batch, chunk = 16): ValidationResult {
   const pixels = batch.size * batch.size;
   const weights = noiseNormalisedWeights(batch);
   let squared = 0;
   let normalised = 0;
+  let logMse = 0;
   let psnrSum = 0;
   for (let start = 0; start < batch.count; start += chunk) {
     const count = Math.min(chunk, batch.count - start);
@@ -131,17 +142,19 @@ export function validate(network: Network, batch: Batch, chunk = 16): { loss: nu
       }
       squared += sampleSquared;
       normalised += (sampleSquared / pixels) * (weights[start + i] as number);
+      logMse += Math.log(sampleSquared / pixels + LOG_MSE_FLOOR);
       mse8 /= pixels;
       // Identical 8-bit images: cap at 100 dB so one perfect crop cannot make the mean infinite.
       psnrSum += mse8 === 0 ? 100 : 10 * Math.log10((255 * 255) / mse8);
     }
   }
-  return { loss: squared / (batch.count * pixels), normalisedLoss: normalised / batch.count, psnr: psnrSum / batch.count };
+  return { loss: squared / (batch.count * pixels), normalisedLoss: normalised / batch.count, logMseLoss: logMse / batch.count, psnr: psnrSum / batch.count };
 }
 
 /** The validation figure early stopping and best-weight selection use: the training objective. */
-function validationObjective(config: TrainConfig, result: { loss: number; normalisedLoss: number }): number {
-  return lossWeightingOf(config) === 'mse' ? result.loss : result.normalisedLoss;
+function validationObjective(config: TrainConfig, result: ValidationResult): number {
+  const weighting = lossWeightingOf(config);
+  return weighting === 'mse' ? result.loss : weighting === 'log-mse' ? result.logMseLoss : result.normalisedLoss;
 }
 
 function freshState(config: TrainConfig, dataset: Dataset, init: TrainOptions['initFrom']): TrainingState {
@@ -250,7 +263,7 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
       while (cursor + config.batchSize <= stepsPerEpoch * config.batchSize) {
         const crops = epochOrder.slice(cursor, cursor + config.batchSize).map((i) => train[i] as Crop);
         const batch = makeTrainingBatch(crops, config.cropSize, config.conditions, random);
-        const weights = lossWeightingOf(config) === 'mse' ? null : noiseNormalisedWeights(batch);
+        const weights = lossWeightingOf(config) === 'noise-normalised' ? noiseNormalisedWeights(batch) : null;
         const statistics: BatchStatistics = new Map();
         const loss = tf.tidy(() => {
           const x = toTensor(batch.inputs, batch.count, batch.size);

@@ -51,18 +51,20 @@ export interface GuardOptions {
   readonly warn: (message: string) => void;
 }
 
-/** Wraps one data source's study search; a no-op for non-DICOMweb sources or one already guarded. */
+/** Wraps one data source's study search (a no-op for one already guarded); only a source with a QIDO-RS root is ever retried. */
 export function guardDataSource(dataSource: GuardableDataSource, options: GuardOptions): boolean {
   const studies = dataSource.query?.studies;
-  const config = dataSource.getConfig?.();
-  if (!studies || typeof studies.search !== 'function' || studies[GUARDED] || !config?.qidoRoot || !studies.mapParams || !studies.processResults) return false;
+  if (!studies || typeof studies.search !== 'function' || studies[GUARDED] || !studies.mapParams || !studies.processResults) return false;
   const stockSearch = studies.search;
   const { mapParams, processResults } = studies;
-  const qidoRoot = config.qidoRoot.replace(/\/+$/, '');
   studies.search = async (params: Record<string, unknown>) => {
     try {
       return await stockSearch(params);
     } catch (stockError) {
+      // The DICOMweb source has its configuration only once OHIF has initialised it, so it is read here, per call.
+      const config = dataSource.getConfig?.();
+      if (!config?.qidoRoot) throw stockError;
+      const qidoRoot = config.qidoRoot.replace(/\/+$/, '');
       const mapped = mapParams(params, { supportsFuzzyMatching: config.supportsFuzzyMatching, supportsWildcard: config.supportsWildcard }) ?? {};
       const query = new URLSearchParams(Object.entries(mapped).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
       let response: Response;

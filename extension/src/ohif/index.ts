@@ -33,7 +33,9 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     let config;
     try {
       // OHIF hands configuration only to extensions it imports itself; one loaded by URL reads it from the app config.
-      config = resolveConfiguration(configuration ?? appConfig[APP_CONFIG_KEY], new URL('.', import.meta.url).href);
+      // OHIF 3.13 passes {} when it has none (registerExtension's default), which must not hide the app config.
+      const fromOhif = configuration && typeof configuration === 'object' && Object.keys(configuration).length > 0 ? configuration : undefined;
+      config = resolveConfiguration(fromOhif ?? appConfig[APP_CONFIG_KEY], new URL('.', import.meta.url).href);
     } catch (error) {
       if (!(error instanceof DenoiseConfigurationError)) throw error;
       // A bad configuration never breaks the viewer: the buttons stay, disabled, and say why when pressed.

@@ -73,5 +73,8 @@ export default [
     name: 'mode',
     entry: resolve(root, 'mode', 'src', 'index.ts'),
     output: library('mode'),
+    // The mode finds the extension at run time beside itself (new URL('../extension/index.js', import.meta.url));
+    // webpack must leave import.meta.url and that URL to the browser, not resolve them at build time.
+    module: { ...common.module, parser: { javascript: { ...common.module.parser.javascript, importMeta: false, url: false } } },
   },
 ];

@@ -70,7 +70,9 @@ async function sourcesFor(inputs: readonly string[], options: CliOptions, cwd: s
     if (inputs.length > 0) throw new UsageError('give either files/folders or --study/--from, not both');
     if (!/^[0-9]+(\.[0-9]+)*$/.test(options.study) || options.study.length > 64) throw new UsageError(`--study "${options.study}" is not a DICOM UID (digits and dots, at most 64 characters)`);
     const outDir = resolve(cwd, options.out ?? `${options.study}-denoised`);
-    return { sources: await dicomWebSources(dicomWebTarget(options.from, '--from', options.authorization), options.study), outDir };
+    const sources = await dicomWebSources(dicomWebTarget(options.from, '--from', options.authorization), options.study);
+    if (sources.length === 0) throw new UsageError(`study ${options.study} has no instances on ${options.from}`);
+    return { sources, outDir };
   }
   if (inputs.length === 0) throw new UsageError('give DICOM files or folders, or --study <uid> --from <dicomweb root>');
   const outDir = resolve(cwd, options.out ?? defaultOutDir(inputs, cwd));

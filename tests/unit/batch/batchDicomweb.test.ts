@@ -1,0 +1,96 @@
+// The batch tool against a real PACS (Orthanc with its DICOMweb plugin): a
+// study read with --study/--from (QIDO-RS + WADO-RS) is denoised and stored
+// back with --store (STOW-RS) as one new series in the same study; the
+// originals are byte-identical afterwards; a rerun skips the denoised copies
+// it finds and re-stores into the same series instead of adding another.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dcmjs from 'dcmjs';
+import { findSeries, listStudyInstances, retrieveInstance } from '../../../extension/src/dicom/dicomweb';
+import { readPart10, writePart10 } from '../../../extension/src/dicom/part10';
+import { startOrthanc, type Orthanc } from '../../fixtures/orthanc';
+import { writeFixtureModelsDir } from '../../fixtures/fixtureModel';
+import { mammogram } from './batchInputs';
+import { runCli } from './runCli';
+
+const root = mkdtempSync(join(tmpdir(), 'batch-dicomweb-'));
+const modelsDir = join(root, 'models');
+const uid = () => dcmjs.data.DicomMetaDictionary.uid();
+const studyUid = uid();
+const seriesUid = uid();
+const SECRET = 'Bearer batch-secret-42';
+let orthanc: Orthanc;
+const originals = new Map<string, Uint8Array>();
+
+before(async () => {
+  writeFixtureModelsDir(modelsDir);
+  orthanc = await startOrthanc();
+  const images = [
+    mammogram({ bitsStored: 12, photometric: 'MONOCHROME2', width: 96, height: 80, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid, seed: 'dw-1' }),
+    mammogram({ bitsStored: 12, photometric: 'MONOCHROME1', width: 90, height: 100, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid, seed: 'dw-2', instanceNumber: 2 }),
+  ];
+  for (const dataset of images) {
+    const bytes = writePart10(dataset);
+    await orthanc.upload(bytes);
+    originals.set(`${seriesUid}/${String(dataset.SOPInstanceUID)}`, bytes);
+  }
+  const report = {
+    SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.11', SOPInstanceUID: uid(), StudyInstanceUID: studyUid, SeriesInstanceUID: uid(), Modality: 'SR', PatientID: 'BATCH-001', PatientName: 'Batch^Test',
+    ValueType: 'CONTAINER', ContinuityOfContent: 'SEPARATE', ConceptNameCodeSequence: [{ CodeValue: '111036', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Mammography CAD Report' }],
+  };
+  await orthanc.upload(writePart10(report));
+});
+
+after(async () => {
+  await orthanc?.stop();
+});
+
+test('--study --from --store: the study is denoised into one new series in the PACS; originals unchanged; a rerun adds no second series', async () => {
+  const target = { root: orthanc.dicomWebRoot };
+  const out = join(root, 'out');
+  const run = await runCli(['--study', studyUid, '--from', orthanc.dicomWebRoot, '--store', orthanc.dicomWebRoot, '--models', modelsDir, '--out', out], { DICOMWEB_AUTHORIZATION: SECRET });
+  assert.equal(run.code, 1, `${run.stdout}${run.stderr}\n${orthanc.log().slice(-2000)}`);
+  assert.match(run.stdout, /2 ok, 0 failed, 1 skipped/);
+  assert.match(run.stdout, /skipped .*: not denoised: it has no pixel data/);
+  assert.equal(run.stdout.split('\n').filter((l) => /^ok .*\(stored\)/.test(l)).length, 2);
+  assert.ok(!`${run.stdout}${run.stderr}`.includes('batch-secret'), 'the authorization value is never printed');
+
+  const series = await findSeries(target, studyUid);
+  const derived = series.filter((s) => s.seriesUid !== seriesUid && s.modality === 'MG');
+  assert.equal(derived.length, 1, JSON.stringify(series));
+  assert.match(derived[0]!.description, /denoised \(fixture-residual\)/);
+  const listed = await listStudyInstances(target, studyUid);
+  assert.equal(listed.length, 5);
+  for (const ref of listed.filter((i) => i.seriesUid === derived[0]!.seriesUid)) {
+    const stored = readPart10(await retrieveInstance(target, studyUid, ref.seriesUid, ref.sopUid));
+    assert.deepEqual(stored.ImageType, ['DERIVED', 'SECONDARY']);
+    const source = (stored.SourceImageSequence as Array<Record<string, unknown>>)[0]?.ReferencedSOPInstanceUID;
+    assert.ok(originals.has(`${seriesUid}/${String(source)}`), `references an original, got ${String(source)}`);
+    const local = readPart10(new Uint8Array(readFileSync(join(out, seriesUid, `${String(source)}.dcm`))));
+    assert.equal(local.SOPInstanceUID, ref.sopUid, 'the stored copy is the written file');
+  }
+  for (const [key, bytes] of originals) {
+    const [series_, sop] = key.split('/') as [string, string];
+    assert.deepEqual(await retrieveInstance(target, studyUid, series_, sop), bytes, `original ${sop} is byte-identical`);
+  }
+
+  const rerun = await runCli(['--study', studyUid, '--from', orthanc.dicomWebRoot, '--store', orthanc.dicomWebRoot, '--models', modelsDir, '--out', out, '--overwrite']);
+  assert.equal(rerun.code, 1, rerun.stdout + rerun.stderr);
+  assert.match(rerun.stdout, /2 ok, 0 failed, 3 skipped/);
+  assert.equal(rerun.stdout.split('\n').filter((l) => /itself a denoised copy/.test(l)).length, 2);
+  assert.equal((await findSeries(target, studyUid)).length, series.length, 'no second denoised series');
+  assert.equal((await listStudyInstances(target, studyUid)).length, 5);
+});
+
+test('a study the server does not have, or a server that cannot be reached, stops with exit code 2 and says so', async () => {
+  const missing = await runCli(['--study', '2.25.999', '--from', orthanc.dicomWebRoot, '--models', modelsDir, '--out', join(root, 'none')]);
+  assert.equal(missing.code, 2, missing.stdout + missing.stderr);
+  assert.match(missing.stderr, /study 2\.25\.999 has no instances on http:\/\/127\.0\.0\.1:\d+\/dicom-web/);
+  const down = await runCli(['--study', studyUid, '--from', 'http://127.0.0.1:9/dicom-web', '--models', modelsDir, '--out', join(root, 'none')], { DICOMWEB_AUTHORIZATION: SECRET });
+  assert.equal(down.code, 2);
+  assert.match(down.stderr, /listing the instances of study .* could not be reached/);
+  assert.ok(!down.stderr.includes('batch-secret'));
+});

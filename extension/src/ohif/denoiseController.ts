@@ -1,4 +1,4 @@
-import { cache, Enums, getEnabledElementByViewportId, imageLoader, type Types } from '@cornerstonejs/core';
+import { cache, Enums, eventTarget, getEnabledElementByViewportId, imageLoader, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats } from '../engine/types';
 import { EngineError } from '../engine/client';
 import { denoisedImageId, differenceImageId, isDenoisedImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
@@ -129,11 +129,16 @@ export class DenoiseController implements LoaderEvents {
     if (modelId) {
       // Progress of the model run is reported for the denoised id, also when a difference is asked for.
       const denoisedId = denoisedImageId(modelId, sourceId);
+      // The user may move on while the model runs (another image, series or study): that cancels the run.
+      const stopWatching = this.cancelWhenMovedOn(viewport, sourceId, targetId);
       try {
         this.working.set(denoisedId, viewport.id);
         await imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction });
         this.working.delete(denoisedId);
+        stopWatching();
+        if (this.movedOn(viewport, sourceId)) return false;
       } catch (error) {
+        stopWatching();
         // The loader has already told the user (onError); the original stays displayed.
         this.working.delete(denoisedId);
         if (view === 'difference' && !(error instanceof EngineError)) this.notify('Difference view failed', `${(error as Error).message}. The image shown is unchanged.`, 'error');
@@ -161,6 +166,27 @@ export class DenoiseController implements LoaderEvents {
     this.refreshLabel(viewport);
     this.services.toolbarService.refreshToolbarState({ viewportId: viewport.id });
     return true;
+  }
+
+  /** The viewport no longer shows `sourceId` (the user scrolled, opened another series or study, or the viewport is gone). */
+  private movedOn(viewport: StackViewport, sourceId: string): boolean {
+    return getEnabledElementByViewportId(viewport.id)?.viewport !== viewport || sourceImageIdOf(viewport.getCurrentImageId() ?? '') !== sourceId;
+  }
+
+  private cancelWhenMovedOn(viewport: StackViewport, sourceId: string, targetId: string): () => void {
+    const check = () => {
+      if (this.movedOn(viewport, sourceId)) imageLoader.cancelLoadImage(targetId);
+    };
+    const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.VIEWPORT_NEW_IMAGE_SET, Enums.Events.ELEMENT_DISABLED];
+    for (const name of events) viewport.element.addEventListener(name, check);
+    const gone = (event: Event) => {
+      if ((event as CustomEvent<{ viewportId?: string }>).detail?.viewportId === viewport.id) check();
+    };
+    eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, gone);
+    return () => {
+      for (const name of events) viewport.element.removeEventListener(name, check);
+      eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, gone);
+    };
   }
 
   refreshLabel(viewport: StackViewport): void {

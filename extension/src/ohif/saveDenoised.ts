@@ -133,7 +133,10 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
 
     await storeInstances(target, [bytes]);
     // OHIF's own SR/SEG save does the same: forget the cached study, re-read it, and the new series appears.
+    // 3.13.2 caches under "<source name>:<study>" but deletes "<study>", so both keys are dropped.
     dataSource.deleteStudyMetadataPromise?.(instance.StudyInstanceUID);
+    const sourceName = dataSource.getConfig?.()?.name;
+    if (typeof sourceName === 'string') dataSource.deleteStudyMetadataPromise?.(`${sourceName}:${instance.StudyInstanceUID}`);
     await dataSource.retrieve.series.metadata({ StudyInstanceUID: instance.StudyInstanceUID });
     services.uiNotificationService.show({
       title: 'Saved denoised series',

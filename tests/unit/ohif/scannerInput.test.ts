@@ -94,6 +94,11 @@ test('the Cornerstone-image reader refuses every frame of a multi-frame object, 
   const grey = { bitsStored: 12, pixelRepresentation: 0, photometricInterpretation: 'MONOCHROME2', samplesPerPixel: 1 };
   const frame = cornerstoneImage('wadors:/studies/1/series/2/instances/3/frames/2', new Uint16Array(16), 4, 4, { pixel: grey, frames: 3 });
   assert.throws(() => readCornerstoneImage(frame), (e: Error) => e instanceof UnsupportedImageError && /multi-frame object \(3 frames, e\.g\. breast tomosynthesis\)/.test(e.message));
+  // Over WADO-URI (the dicomjson source) only OHIF's instance metadata knows the frame count.
+  const uriFrame = cornerstoneImage('dicomweb:/studies/files/tomo.dcm?frame=1', new Uint16Array(16), 4, 4, { pixel: grey });
+  modules.set('multiframeModule|dicomweb:/studies/files/tomo.dcm?frame=1', {});
+  modules.set('instance|dicomweb:/studies/files/tomo.dcm?frame=1', { NumberOfFrames: '3' });
+  assert.throws(() => readCornerstoneImage(uriFrame), /multi-frame object \(3 frames/);
   const rgb = cornerstoneImage('test:rgb', new Uint8Array(48), 4, 4, { pixel: { ...grey, photometricInterpretation: 'RGB', samplesPerPixel: 3 } });
   assert.throws(() => readCornerstoneImage(rgb), /colour image \(RGB\)/);
   const ybr = cornerstoneImage('test:ybr', new Uint8Array(48), 4, 4, { pixel: { ...grey, photometricInterpretation: 'YBR_FULL', samplesPerPixel: 3 } });

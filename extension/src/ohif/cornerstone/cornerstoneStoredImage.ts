@@ -43,7 +43,9 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
   const pixel = (metaData.get('imagePixelModule', image.imageId) ?? {}) as PixelModule;
   const modality = (metaData.get('modalityLutModule', image.imageId) ?? {}) as { rescaleSlope?: number; rescaleIntercept?: number };
   const multiframe = (metaData.get('multiframeModule', image.imageId) ?? {}) as { NumberOfFrames?: number; numberOfFrames?: number };
-  const frames = Number(multiframe.NumberOfFrames ?? multiframe.numberOfFrames ?? 1);
+  // WADO-URI's multiframe module carries no frame count; OHIF's own provider has the instance's NumberOfFrames.
+  const instance = (metaData.get('instance', image.imageId) ?? {}) as { NumberOfFrames?: number | string };
+  const frames = Math.max(Number(multiframe.NumberOfFrames ?? multiframe.numberOfFrames ?? 1) || 1, Number(instance.NumberOfFrames ?? 1) || 1);
   // A frame of a tomosynthesis or other multi-frame object is not a mammogram the model knows; refuse every frame.
   if (frames > 1) {
     throw new UnsupportedImageError(`this is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`);

@@ -16,6 +16,7 @@ import { storedImageFromDataset } from '../extension/src/dicom/storedImage';
 import { start } from '../scripts/start/start';
 import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
 import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
+import { timeBatch } from './batchTiming';
 import { timeNodeEngine } from './nodeEngine';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
     const t = await timeNodeEngine(onnx, stored.image, threads, 512, card.io.receptiveFieldRadius);
     rows.push([`onnxruntime-node CPU, ${threads} thread${threads > 1 ? 's' : ''}`, `${(t.milliseconds / 1000).toFixed(1)} s`, `${t.tiles} tiles, ${t.skipped} skipped`]);
   }
+  const studyFiles = [sample!, sample!.replace('phantom-L-CC.dcm', 'phantom-L-MLO.dcm')];
+  const batchOut = mkdtempSync(join(tmpdir(), 'bench-batch-'));
+  const batch = await timeBatch(models.dir, studyFiles, batchOut, 2);
+  if (batch.ok !== studyFiles.length) throw new Error(`the batch tool denoised ${batch.ok} of ${studyFiles.length} sample images`);
+  rows.push(['ohif-denoise batch (read, denoise, derive, write), 2 threads', `${(batch.seconds / batch.ok).toFixed(1)} s per image`, `${(batch.megapixels / batch.seconds).toFixed(2)} megapixels/s over the ${batch.ok}-image sample study`]);
   console.log(`\nDenoise the sample image (${stored.image.width}x${stored.image.height}, ${stored.image.bitsStored}-bit), tile 512, halo 24:\n`);
   console.log('| engine | time | note |\n|---|---|---|');
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);

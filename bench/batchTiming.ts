@@ -1,0 +1,17 @@
+import { loadBatchModel } from '../cli/src/batchModel';
+import { runBatch, type BatchSummary } from '../cli/src/batch';
+import { localSources } from '../cli/src/inputs';
+
+/**
+ * The batch tool end to end on files (read, denoise, derive, write), as
+ * `ohif-denoise <files> --threads n` runs it, without its console output.
+ */
+export async function timeBatch(modelsDir: string, files: readonly string[], outDir: string, threads: number): Promise<BatchSummary> {
+  const model = await loadBatchModel(modelsDir, { threads });
+  try {
+    const silent = { start: () => {}, file: () => {}, finish: () => {} };
+    return await runBatch(localSources(files, outDir), model, { outDir, overwrite: true, tileSize: 512, sopClass: 'same' }, silent);
+  } finally {
+    await model.runner.release();
+  }
+}

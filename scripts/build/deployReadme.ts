@@ -18,15 +18,16 @@ browser: the model runs in the viewer (onnxruntime-web, WebGPU or WASM); only th
 
 nginx:
 \`\`\`
-add_header Cross-Origin-Opener-Policy same-origin always;
-add_header Cross-Origin-Embedder-Policy require-corp always;
-types { application/wasm wasm; application/octet-stream onnx; }
+add_header Cross-Origin-Opener-Policy "same-origin" always;
+add_header Cross-Origin-Embedder-Policy "require-corp" always;
+location ${prefix} { types { application/wasm wasm; application/json json; text/javascript js mjs; application/octet-stream onnx; } }
 \`\`\`
 Apache:
 \`\`\`
 Header always set Cross-Origin-Opener-Policy "same-origin"
 Header always set Cross-Origin-Embedder-Policy "require-corp"
 AddType application/wasm .wasm
+AddType text/javascript .mjs
 \`\`\`
 With COEP, every cross-origin resource the viewer loads (a PACS on another host, a model host) must send
 \`Cross-Origin-Resource-Policy: cross-origin\` or CORS headers.

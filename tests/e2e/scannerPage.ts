@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ViewerPage } from './viewerPage';
 
 /**
@@ -88,12 +89,22 @@ export async function renderedGreyAt(viewer: ViewerPage, points: ReadonlyArray<r
 export async function openSeries(viewer: ViewerPage, id: string, file = `/${id}.dcm`): Promise<void> {
   const thumbnail = viewer.page.locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]').filter({ hasText: `${id}:` }).first();
   await install(viewer);
+  const shows = (timeout: number) =>
+    viewer.page.waitForFunction(
+      (suffix) => ((window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId() ?? '').includes(suffix),
+      file,
+      { timeout, polling: 200 },
+    );
   await thumbnail.dblclick();
-  await viewer.page.waitForFunction(
-    (suffix) => ((window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId() ?? '').includes(suffix),
-    file,
-    { timeout: 30_000, polling: 200 },
-  );
+  // A double-click that lands while the panel re-renders is lost; a user would click again.
+  await shows(10_000).catch(async () => {
+    await thumbnail.dblclick();
+    await shows(30_000).catch(async (error: Error) => {
+      await viewer.page.screenshot({ path: join(import.meta.dirname ?? '.', '..', 'artifacts', `open-series-failed-${id}.png`) });
+      const current = await viewer.page.evaluate(() => (window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId());
+      throw new Error(`${id} did not open (the viewport shows ${current}): ${error.message}`);
+    });
+  });
 }
 
 /** Mean brightness of the top-right 20% x 15% corner (background in every fixture) of each thumbnail, by series id. */

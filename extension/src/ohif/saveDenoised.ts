@@ -5,7 +5,7 @@ import { DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeI
 import { readPart10, writePart10 } from '../dicom/part10';
 import type { DenoiseConfiguration } from './config';
 import { readCornerstoneImage, UnsupportedImageError } from './cornerstone/cornerstoneStoredImage';
-import { denoisedImageId, parseDenoisedImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
 import type { DenoiseController } from './denoiseController';
 import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';
@@ -70,10 +70,11 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
   const viewport = controller.viewport();
   const shownId = viewport?.getCurrentImageId();
   if (!viewport || !shownId) return fail('Nothing to save', 'Select a viewport showing a mammogram, press Denoise, then Save. Nothing was saved.');
-  // The denoised image this viewport shows or, in Compare's original pane, the selected model's cached one.
-  const parsed = parseDenoisedImageId(shownId);
+  // The denoised image this viewport shows (or whose difference it shows) or, in Compare's original pane,
+  // the selected model's cached one.
+  const parsed = parseDenoisedImageId(shownId) ?? parseDifferenceImageId(shownId);
   const modelId = parsed?.modelId ?? service.selectedModel()?.id ?? null;
-  const denoisedId = parsed ? shownId : modelId ? denoisedImageId(modelId, sourceImageIdOf(shownId)) : null;
+  const denoisedId = modelId ? denoisedImageId(modelId, sourceImageIdOf(shownId)) : null;
   const denoised = denoisedId ? cache.getImage(denoisedId) : undefined;
   const catalogModel = modelId ? service.model(modelId) : null;
   if (!denoisedId || !denoised || !catalogModel) return fail('Nothing to save', 'This image is not denoised yet: press Denoise first, then Save. Nothing was saved.');

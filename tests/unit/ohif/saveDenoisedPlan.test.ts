@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { derivedUid } from '../../../cli/src/derivedUids';
+import { DenoiseConfigurationError, resolveConfiguration } from '../../../extension/src/ohif/config';
 import { confirmResaveMessage, derivedUids, downloadName, part10UrlOf, saveDestination } from '../../../extension/src/ohif/saveDenoisedPlan';
 
 const model = { id: 'mias-dae-residual', version: '1.0.0', sha256: 'a'.repeat(64) };
@@ -36,4 +37,16 @@ test('download names and the re-save question say what they are about', () => {
   assert.equal(downloadName('Phantom L CC/MLO', '2.25.1', model.id), 'Phantom_L_CC_MLO-denoised-mias-dae-residual.dcm');
   assert.equal(downloadName('  ', '2.25.1', model.id), '2.25.1-denoised-mias-dae-residual.dcm');
   assert.match(confirmResaveMessage(model, { description: 'L CC denoised (mias-dae-residual)', seriesNumber: 9001 }), /already saved denoised by mias-dae-residual 1\.0\.0 \(series 9001.*Save another copy as a new series\?/);
+});
+
+test('Save configuration: saveAs and dicomWebAuthorization are checked, and a bad credential is never echoed', () => {
+  const base = 'https://pacs.example/mammo-denoise/extension/';
+  const defaults = resolveConfiguration(undefined, base);
+  assert.equal(defaults.saveAs, 'same-iod');
+  assert.equal(defaults.dicomWebAuthorization, null);
+  const set = resolveConfiguration({ saveAs: 'secondary-capture', dicomWebAuthorization: 'Bearer abc' }, base);
+  assert.equal(set.saveAs, 'secondary-capture');
+  assert.equal(set.dicomWebAuthorization, 'Bearer abc');
+  assert.throws(() => resolveConfiguration({ saveAs: 'sc' }, base), (e: Error) => e instanceof DenoiseConfigurationError && /saveAs must be "same-iod" or "secondary-capture"/.test(e.message));
+  assert.throws(() => resolveConfiguration({ dicomWebAuthorization: 42 }, base), (e: Error) => /dicomWebAuthorization must be a non-empty/.test(e.message) && !e.message.includes('42'));
 });

@@ -148,7 +148,9 @@ for (const { name, shown, overrides, message } of CONFIG_ERRORS) {
         await messageShown;
       } catch (error) {
         await viewer.page.screenshot({ path: join(ARTIFACTS, 'deploy-error-not-shown.png') });
-        throw new Error(`no message matching ${message} (page: tests/artifacts/deploy-error-not-shown.png); browser console:\n${viewer.console.slice(-20).join('\n')}`, { cause: error });
+        // OHIF's notification service logs "show() NOT IMPLEMENTED" when called before its UI has mounted.
+        const lost = viewer.console.filter((l) => /NOT IMPLEMENTED/.test(l));
+        throw new Error(`no message matching ${message} (page: tests/artifacts/deploy-error-not-shown.png)${lost.length ? `; notifications raised before OHIF's notification UI existed were lost: ${lost.join('; ')}` : ''}; browser console:\n${viewer.console.slice(-20).join('\n')}`, { cause: error });
       }
       await viewer.screenshotViewport(join(ARTIFACTS, `deploy-error-${name.split(' ').slice(0, 3).join('-')}.png`));
       assert.equal(await shownImageId(viewer), original, 'the original stays displayed');

@@ -125,7 +125,8 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
       parent: state.parent ?? null,
       secondsPerEpoch: history.length > 0 ? Math.round((history.at(-1)?.seconds ?? 0) / history.length) : null,
       history,
-      differencesFromPaper: [...(DIFFERENCES[state.config.architecture] ?? []), ...trainingPhases(state)],
+      // A chained run lists its phases' schedules instead of the single-run schedule line.
+      differencesFromPaper: state.parent ? [...(DIFFERENCES[state.config.architecture] ?? []).slice(0, 2), ...trainingPhases(state)] : DIFFERENCES[state.config.architecture] ?? [],
     },
     evaluation: { ...evaluation, parity },
     intendedUse: INTENDED_USE,

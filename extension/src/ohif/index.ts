@@ -2,6 +2,7 @@ import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
 import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
 import type { ExtensionParams } from './ohifTypes';
 import { installModalityGuard } from './modalityGuard';
+import { DeferredNotices } from './deferredNotices';
 
 /**
  * The OHIF extension's entry. It must not import Cornerstone statically: OHIF
@@ -16,7 +17,9 @@ interface ModuleGetters {
   getHangingProtocolModule?: () => unknown;
 }
 
-const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void> } & ModuleGetters = {
+let notices: DeferredNotices | null = null;
+
+const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void>; onModeEnter(): void } & ModuleGetters = {
   id: EXTENSION_ID,
   version: EXTENSION_VERSION,
   async preRegistration({ appConfig, servicesManager, configuration, extensionManager }: ExtensionParams) {
@@ -24,6 +27,8 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     if (!peerImport) throw new Error(`${EXTENSION_ID} needs OHIF 3.10 or later (appConfig.peerImport)`);
     await peerImport('@ohif/extension-cornerstone');
     const { services } = servicesManager;
+    notices = new DeferredNotices(services.uiNotificationService);
+    const early = notices;
     // Studies without Modality must open even when denoising is misconfigured, so this comes first.
     installModalityGuard(extensionManager, {
       fetch: (...args) => fetch(...args),
@@ -40,16 +45,20 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
       if (!(error instanceof DenoiseConfigurationError)) throw error;
       // A bad configuration never breaks the viewer: the buttons stay, disabled, and say why when pressed.
       const explain = () => services.uiNotificationService.show({ title: 'Denoise', message: error.message, type: 'error', duration: 15_000 });
-      explain();
+      early.show({ title: 'Denoise', message: error.message, type: 'error', duration: 15_000 });
       extension.getCommandsModule = () => ({ actions: {}, definitions: Object.fromEntries(Object.values(COMMANDS).map((name) => [name, { commandFn: explain }])), defaultContext: 'CORNERSTONE' });
       extension.getToolbarModule = () => Object.values(EVALUATORS).map((name) => ({ name, evaluate: () => ({ disabled: true, isActive: false }) }));
       return;
     }
     const { setUpExtension } = await import(/* webpackChunkName: "denoise" */ './modules');
-    const modules = setUpExtension(config, services, extensionManager);
+    const modules = setUpExtension(config, services, early, extensionManager);
     extension.getCommandsModule = modules.getCommandsModule;
     extension.getToolbarModule = modules.getToolbarModule;
     extension.getHangingProtocolModule = modules.getHangingProtocolModule;
+  },
+  // OHIF's UI exists by the time a mode is entered: show what was raised before it.
+  onModeEnter() {
+    notices?.flush();
   },
 };
 

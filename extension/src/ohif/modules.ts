@@ -12,6 +12,7 @@ import { DenoiseService } from './denoiseService';
 import { getHangingProtocolModule } from './getHangingProtocolModule';
 import { getToolbarModule } from './getToolbarModule';
 import { ModelPicker } from './modelPicker';
+import type { DeferredNotices } from './deferredNotices';
 import type { OhifServices } from './ohifTypes';
 import { browserSaveContext, saveEvaluator, withSaveCommand } from './saveDenoised';
 
@@ -19,7 +20,7 @@ import { browserSaveContext, saveEvaluator, withSaveCommand } from './saveDenois
  * Everything that touches Cornerstone, loaded only after the host's
  * Cornerstone is up (see index.ts). Returns the extension's module getters.
  */
-export function setUpExtension(config: DenoiseConfiguration, services: OhifServices, extensionManager?: unknown) {
+export function setUpExtension(config: DenoiseConfiguration, services: OhifServices, notices: DeferredNotices, extensionManager?: unknown) {
   const createWorker = (): WorkerLike =>
     // A real Worker satisfies WorkerLike at run time; its DOM typing differs only in handler signatures.
     new Worker(new URL('../engine/denoise.worker.ts', import.meta.url), { type: 'module', name: 'mammo-denoise' }) as unknown as WorkerLike;
@@ -37,7 +38,7 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   void service.init().then(() => {
     const state = service.getState();
     if (state.status === 'unavailable') {
-      services.uiNotificationService.show({ title: 'Denoise is unavailable', message: `${state.reason}. The study stays viewable; only denoising is off.`, type: 'error', duration: 15_000 });
+      notices.show({ title: 'Denoise is unavailable', message: `${state.reason}. The study stays viewable; only denoising is off.`, type: 'error', duration: 15_000 });
     }
   });
   const save = browserSaveContext({ config, service, controller, services }, extensionManager);

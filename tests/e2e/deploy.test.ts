@@ -23,6 +23,8 @@ import { launchChromium, ViewerPage } from './viewerPage';
 
 const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
 const ARTIFACTS = join(repoRoot, 'tests', 'artifacts');
+/** The shipped default model, which the deployed viewer must use. */
+const DEFAULT_MODEL = (JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')) as { default: string }).default;
 const PREFIX = '/plugins/mammo-denoise/';
 const work = mkdtempSync(join(tmpdir(), 'deploy-'));
 const deployed = join(work, 'plugins', 'mammo-denoise');
@@ -48,7 +50,7 @@ before(async () => {
   // A second models folder, broken the way a half-finished copy is: the index and card, no .onnx.
   const broken = join(work, 'broken-models');
   cpSync(join(deployed, 'extension', 'models'), broken, { recursive: true });
-  for (const f of ['mias-dae-paper.onnx']) rmSync(join(broken, f), { force: true });
+  for (const f of [`${DEFAULT_MODEL}.onnx`]) rmSync(join(broken, f), { force: true });
   generated.set('/studies/index.json', { body: JSON.stringify(dicomJsonStudies(scanDicomFolder(studies), studies, '/studies/files')), type: 'application/json; charset=utf-8' });
   server = createStaticServer({
     mounts: [{ prefix: PREFIX, dir: deployed }, { prefix: '/broken-models/', dir: broken }, { prefix: '/studies/files/', dir: studies }, { prefix: '/', dir: ohif }],
@@ -99,11 +101,11 @@ function shownImageId(viewer: ViewerPage): Promise<string> {
 }
 
 test('npm run build writes a self-contained folder: bundles, worker, onnxruntime-web files, models, fragment, guide; sizes printed', () => {
-  for (const path of ['extension/index.js', 'mode/index.js', 'extension/ort/ort-wasm-simd-threaded.asyncify.wasm', 'extension/ort/ort-wasm-simd-threaded.asyncify.mjs', 'extension/models/index.json', 'extension/models/mias-dae-paper.onnx', 'extension/models/mias-dae-paper.json', 'app-config.fragment.js', 'DEPLOY.md']) {
+  for (const path of ['extension/index.js', 'mode/index.js', 'extension/ort/ort-wasm-simd-threaded.asyncify.wasm', 'extension/ort/ort-wasm-simd-threaded.asyncify.mjs', 'extension/models/index.json', `extension/models/${DEFAULT_MODEL}.onnx`, `extension/models/${DEFAULT_MODEL}.json`, 'app-config.fragment.js', 'DEPLOY.md']) {
     assert.doesNotThrow(() => readFileSync(join(deployed, path)), path);
   }
   assert.match(fragment, new RegExp(`const mammoDenoise = '${PREFIX}';`));
-  assert.match(buildOutput, /mias-dae-paper \(sha256 [0-9a-f]{12}…, matches its card\)/);
+  assert.match(buildOutput, new RegExp(`${DEFAULT_MODEL} \\(sha256 [0-9a-f]{12}…, matches its card\\)`));
   assert.match(buildOutput, /MiB {2}onnxruntime-web runtime/);
   assert.match(buildOutput, /MiB {2}total/);
 });
@@ -116,7 +118,7 @@ test('the stock OHIF 3.13.2 with only the documented fragment: the sample study 
     await viewer.pressToolbar('MammoDenoise');
     const label = await viewer.waitForLabel('denoised', 600_000);
     assert.match(label, /DENOISED · .*1\.0\.0 · (WASM|WebGPU)/);
-    assert.equal(await shownImageId(viewer), `denoised:mias-dae-paper:${original}`);
+    assert.equal(await shownImageId(viewer), `denoised:${DEFAULT_MODEL}:${original}`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'deploy-denoised.png'));
     // Served as the guide says: the worker's WASM ran multi-threaded only because COOP/COEP made the page isolated.
     assert.equal(await viewer.page.evaluate(() => crossOriginIsolated), true);
@@ -128,8 +130,8 @@ test('the stock OHIF 3.13.2 with only the documented fragment: the sample study 
 // When each error can be known: an unreachable index when the extension starts (Denoise then stays off),
 // a model file's absence or hash only when Denoise downloads it.
 const CONFIG_ERRORS = [
-  { name: 'a missing model (.onnx absent beside its index)', shown: 'on Denoise', overrides: () => `window.config.mammoDenoise.modelIndexUrl = '/broken-models/index.json';`, message: /mias-dae-paper\.onnx could not be downloaded: HTTP 404/ },
-  { name: 'a wrong hash (pinned in the app config)', shown: 'on Denoise', overrides: () => `window.config.mammoDenoise.modelSha256 = { 'mias-dae-paper': '${'0'.repeat(64)}' };`, message: /failed its integrity check: sha256 [0-9a-f]{64}, expected 0{64}/ },
+  { name: 'a missing model (.onnx absent beside its index)', shown: 'on Denoise', overrides: () => `window.config.mammoDenoise.modelIndexUrl = '/broken-models/index.json';`, message: new RegExp(`${DEFAULT_MODEL}\\.onnx could not be downloaded: HTTP 404`) },
+  { name: 'a wrong hash (pinned in the app config)', shown: 'on Denoise', overrides: () => `window.config.mammoDenoise.modelSha256 = { '${DEFAULT_MODEL}': '${'0'.repeat(64)}' };`, message: /failed its integrity check: sha256 [0-9a-f]{64}, expected 0{64}/ },
   // A port nothing listens on (Chromium refuses some low ports outright, which is a different failure).
   { name: 'an unreachable model URL', shown: 'on open', overrides: () => `window.config.mammoDenoise.modelIndexUrl = 'http://127.0.0.1:${closedPort}/models/index.json';`, message: /model index http:\/\/127\.0\.0\.1:\d+\/models\/index\.json could not be fetched.*The study stays viewable/ },
 ] as const;

@@ -79,9 +79,9 @@ async function denoiseWith(provider: 'webgpu' | 'wasm', port: number, build: boo
 
 test(`WebGPU (SwiftShader) gives the WASM result within ${TOLERANCE} of the model's [0, 1] range on a ${SIZE}x${SIZE} ${BITS}-bit image`, async () => {
   browser = await launchChromium(['--enable-unsafe-webgpu']);
-  const wasm = await denoiseWith('wasm', 3941, true);
+  const wasm = await denoiseWith('wasm', 3981, true);
   assert.match(wasm.label, new RegExp(`DENOISED · Untrained test fixture .* · WASM`));
-  const webgpu = await denoiseWith('webgpu', 3942, false);
+  const webgpu = await denoiseWith('webgpu', 3982, false);
   assert.match(webgpu.label, /DENOISED · Untrained test fixture .* · WebGPU/, 'the label says WebGPU ran');
 
   const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(dicomFile))));

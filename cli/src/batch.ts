@@ -5,7 +5,7 @@ import { readPart10, writePart10 } from '../../extension/src/dicom/part10';
 import { storedImageFromDataset } from '../../extension/src/dicom/storedImage';
 import { denoiseImage } from '../../extension/src/engine/denoiseImage';
 import type { BatchModel } from './batchModel';
-import { derivedUid } from './derivedUids';
+import { derivedUid } from '../../extension/src/dicom/derivedUids';
 import type { BatchSource } from './inputs';
 
 export type SopClassChoice = 'same' | 'secondary-capture';

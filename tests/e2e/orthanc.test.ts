@@ -8,7 +8,6 @@
 // is claimed or stored. Without a writable source (dicomjson) Save downloads.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,7 +24,7 @@ import { writeSampleStudy, type SampleStudy } from '../../scripts/sample/sampleS
 import { start } from '../../scripts/start/start';
 import { fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { startOrthanc, type Orthanc } from '../fixtures/orthanc';
-import { requireTool } from '../fixtures/tools';
+import { dciodvfyErrors } from '../fixtures/tools';
 import { launchChromium, ViewerPage } from './viewerPage';
 
 const ARTIFACTS = join(import.meta.dirname ?? '.', '..', 'artifacts');
@@ -108,18 +107,6 @@ function sopOf(imageId: string): string {
   return match[1];
 }
 
-function dciodvfyErrors(bytes: Uint8Array, name: string): string[] {
-  const bin = requireTool('dciodvfy', 'dicom3tools');
-  const path = join(work, name);
-  writeFileSync(path, bytes);
-  let output = '';
-  try {
-    output = execFileSync(bin, [path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
-  }
-  return output.split('\n').filter((l) => /^Error/.test(l));
-}
 
 function pixelsOf(part10: Uint8Array): Uint16Array {
   const dataset = readPart10(part10);
@@ -193,7 +180,9 @@ test('Orthanc over DICOMweb: Denoise equals the Node engine, Compare, Save store
     const source = (derived.SourceImageSequence as Array<{ ReferencedSOPInstanceUID: string }>)[0];
     assert.equal(source?.ReferencedSOPInstanceUID, sourceSop);
     assert.deepEqual(Array.from(pixelsOf(derivedBytes)), denoised.values, 'the stored pixels are the ones the viewer showed');
-    assert.deepEqual(dciodvfyErrors(derivedBytes, 'derived-from-orthanc.dcm'), []);
+    const derivedPath = join(work, 'derived-from-orthanc.dcm');
+    writeFileSync(derivedPath, derivedBytes);
+    assert.deepEqual(dciodvfyErrors(derivedPath), []);
 
     // The original, fetched again, is byte-identical to what was uploaded.
     for (const [sop, bytes] of uploaded) {
@@ -250,7 +239,9 @@ test('without a writable data source (the local dicomjson sample), Save download
     assert.match(String(dataset.SeriesDescription), /denoised/);
     assert.deepEqual(Array.from(pixelsOf(bytes)), denoised.values, 'the file holds the denoised image the viewer showed');
     assert.notDeepEqual(denoised.values, original.values);
-    assert.deepEqual(dciodvfyErrors(bytes, 'downloaded-check.dcm'), []);
+    const downloadedPath = join(work, 'downloaded-check.dcm');
+    writeFileSync(downloadedPath, bytes);
+    assert.deepEqual(dciodvfyErrors(downloadedPath), []);
     await viewer.page.getByText('Downloaded denoised DICOM').first().waitFor({ timeout: 30_000 });
   } finally {
     await viewer.close();

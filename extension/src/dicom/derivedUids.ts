@@ -1,13 +1,27 @@
-import type { ModelIdentity } from '../../extension/src/dicom/deriveDenoised';
-import { deterministicUid } from '../../extension/src/dicom/dicomweb';
+import type { ModelIdentity } from './deriveDenoised';
+import { deterministicUid } from './dicomweb';
 
 /**
  * UIDs of a denoised copy, fixed by the source UID and the exact model and IOD
- * choice (the DICOMweb client's deterministicUid). Denoising the same series
- * with the same model again yields the same series and instance UIDs, so a
- * rerun stored to the PACS replaces its earlier copies rather than adding a
- * second denoised series; another model or IOD choice gives another series.
+ * choice. The viewer's Save and the batch tool both use this one formula, so
+ * denoising the same image with the same model again yields the same series
+ * and instance UIDs: a second save finds the first (and asks), a rerun stored
+ * to the PACS adds no second series, and the viewer finds what the batch tool
+ * stored. Another model, version or IOD choice gives another series.
  */
 export function derivedUid(kind: 'series' | 'instance', sourceUid: string, model: ModelIdentity, iod: string): Promise<string> {
   return deterministicUid(`mammo-denoise ${kind}`, sourceUid, model.id, model.version, model.sha256, iod);
+}
+
+export interface DerivedUids {
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid: string;
+}
+
+/** The derived series follows the source series, the derived instance the source instance. */
+export async function derivedUids(source: { seriesInstanceUid: string; sopInstanceUid: string }, model: ModelIdentity, iod: string): Promise<DerivedUids> {
+  return {
+    seriesInstanceUid: await derivedUid('series', source.seriesInstanceUid, model, iod),
+    sopInstanceUid: await derivedUid('instance', source.sopInstanceUid, model, iod),
+  };
 }

@@ -10,7 +10,8 @@ import type { DenoiseController } from './denoiseController';
 import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';
 import type { OhifServices } from './ohifTypes';
-import { confirmResaveMessage, derivedUids, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
+import { derivedUids } from '../dicom/derivedUids';
+import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
 
 /** The slice of an OHIF 3.13 data source Save uses. */
 export interface OhifDataSource {

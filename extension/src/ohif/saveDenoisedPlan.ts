@@ -1,4 +1,3 @@
-import { deterministicUid } from '../dicom/dicomweb';
 import type { ModelIdentity } from '../dicom/deriveDenoised';
 
 /**
@@ -24,24 +23,6 @@ export function saveDestination(config: DataSourceConfig | null | undefined): Sa
   if (!root) return { kind: 'download', reason: 'the active data source has no DICOMweb root (e.g. local files)' };
   if (config.supportsStow === false) return { kind: 'download', reason: 'the active data source is read-only (supportsStow: false)' };
   return { kind: 'stow', root };
-}
-
-export interface DerivedUids {
-  readonly seriesInstanceUid: string;
-  readonly sopInstanceUid: string;
-}
-
-/**
- * The same source and model always give the same UIDs, so a second save finds
- * the first. The formula is the batch tool's (cli/src/derivedUids.ts): the
- * derived series follows the source series, the instance the source instance,
- * so the viewer also finds what the batch tool stored.
- */
-export async function derivedUids(source: { seriesInstanceUid: string; sopInstanceUid: string }, model: ModelIdentity, iod: string): Promise<DerivedUids> {
-  return {
-    seriesInstanceUid: await deterministicUid('mammo-denoise series', source.seriesInstanceUid, model.id, model.version, model.sha256, iod),
-    sopInstanceUid: await deterministicUid('mammo-denoise instance', source.sopInstanceUid, model.id, model.version, model.sha256, iod),
-  };
 }
 
 /** Where a source image's own Part 10 file can be fetched without DICOMweb (wadouri-style image ids). */

@@ -5,7 +5,6 @@
 // and the exit code says whether every file was denoised.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { denoiseImage } from '../../../extension/src/engine/denoiseImage';
 import { createOrtRunner } from '../../../extension/src/engine/runner';
 import { haloFor } from '../../../extension/src/engine/tiling';
 import { fixtureModel, writeFixtureModelsDir } from '../../fixtures/fixtureModel';
-import { requireTool } from '../../fixtures/tools';
+import { dciodvfyErrors } from '../../fixtures/tools';
 import { hashTree, writeBatchFolder, type BatchFolder } from './batchInputs';
 import { runCli } from './runCli';
 
@@ -31,16 +30,6 @@ before(() => {
   folder = writeBatchFolder(join(root, 'study'));
 });
 
-function dciodvfyErrors(path: string): string[] {
-  const bin = requireTool('dciodvfy', 'dicom3tools');
-  let output = '';
-  try {
-    output = execFileSync(bin, [path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
-  }
-  return output.split('\n').filter((l) => /^Error/.test(l));
-}
 
 test('a mixed folder: good images denoised exactly as the engine does, the rest reported per file, exit code 1, inputs unchanged', async () => {
   const inputsBefore = hashTree(folder.dir);

@@ -2,7 +2,6 @@
 // the original is referenced and untouched, the model is named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { deriveDenoised, MG_FOR_PRESENTATION, SECONDARY_CAPTURE } from '../../..
 import { readPart10, writePart10 } from '../../../extension/src/dicom/part10';
 import { storedImageFromDataset } from '../../../extension/src/dicom/storedImage';
 import { mammographyDataset } from '../../../scripts/sample/sampleStudy';
-import { requireTool } from '../../fixtures/tools';
+import { dciodvfyErrors } from '../../fixtures/tools';
 
 const dir = mkdtempSync(join(tmpdir(), 'derive-'));
 const model = { id: 'mias-dae-residual', version: '1.0.0', sha256: 'b'.repeat(64) };
@@ -25,16 +24,6 @@ function source(photometric: 'MONOCHROME1' | 'MONOCHROME2' = 'MONOCHROME2') {
 }
 
 /** dciodvfy's Error lines (warnings and DICOMDIR hints are allowed). */
-function dciodvfyErrors(path: string): string[] {
-  const bin = requireTool('dciodvfy', 'dicom3tools');
-  let output = '';
-  try {
-    output = execFileSync(bin, [path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
-  }
-  return output.split('\n').filter((l) => /^Error/.test(l));
-}
 
 test('the sample mammogram itself passes dciodvfy', () => {
   const path = join(dir, 'source.dcm');

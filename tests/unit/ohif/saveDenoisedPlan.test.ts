@@ -4,9 +4,9 @@
 // comes from, and a download name that says what the file is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { derivedUid } from '../../../cli/src/derivedUids';
+import { derivedUid, derivedUids } from '../../../extension/src/dicom/derivedUids';
 import { DenoiseConfigurationError, resolveConfiguration } from '../../../extension/src/ohif/config';
-import { confirmResaveMessage, derivedUids, downloadName, part10UrlOf, saveDestination } from '../../../extension/src/ohif/saveDenoisedPlan';
+import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination } from '../../../extension/src/ohif/saveDenoisedPlan';
 
 const model = { id: 'mias-dae-residual', version: '1.0.0', sha256: 'a'.repeat(64) };
 
@@ -18,7 +18,7 @@ test('a source with a wadoRoot is written with STOW-RS unless supportsStow is fa
   assert.equal(saveDestination(null).kind, 'download');
 });
 
-test('the viewer derives the same series and instance UIDs as the batch tool, per model and IOD choice', async () => {
+test('a save\'s UIDs follow the source series and instance (the batch tool\'s per-file formula), per model, version and IOD choice', async () => {
   const source = { seriesInstanceUid: '2.25.10', sopInstanceUid: '2.25.11' };
   const viewer = await derivedUids(source, model, 'same-iod');
   assert.equal(viewer.seriesInstanceUid, await derivedUid('series', '2.25.10', model, 'same-iod'));

@@ -44,8 +44,9 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     } catch (error) {
       if (!(error instanceof DenoiseConfigurationError)) throw error;
       // A bad configuration never breaks the viewer: the buttons stay, disabled, and say why when pressed.
-      const explain = () => services.uiNotificationService.show({ title: 'Denoise', message: error.message, type: 'error', duration: 15_000 });
-      early.show({ title: 'Denoise', message: error.message, type: 'error', duration: 15_000 });
+      const notice = { title: 'Denoise', message: error.message, type: 'error', duration: 15_000 } as const;
+      const explain = () => services.uiNotificationService.show(notice);
+      early.show(notice);
       extension.getCommandsModule = () => ({ actions: {}, definitions: Object.fromEntries(Object.values(COMMANDS).map((name) => [name, { commandFn: explain }])), defaultContext: 'CORNERSTONE' });
       extension.getToolbarModule = () => Object.values(EVALUATORS).map((name) => ({ name, evaluate: () => ({ disabled: true, isActive: false }) }));
       return;

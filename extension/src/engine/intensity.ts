@@ -8,9 +8,12 @@ import type { StoredImage, StoredPixelArray } from './types';
  * - BitsStored ≤ 8: x = v / 255 (MONOCHROME1: (255 − v) / 255), as in training.
  * - Higher bit depths: a per-image linear map taking the 0.5th and 99.5th
  *   percentiles of the breast's pixels (those above 10% of the robust
- *   intensity range) to 0 and 1, after orienting values so
- *   dense tissue is bright (MONOCHROME1 inverted; a negative rescale slope
- *   flips again). Float, not clipped: values outside the range stay outside.
+ *   intensity range), widened by half a stored unit each side, to 0 and 1,
+ *   after orienting values so dense tissue is bright (MONOCHROME1 inverted; a
+ *   negative rescale slope flips again). Float, not clipped: values outside
+ *   the range stay outside. The half unit means no stored value lands on
+ *   exactly 0 or 1, the two values the default model's impulse switch reserves
+ *   for 8-bit black and white, so the switch never fires on such images.
  * The inverse is exact up to rounding, then clamped to the stored type, so an
  * image that is not changed by the model comes back bit-identical. The map
  * depends only on the stored pixels, never on the window the user set, so
@@ -78,13 +81,9 @@ export function computeIntensityMap(image: StoredImage): IntensityMap {
   const hi = percentile(sample, 0.999);
   const threshold = lo + BACKGROUND_FRACTION * (hi - lo);
   const tissue = sample.filter((v) => v >= threshold);
-  let low = tissue.length > 0 ? percentile(tissue, LOW_PERCENTILE) : lo;
-  let high = tissue.length > 0 ? percentile(tissue, HIGH_PERCENTILE) : hi;
-  if (high <= low) {
-    // A flat image: any non-degenerate scale keeps the map invertible.
-    low -= 0.5;
-    high += 0.5;
-  }
+  // Stored values are integers: half-unit edges keep every one of them off 0 and 1 (and a flat image invertible).
+  const low = (tissue.length > 0 ? percentile(tissue, LOW_PERCENTILE) : lo) - 0.5;
+  const high = (tissue.length > 0 ? percentile(tissue, HIGH_PERCENTILE) : hi) + 0.5;
   return { low, high, inverted, minStored: min, maxStored: max, tissueThreshold: (threshold - low) / (high - low), method: 'percentile' };
 }
 

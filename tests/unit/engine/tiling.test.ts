@@ -22,6 +22,13 @@ function mammogramLike(width: number, height: number): StoredImage {
   return { width, height, pixels, bitsStored: 12, signed: false, photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1, rescaleIntercept: 0 };
 }
 
+/** The same phantom at 8 bits with salt-and-pepper: exact 0/255 pixels exercise the impulse switch across tile seams. */
+function eightBitWithImpulses(width: number, height: number): StoredImage {
+  const twelve = mammogramLike(width, height);
+  const pixels = Uint8Array.from(twelve.pixels, (v, i) => (i % 19 === 0 ? 255 : i % 23 === 0 ? 0 : Math.min(254, Math.max(1, Math.round(v / 11)))));
+  return { ...twelve, pixels, bitsStored: 8 };
+}
+
 test('tiles cover every pixel once, start at even origins and carry the halo', () => {
   const tiles = planTiles(300, 202, 64, 24);
   const seen = new Uint8Array(300 * 202);
@@ -41,10 +48,10 @@ test('tiles cover every pixel once, start at even origins and carry the halo', (
   assert.throws(() => planTiles(301, 200, 64, 24), /even-padded/);
 });
 
-for (const model of await engineModels()) {
-  test(`${model.name}: tiled inference equals whole-image inference within 1e-5 (odd size, CPU provider)`, async () => {
+for (const model of await engineModels()) for (const [kind, phantom] of [['12-bit', mammogramLike], ['8-bit with impulses', eightBitWithImpulses]] as const) {
+  test(`${model.name}: tiled inference equals whole-image inference within 1e-5 (${kind}, odd size, CPU provider)`, async () => {
     const runner = await createOrtRunner(ort, model.bytes, { inputName: 'input', outputName: 'output', executionProviders: ['cpu'] });
-    const image = mammogramLike(181, 139);
+    const image = phantom(181, 139);
     const map = computeIntensityMap(image);
     const { width, height } = paddedSize(image.width, image.height);
     const whole = new Float32Array(width * height);

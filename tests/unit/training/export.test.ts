@@ -27,7 +27,9 @@ for (const id of ARCHITECTURE_IDS) {
     for (const [h, w] of [[32, 32], [22, 38]] as const) {
       const random01 = Float32Array.from({ length: h * w }, () => random.uniform());
       const ramp = Float32Array.from({ length: h * w }, (_, i) => ((i % w) / w) * 0.8 + (Math.floor(i / w) % 3 === 0 ? 0.2 : 0));
-      for (const input of [random01, ramp]) {
+      // Exact 0 and 1 pixels exercise the impulse switch where there is one.
+      const impulses = Float32Array.from(random01, (v, i) => (i % 17 === 0 ? 0 : i % 23 === 0 ? 1 : v));
+      for (const input of [random01, ramp, impulses]) {
         const expected = tf.tidy(() => forward(network, tf.tensor4d(input, [1, h, w, 1]), false).dataSync());
         const result = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, h, w]) });
         const output = result[OUTPUT_NAME]!;

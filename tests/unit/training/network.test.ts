@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { architecture, receptiveFieldRadius } from '../../../training/src/model/architecture';
+import { architecture, ARCHITECTURE_IDS, receptiveFieldRadius } from '../../../training/src/model/architecture';
 import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, trainableVariables, updateMovingStatistics, type BatchStatistics } from '../../../training/src/model/network';
 import { Random } from '../../../training/src/data/random';
 import { foldBatchNorm } from '../../../training/src/export/foldBatchNorm';
@@ -22,7 +22,7 @@ test('the paper network: 12 named 3x3 layers, encoder 32,32,32,32,64,128, decode
 });
 
 test('forward keeps the input shape, refuses odd sizes, and leaks no tensors', () => {
-  for (const id of ['paper', 'residual'] as const) {
+  for (const id of ARCHITECTURE_IDS) {
     const network = createNetwork(architecture(id), initialWeights(architecture(id), Random.fromSeed(id)));
     const before = tf.memory().numTensors;
     const y = tf.tidy(() => forward(network, tf.zeros([2, 16, 24, 1]) as tf.Tensor4D, false));

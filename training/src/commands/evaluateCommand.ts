@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import { parseModelCard, parseModelIndex } from '../../../extension/src/engine/modelCard';
 import { repoRoot } from '../data/repoRoot';
 import { CLASSICAL_METHODS, evaluateMethods, type Method } from '../evaluate/evaluate';
-import { PSNR_FLOORS } from '../evaluate/floors';
+import { isArchitectureId, psnrFloors } from '../evaluate/floors';
+import type { ArchitectureId } from '../model/architecture';
 import { OnnxDenoiser } from '../evaluate/onnxDenoiser';
 import { checkFloors, formatFloorChecks, formatTable } from '../evaluate/table';
 import { evaluationCrops } from './evaluationData';
@@ -24,7 +25,7 @@ export interface EvaluateCommandOptions {
 interface ModelToEvaluate {
   id: string;
   path: string;
-  architecture: 'paper' | 'residual' | null;
+  architecture: ArchitectureId | null;
 }
 
 /** Models from models/index.json (sha256 checked against each card), or explicit .onnx files. */
@@ -47,7 +48,7 @@ function modelsToEvaluate(opts: EvaluateCommandOptions): ModelToEvaluate[] {
     const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
     if (sha !== card.onnx.sha256) throw new Error(`${path}: sha256 ${sha} does not match its card (${card.onnx.sha256}); re-export the model`);
     const arch = (card.architecture as { id?: string }).id;
-    return { id, path, architecture: arch === 'paper' || arch === 'residual' ? arch : null };
+    return { id, path, architecture: isArchitectureId(arch) ? arch : null };
   });
 }
 
@@ -63,7 +64,7 @@ export async function runEvaluateCommand(opts: EvaluateCommandOptions): Promise<
   progress.stop();
   await Promise.all(denoisers.map((d) => d.release()));
   console.log(formatTable(table));
-  const checks = models.filter((m) => m.architecture).map((m) => ({ id: m.id, checks: checkFloors(table, m.id, PSNR_FLOORS[m.architecture as 'paper' | 'residual'], CLASSICAL_METHODS.map((c) => c.id)) }));
+  const checks = models.flatMap((m) => (m.architecture ? [{ id: m.id, checks: checkFloors(table, m.id, psnrFloors(m.architecture), CLASSICAL_METHODS.map((c) => c.id)) }] : []));
   for (const c of checks) console.log(`\nFloors for ${c.id}:\n\n${formatFloorChecks(c.checks)}`);
   console.log(`\nevaluated in ${table.seconds.toFixed(0)} s`);
   if (opts.out) {

@@ -13,7 +13,7 @@ import { buildOnnxModel, INPUT_NAME, ONNX_OPSET, OUTPUT_NAME } from './onnxModel
 
 export const NORMALIZATION =
   '8-bit stored values / 255 (dense tissue bright, as MIAS film scans). Higher bit depths: a per-image linear map of the 0.5/99.5 ' +
-  'percentiles of tissue pixels to [0, 1], MONOCHROME1 inverted first; the output is mapped back by the exact inverse.';
+  'percentiles of tissue pixels, widened by half a stored unit, to [0, 1] (so no stored value lands on exactly 0 or 1), MONOCHROME1 inverted first; the output is mapped back by the exact inverse.';
 
 export const INTENDED_USE =
   'Research use only; not for primary diagnosis. Reduces Gaussian and impulse noise in greyscale mammograms for viewing, side by side with the original.';

@@ -1,10 +1,7 @@
-import { createRequire } from 'node:module';
-import type { onnx as Onnx } from 'onnx-proto';
 import type { ArchitectureSpec } from '../model/architecture';
 import type { FoldedLayer } from '../model/weights';
-
-// onnx-proto is CommonJS whose named export Node's ESM loader cannot detect.
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
+import { impulseSwitchGraph } from './onnxImpulseSwitch';
+import { floatTensor, ints, onnx, type Onnx } from './onnxProto';
 
 export const ONNX_OPSET = 17;
 export const INPUT_NAME = 'input';
@@ -35,14 +32,6 @@ function onnxKernel(layer: FoldedLayer): { dims: number[]; data: Float32Array } 
   return { dims: [b, a, kh, kw], data };
 }
 
-const floatTensor = (name: string, dims: number[], data: Float32Array): Onnx.ITensorProto => ({
-  name,
-  dims,
-  dataType: onnx.TensorProto.DataType.FLOAT,
-  rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
-});
-const ints = (name: string, values: number[]): Onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
-
 const imageType = (): Onnx.ITypeProto => ({
   tensorType: {
     elemType: onnx.TensorProto.DataType.FLOAT,
@@ -61,6 +50,13 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
   const initializers: Onnx.ITensorProto[] = [];
   let current = INPUT_NAME;
   let skipSource: string | null = null;
+  if (architecture.impulseSwitch) {
+    const impulse = impulseSwitchGraph(INPUT_NAME);
+    nodes.push(...impulse.nodes);
+    initializers.push(...impulse.initializers);
+    current = impulse.output;
+  }
+  const residualBase = current;
 
   for (const spec of architecture.layers) {
     const layer = folded.get(spec.name);
@@ -91,7 +87,7 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
     }
   }
   if (architecture.globalResidual) {
-    nodes.push({ name: 'residual', opType: 'Add', input: [current, INPUT_NAME], output: [OUTPUT_NAME] });
+    nodes.push({ name: 'residual', opType: 'Add', input: [current, residualBase], output: [OUTPUT_NAME] });
   } else {
     nodes.push({ name: 'output', opType: 'Identity', input: [current], output: [OUTPUT_NAME] });
   }

@@ -12,9 +12,17 @@
  * added to the upsampled decoder features after conv10, and the network output
  * is added to its input (it predicts a correction, so clean input can pass
  * through untouched).
+ *
+ * The `residual-impulse` variant is `residual` behind an impulse switch
+ * (impulseSwitch.ts): pixels at exactly 0 or 1 are first replaced by their 3x3
+ * median, and the network corrects that switched image (the global residual
+ * adds the switched image, not the raw input). Same layers and weights as
+ * `residual`, so one can be fine-tuned from the other.
  */
 
-export type ArchitectureId = 'paper' | 'residual';
+import { IMPULSE_SWITCH_RADIUS } from './impulseSwitch';
+
+export type ArchitectureId = 'paper' | 'residual' | 'residual-impulse';
 
 export interface LayerSpec {
   /** Stable name used for weights, checkpoints and ONNX initializers. */
@@ -36,8 +44,10 @@ export interface ArchitectureSpec {
   readonly poolAfter: string;
   /** Output of `from` (after its activation) is added to output of `to` (after its activation). */
   readonly skip: { readonly from: string; readonly to: string } | null;
-  /** Network output is added to the network input. */
+  /** Network output is added to the network input (to the switched input when there is an impulse switch). */
   readonly globalResidual: boolean;
+  /** The input passes the 3x3 impulse switch before the first layer. */
+  readonly impulseSwitch: boolean;
 }
 
 export const BATCH_NORM_EPSILON = 1e-3;
@@ -71,19 +81,26 @@ const BACKBONE: readonly LayerSpec[] = [
 export function architecture(id: ArchitectureId): ArchitectureSpec {
   switch (id) {
     case 'paper':
-      return { id, layers: BACKBONE, poolAfter: 'conv3', skip: null, globalResidual: false };
+      return { id, layers: BACKBONE, poolAfter: 'conv3', skip: null, globalResidual: false, impulseSwitch: false };
     case 'residual':
+    case 'residual-impulse':
       return {
         id,
         layers: BACKBONE,
         poolAfter: 'conv3',
         skip: { from: 'conv3', to: 'conv10' },
         globalResidual: true,
+        impulseSwitch: id === 'residual-impulse',
       };
   }
 }
 
-export const ARCHITECTURE_IDS: readonly ArchitectureId[] = ['paper', 'residual'];
+export const ARCHITECTURE_IDS: readonly ArchitectureId[] = ['paper', 'residual', 'residual-impulse'];
+
+/** Whether weights trained for one architecture fit the other layer for layer (what --init-from needs). */
+export function sameLayers(a: ArchitectureSpec, b: ArchitectureSpec): boolean {
+  return JSON.stringify(a.layers) === JSON.stringify(b.layers);
+}
 
 /**
  * Upper bound, in input pixels per side, of the region that one output pixel
@@ -91,7 +108,7 @@ export const ARCHITECTURE_IDS: readonly ArchitectureId[] = ['paper', 'residual']
  * pixel, the stride-2 transposed conv two. Tiles need at least this halo.
  */
 export function receptiveFieldRadius(spec: ArchitectureSpec): number {
-  let radius = 0;
+  let radius = spec.impulseSwitch ? IMPULSE_SWITCH_RADIUS : 0;
   let scale = 1;
   for (const layer of spec.layers) {
     if (layer.kind === 'convTranspose') {

@@ -1,6 +1,7 @@
 import * as tf from '../backend/tf';
 import type { Random } from '../data/random';
 import { BATCH_NORM_EPSILON, type ArchitectureSpec, type LayerSpec } from './architecture';
+import { IMPULSE_VALUES, medianOf9, WINDOW_OFFSETS } from './impulseSwitch';
 import type { LayerWeights, ModelWeights } from './weights';
 
 /**
@@ -124,7 +125,8 @@ export function forward(network: Network, x: tf.Tensor4D, training: boolean, sta
   const { architecture } = network;
   const [n, height, width] = x.shape;
   if (height % 2 !== 0 || width % 2 !== 0) throw new Error(`input height and width must be even, got ${height}x${width}`);
-  let h: tf.Tensor4D = x;
+  const input = architecture.impulseSwitch ? switchImpulses(x) : x;
+  let h: tf.Tensor4D = input;
   let skip: tf.Tensor4D | null = null;
   for (const layer of network.layers) {
     const { spec } = layer;
@@ -155,7 +157,19 @@ export function forward(network: Network, x: tf.Tensor4D, training: boolean, sta
     }
     if (architecture.poolAfter === spec.name) h = tf.maxPool(h, 2, 2, 'valid');
   }
-  return architecture.globalResidual ? tf.add(h, x) : h;
+  return architecture.globalResidual ? tf.add(h, input) : h;
+}
+
+/** impulseSwitch.ts in TF.js: exact 0/1 pixels become their 3x3 median (reflect borders). */
+export function switchImpulses(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, height, width, c] = x.shape;
+    const padded = tf.mirrorPad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], 'reflect');
+    const window = WINDOW_OFFSETS.map(([dy, dx]) => tf.slice(padded, [0, dy, dx, 0], [n, height, width, c]));
+    const median = medianOf9<tf.Tensor4D>(window, { min: (a, b) => tf.minimum(a, b), max: (a, b) => tf.maximum(a, b) });
+    const [low, high] = IMPULSE_VALUES;
+    return tf.where(tf.logicalOr(tf.equal(x, low), tf.equal(x, high)), median, x);
+  });
 }
 
 /** Moves each batch-norm layer's moving mean/variance toward the batch statistics. */

@@ -1,8 +1,8 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'smoke'];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
@@ -58,6 +58,9 @@ const allIds = [...paperIds, ...LIGHT_CONDITIONS.map((c) => c.id)];
  * finetune: continues a patches run's best weights (--init-from) at lr 1e-4 with the
  * noise-normalised loss, so clean, lightly noisy and salt-and-pepper input is left
  * nearly untouched while heavy noise is still removed.
+ * finetune-impulse: continues a residual run's best weights behind the impulse switch
+ * (architecture residual-impulse), lr 1e-4, log-mse: the network adapts to input whose
+ * 0/255 pixels were already replaced by their 3x3 median.
  * smoke: a few steps on tiny data, for tests and a quick end-to-end check.
  */
 export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
@@ -81,6 +84,12 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     preset: 'finetune-psnr', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
     learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 8, patience: 3, maxEpochs: 8,
     validationSamples: 300, seed: 'finetune-psnr-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    lossWeighting: 'log-mse', requiresInit: true,
+  },
+  'finetune-impulse': {
+    preset: 'finetune-impulse', architecture: 'residual-impulse', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
+    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
+    validationSamples: 300, seed: 'finetune-impulse-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
     lossWeighting: 'log-mse', requiresInit: true,
   },
   smoke: {

@@ -73,3 +73,17 @@ test('a log-MSE fine-tune chains onto a noise-normalised one: both parents recor
   assert.ok(record!.validationLoss < 0 && record!.validationMse! > 0, `objective ${record!.validationLoss}, MSE ${record!.validationMse}`);
   assert.ok(Math.abs(record!.validationLoss - Math.log(record!.validationMse!)) < 5, 'the objective is on the log-MSE scale');
 });
+
+test('a residual run continues behind the impulse switch; a paper run cannot become a residual one', async () => {
+  const residual = await trainModel(parentConfig, dataset, { runDir: runDir(), resume: false });
+  const impulseConfig: TrainConfig = { ...PRESETS['finetune-impulse'], samples: 24, cropSize: 16, batchSize: 4, maxEpochs: 1, validationSamples: 4 };
+  const child = await trainModel(impulseConfig, dataset, { runDir: runDir(), resume: false, initFrom: { state: residual, source: 'residual.bin', sha256: 'c'.repeat(64) } });
+  assert.equal(child.parent?.architecture, 'residual');
+  assert.equal(child.config.architecture, 'residual-impulse');
+  assert.equal(child.epoch, 1);
+  const paper = await trainModel({ ...parentConfig, architecture: 'paper', maxEpochs: 1 }, dataset, { runDir: runDir(), resume: false });
+  await assert.rejects(
+    trainModel(impulseConfig, dataset, { runDir: runDir(), resume: false, initFrom: { state: paper, source: 'paper.bin', sha256: 'd'.repeat(64) } }),
+    /paper\.bin holds a paper network, which is not the residual-impulse network that preset finetune-impulse trains/,
+  );
+});

@@ -97,9 +97,13 @@ export function architecture(id: ArchitectureId): ArchitectureSpec {
 
 export const ARCHITECTURE_IDS: readonly ArchitectureId[] = ['paper', 'residual', 'residual-impulse'];
 
-/** Whether weights trained for one architecture fit the other layer for layer (what --init-from needs). */
-export function sameLayers(a: ArchitectureSpec, b: ArchitectureSpec): boolean {
-  return JSON.stringify(a.layers) === JSON.stringify(b.layers);
+/**
+ * Whether a run of one architecture may continue from another's weights (--init-from):
+ * the same layers wired the same way; only the parameter-free impulse switch may differ.
+ */
+export function canFineTune(from: ArchitectureSpec, to: ArchitectureSpec): boolean {
+  const wiring = ({ layers, poolAfter, skip, globalResidual }: ArchitectureSpec): string => JSON.stringify({ layers, poolAfter, skip, globalResidual });
+  return wiring(from) === wiring(to);
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '../backend/tf';
 import { transformSquare, type Crop, type Dataset } from '../data/dataset';
 import { Random } from '../data/random';
-import { architecture, sameLayers } from '../model/architecture';
+import { architecture, canFineTune } from '../model/architecture';
 import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, trainableVariables, updateMovingStatistics, type BatchStatistics, type Network } from '../model/network';
 import { addNoise, conditionById } from '../noise/noise';
 import { Adam } from './adam';
@@ -206,8 +206,8 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
   } else {
     if (options.resume && options.resumeFrom) throw new Error(`cannot resume: ${options.resumeFrom} does not exist`);
     if (config.requiresInit && !options.initFrom) throw new Error(`preset ${config.preset} fine-tunes another run: give --init-from <checkpoint> (e.g. a finished patches run)`);
-    if (options.initFrom && !sameLayers(architecture(options.initFrom.state.config.architecture), architecture(config.architecture))) {
-      throw new Error(`--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network, whose layers differ from the ${config.architecture} network that preset ${config.preset} trains`);
+    if (options.initFrom && !canFineTune(architecture(options.initFrom.state.config.architecture), architecture(config.architecture))) {
+      throw new Error(`--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network, which is not the ${config.architecture} network that preset ${config.preset} trains (only the impulse switch may differ)`);
     }
     state = freshState(config, dataset, options.initFrom);
   }

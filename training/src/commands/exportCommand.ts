@@ -64,7 +64,6 @@ const MODEL_NAMES: Record<ArchitectureId, string> = {
 const LOSS_DESCRIPTIONS: Record<string, string> = {
   mse: 'plain MSE (the paper\'s loss)',
   'noise-normalised': 'a noise-normalised loss: each crop\'s MSE divided by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input)',
-  'log-mse-ssim': 'the log-MSE loss plus the mean over crops of log(1 - SSIM + 0.001), SSIM as in the evaluation (11x11 Gaussian window, sigma 1.5), so structure lost to light noise weighs as much as PSNR',
   'log-mse': 'a log-MSE loss: the mean over crops of log(MSE + (0.5/255)^2), i.e. minus the mean per-crop PSNR up to a constant, the figure the evaluation reports, so each crop\'s gradient is scaled by 1/its own error',
 };
 

@@ -24,11 +24,11 @@ export interface SsimOptions {
   readonly max?: number;
 }
 
-export const SSIM_SIGMA = 1.5;
+const SSIM_SIGMA = 1.5;
 /** skimage's truncate 3.5 at sigma 1.5: int(3.5·1.5 + 0.5) = 5, an 11x11 window. */
-export const SSIM_RADIUS = 5;
-export const SSIM_K1 = 0.01;
-export const SSIM_K2 = 0.03;
+const SSIM_RADIUS = 5;
+const SSIM_K1 = 0.01;
+const SSIM_K2 = 0.03;
 
 /**
  * Mean SSIM of Wang et al. 2004 with an 11x11 Gaussian window (sigma 1.5), K1 0.01,

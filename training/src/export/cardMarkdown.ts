@@ -10,7 +10,7 @@ export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string):
     parent?: { preset: string; epochs: number; bestEpoch: number | null; stopped: string; elapsedSeconds: number; checkpoint: string; sha256: string; config: { learningRate: number; batchSize: number } } | null;
     config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; conditions: string[] };
   };
-  const loss = { 'noise-normalised': 'noise-normalised MSE loss', 'log-mse': 'log-MSE (per-crop PSNR) loss', 'log-mse-ssim': 'log-MSE plus log(1 - SSIM) loss' }[t.lossWeighting ?? ''] ?? 'MSE loss';
+  const loss = { 'noise-normalised': 'noise-normalised MSE loss', 'log-mse': 'log-MSE (per-crop PSNR) loss' }[t.lossWeighting ?? ''] ?? 'MSE loss';
   const parentLine = t.parent
     ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run (${t.parent.epochs} epochs, ${t.parent.stopped}, ${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` sha256 \`${t.parent.sha256.slice(0, 16)}…\`); every phase, below. All phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
     : '';

@@ -1,8 +1,8 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-light-ssim' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-light-ssim', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'smoke'];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
@@ -11,10 +11,8 @@ export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetun
  * log-mse: the mean over crops of log(MSE + floor), i.e. minus the mean per-crop PSNR up
  * to a constant: the figure the evaluation reports, so each crop's gradient is scaled by
  * 1/its own error and no condition is starved once the others are good.
- * log-mse-ssim: log-mse plus the mean over crops of log(1 - SSIM + floor): the same
- * relative weighting for the structural figure, which light noise loses first.
  */
-export type LossWeighting = 'mse' | 'noise-normalised' | 'log-mse' | 'log-mse-ssim';
+export type LossWeighting = 'mse' | 'noise-normalised' | 'log-mse';
 
 export interface TrainConfig {
   readonly preset: PresetName;
@@ -69,7 +67,6 @@ const lightNoiseWeightedIds = [...allIds, ...['gaussian-5', 'gaussian-10', 'gaus
  * often. Behind the switch salt-and-pepper input is nearly clean, so five of the fourteen
  * conditions pull toward the identity, and light Gaussian noise (which wants a slight blur)
  * lost about 1.2 dB in finetune-impulse.
- * finetune-impulse-light-ssim: the same conditions with the log-mse-ssim loss.
  * smoke: a few steps on tiny data, for tests and a quick end-to-end check.
  */
 export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
@@ -107,12 +104,6 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     validationSamples: 300, seed: 'finetune-impulse-light-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
     lossWeighting: 'log-mse', requiresInit: true,
   },
-  'finetune-impulse-light-ssim': {
-    preset: 'finetune-impulse-light-ssim', architecture: 'residual-impulse', conditions: lightNoiseWeightedIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
-    validationSamples: 300, seed: 'finetune-impulse-light-ssim-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting: 'log-mse-ssim', requiresInit: true,
-  },
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 1, patience: 5, maxEpochs: 2,
@@ -125,9 +116,6 @@ export const NOISE_POWER_FLOOR = (2 / 255) ** 2;
 
 /** Added to each crop's MSE (on the [0,1] scale) under log-mse: half a grey level, below which 8-bit rounding hides any error. */
 export const LOG_MSE_FLOOR = (0.5 / 255) ** 2;
-
-/** Added to each crop's 1 - SSIM under log-mse-ssim: a clean crop's output is at about 0.005, so this keeps its weight finite. */
-export const LOG_SSIM_FLOOR = 1e-3;
 
 export const lossWeightingOf = (config: TrainConfig): LossWeighting => config.lossWeighting ?? 'mse';
 

@@ -8,8 +8,7 @@ import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, tr
 import { addNoise, conditionById } from '../noise/noise';
 import { Adam } from './adam';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type ParentRun, type TrainingState } from './checkpoint';
-import { learningRateFor, LOG_MSE_FLOOR, LOG_SSIM_FLOOR, lossWeightingOf, NOISE_POWER_FLOOR, type TrainConfig } from './config';
-import { ssimPerSample } from './ssimLoss';
+import { learningRateFor, LOG_MSE_FLOOR, lossWeightingOf, NOISE_POWER_FLOOR, type TrainConfig } from './config';
 
 export interface TrainProgress {
   readonly epoch: number;
@@ -68,14 +67,8 @@ function batchLoss(config: TrainConfig, output: tf.Tensor4D, target: tf.Tensor4D
   if (weighting === 'mse') return tf.mean(tf.squaredDifference(output, target)) as tf.Scalar;
   const perSample = tf.mean(tf.squaredDifference(output, target), [1, 2, 3]);
   if (weighting === 'log-mse') return tf.mean(tf.log(tf.add(perSample, LOG_MSE_FLOOR))) as tf.Scalar;
-  if (weighting === 'log-mse-ssim') return tf.mean(tf.add(tf.log(tf.add(perSample, LOG_MSE_FLOOR)), logSsimTerm(output, target))) as tf.Scalar;
   if (weights === null) throw new Error('noise-normalised loss needs per-sample weights');
   return tf.mean(tf.mul(perSample, tf.tensor1d(weights))) as tf.Scalar;
-}
-
-/** log(1 - SSIM + floor) per sample. */
-function logSsimTerm(output: tf.Tensor4D, target: tf.Tensor4D): tf.Tensor1D {
-  return tf.log(tf.add(tf.sub(1, ssimPerSample(output, target)), LOG_SSIM_FLOOR));
 }
 
 /** Fresh flips and noise for each sample, drawn from `random` in a fixed order so runs reproduce. */
@@ -118,8 +111,6 @@ export interface ValidationResult {
   readonly loss: number;
   readonly normalisedLoss: number;
   readonly logMseLoss: number;
-  /** logMseLoss plus the mean log(1 - SSIM + floor), SSIM on the float output. */
-  readonly logMseSsimLoss: number;
   readonly psnr: number;
 }
 
@@ -133,13 +124,11 @@ export function validate(network: Network, batch: Batch, chunk = 16): Validation
   let squared = 0;
   let normalised = 0;
   let logMse = 0;
-  let logSsim = 0;
   let psnrSum = 0;
   for (let start = 0; start < batch.count; start += chunk) {
     const count = Math.min(chunk, batch.count - start);
     const output = tf.tidy(() => forward(network, toTensor(batch.inputs.subarray(start * pixels, (start + count) * pixels), count, batch.size), false));
     const values = output.dataSync();
-    logSsim += tf.tidy(() => tf.sum(logSsimTerm(output, toTensor(batch.targets.subarray(start * pixels, (start + count) * pixels), count, batch.size))).dataSync()[0] as number);
     output.dispose();
     for (let i = 0; i < count; i += 1) {
       let mse8 = 0;
@@ -159,21 +148,13 @@ export function validate(network: Network, batch: Batch, chunk = 16): Validation
       psnrSum += mse8 === 0 ? 100 : 10 * Math.log10((255 * 255) / mse8);
     }
   }
-  return {
-    loss: squared / (batch.count * pixels), normalisedLoss: normalised / batch.count, logMseLoss: logMse / batch.count,
-    logMseSsimLoss: (logMse + logSsim) / batch.count, psnr: psnrSum / batch.count,
-  };
+  return { loss: squared / (batch.count * pixels), normalisedLoss: normalised / batch.count, logMseLoss: logMse / batch.count, psnr: psnrSum / batch.count };
 }
 
 /** The validation figure early stopping and best-weight selection use: the training objective. */
 function validationObjective(config: TrainConfig, result: ValidationResult): number {
   const weighting = lossWeightingOf(config);
-  switch (weighting) {
-    case 'mse': return result.loss;
-    case 'log-mse': return result.logMseLoss;
-    case 'log-mse-ssim': return result.logMseSsimLoss;
-    case 'noise-normalised': return result.normalisedLoss;
-  }
+  return weighting === 'mse' ? result.loss : weighting === 'log-mse' ? result.logMseLoss : result.normalisedLoss;
 }
 
 function freshState(config: TrainConfig, dataset: Dataset, init: TrainOptions['initFrom']): TrainingState {

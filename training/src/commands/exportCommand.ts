@@ -72,9 +72,12 @@ function trainingPhases(state: TrainingState): string[] {
   const chain: Array<{ preset: string; epochs: number; bestEpoch: number | null; config: TrainingState['config'] }> = [];
   for (let p: ParentRun | null | undefined = state.parent; p; p = p.parent) chain.unshift({ preset: p.preset, epochs: p.epochs, bestEpoch: p.bestEpoch, config: p.config });
   if (chain.length === 0) return [];
-  const phases = [...chain, { preset: state.config.preset, epochs: state.epoch, bestEpoch: null, config: state.config }];
+  const shipped = state.history.find((r) => r.validationLoss === state.bestValidationLoss)?.epoch ?? null;
+  const phases = [...chain, { preset: state.config.preset, epochs: state.epoch, bestEpoch: shipped, config: state.config }];
+  const best = (epoch: number | null, last: boolean): string =>
+    epoch ? ` (its best, epoch ${epoch}, ${last ? 'is the exported model' : 'seeds the next phase'})` : last ? ' (no epoch beat its starting weights, which are exported)' : '';
   return phases.map((phase, i) =>
-    `Phase ${i + 1}: preset ${phase.preset}, ${phase.epochs} epochs${phase.bestEpoch ? ` (its best, epoch ${phase.bestEpoch}, seeds the next phase)` : ''}, batch ${phase.config.batchSize}, Adam ${phase.config.learningRate}${i > 0 ? ' (fresh moments)' : ''}, ${LOSS_DESCRIPTIONS[phase.config.lossWeighting ?? 'mse']}.`,
+    `Phase ${i + 1}: preset ${phase.preset}, ${phase.epochs} epochs${best(phase.bestEpoch, i === phases.length - 1)}, batch ${phase.config.batchSize}, Adam ${phase.config.learningRate}${i > 0 ? ' (fresh moments)' : ''}, ${LOSS_DESCRIPTIONS[phase.config.lossWeighting ?? 'mse']}.`,
   ).concat('Early stopping and best-epoch selection in each phase use that phase\'s loss on the validation split; a fine-tune keeps its starting weights unless it beats them.');
 }
 

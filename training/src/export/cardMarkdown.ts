@@ -2,6 +2,13 @@ import type { ModelCard } from '../../../extension/src/engine/modelCard';
 
 const hours = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${(s / 60).toFixed(1)} min`);
 
+/** "a, b ×3, c": each condition once, with how many times it is listed (drawn that many times as often). */
+function conditionWeights(conditions: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const c of conditions) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ');
+}
+
 /** The short human-readable card, models/<id>.md. */
 export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string): string {
   const t = card.training as {
@@ -29,7 +36,7 @@ ${card.intendedUse}
 ## Training
 - Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.${parentLine}
 - Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, Adam ${t.config.learningRate} then ${t.config.decayedLearningRate} after epoch ${t.config.decayAfterEpochs}, ${loss}.
-- Noise, drawn per sample (blind): ${t.config.conditions.join(', ')}.
+- Noise, drawn per sample (blind): ${conditionWeights(t.config.conditions)}.
 ${t.differencesFromPaper.map((d) => `- ${d}`).join('\n')}
 
 ## Evaluation

@@ -25,6 +25,8 @@ const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
 const ARTIFACTS = join(repoRoot, 'tests', 'artifacts');
 /** The shipped default model, which the deployed viewer must use. */
 const DEFAULT_MODEL = (JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')) as { default: string }).default;
+/** The shipped default's version, as its card says: the viewer's label must name it. */
+const DEFAULT_VERSION = (JSON.parse(readFileSync(join(repoRoot, 'models', `${DEFAULT_MODEL}.json`), 'utf8')) as { version: string }).version;
 const PREFIX = '/plugins/mammo-denoise/';
 const work = mkdtempSync(join(tmpdir(), 'deploy-'));
 const deployed = join(work, 'plugins', 'mammo-denoise');
@@ -117,7 +119,7 @@ test('the stock OHIF 3.13.2 with only the documented fragment: the sample study 
     const original = await shownImageId(viewer);
     await viewer.pressToolbar('MammoDenoise');
     const label = await viewer.waitForLabel('denoised', 600_000);
-    assert.match(label, /DENOISED · .*1\.0\.0 · (WASM|WebGPU)/);
+    assert.match(label, new RegExp(`DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')} · (WASM|WebGPU)`));
     assert.equal(await shownImageId(viewer), `denoised:${DEFAULT_MODEL}:${original}`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'deploy-denoised.png'));
     // Served as the guide says: the worker's WASM ran multi-threaded only because COOP/COEP made the page isolated.

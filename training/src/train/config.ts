@@ -53,6 +53,16 @@ const lightNoiseWeightedIds = [...allIds, ...['gaussian-5', 'gaussian-10', 'gaus
 /** All 14, with sigma 5 listed six times and sigma 10 and 20 three times each. */
 const sigma5WeightedIds = [...lightNoiseWeightedIds, ...Array<string>(3).fill('gaussian-5')];
 
+/** A fine-tune: from another run's best weights (--init-from), batch 16, Adam 1e-4 throughout, early stop after 3 flat epochs. */
+function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: readonly string[], lossWeighting: LossWeighting, maxEpochs = 12): TrainConfig {
+  return {
+    preset, architecture, conditions, batchSize: 16, cropSize: 64, samples: 3000,
+    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: maxEpochs, patience: 3, maxEpochs,
+    validationSamples: 300, seed: `${preset}-1`, datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    lossWeighting, requiresInit: true,
+  };
+}
+
 /**
  * paper: the paper's schedule (batch 4, Adam lr 0.01, then 1e-4 after 3 epochs,
  * early stop after 5 flat epochs) on 64 px crops, capped in epochs.
@@ -84,36 +94,11 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 24, patience: 5, maxEpochs: 36,
     validationSamples: 300, seed: 'patches-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
   },
-  finetune: {
-    preset: 'finetune', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
-    validationSamples: 300, seed: 'finetune-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting: 'noise-normalised', requiresInit: true,
-  },
-  'finetune-psnr': {
-    preset: 'finetune-psnr', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 8, patience: 3, maxEpochs: 8,
-    validationSamples: 300, seed: 'finetune-psnr-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting: 'log-mse', requiresInit: true,
-  },
-  'finetune-impulse': {
-    preset: 'finetune-impulse', architecture: 'residual-impulse', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
-    validationSamples: 300, seed: 'finetune-impulse-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting: 'log-mse', requiresInit: true,
-  },
-  'finetune-impulse-light': {
-    preset: 'finetune-impulse-light', architecture: 'residual-impulse', conditions: lightNoiseWeightedIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
-    validationSamples: 300, seed: 'finetune-impulse-light-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting: 'log-mse', requiresInit: true,
-  },
-  'finetune-impulse-sigma5': {
-    preset: 'finetune-impulse-sigma5', architecture: 'residual-impulse', conditions: sigma5WeightedIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: 12, patience: 3, maxEpochs: 12,
-    validationSamples: 300, seed: 'finetune-impulse-sigma5-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting: 'log-mse', requiresInit: true,
-  },
+  finetune: fineTune('finetune', 'residual', allIds, 'noise-normalised'),
+  'finetune-psnr': fineTune('finetune-psnr', 'residual', allIds, 'log-mse', 8),
+  'finetune-impulse': fineTune('finetune-impulse', 'residual-impulse', allIds, 'log-mse'),
+  'finetune-impulse-light': fineTune('finetune-impulse-light', 'residual-impulse', lightNoiseWeightedIds, 'log-mse'),
+  'finetune-impulse-sigma5': fineTune('finetune-impulse-sigma5', 'residual-impulse', sigma5WeightedIds, 'log-mse'),
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,
     learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 1, patience: 5, maxEpochs: 2,

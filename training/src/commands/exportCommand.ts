@@ -29,21 +29,22 @@ export interface ExportCommandOptions {
 }
 
 /** What differs from the paper, stated plainly on each card. */
+const RESIDUAL_DIFFERENCES = [
+  'Adds a full-resolution skip (conv3 output added to the upsampled conv10 output) and a global residual (output = input + correction).',
+  'Trained over the paper\'s ten conditions plus clean, sigma 5, 10 and 20 inputs, so light noise is left nearly untouched.',
+  'Batch 16, Adam 1e-3 then 1e-4, 64x64 crops with fresh noise every epoch.',
+];
+
 const DIFFERENCES: Record<string, string[]> = {
   paper: [
     'Crops of 64x64 px (the paper does not state its crop size); 3000 crops from flips/rotations and tissue crops, split 8:1:1 by patient.',
     'Epochs capped (see training.config.maxEpochs) to fit two CPU cores; early stopping as in the paper otherwise.',
     'Batch norm folded into the convolutions at export; the transposed convolution is layer 10 (the paper does not say which decoder layer upsamples).',
   ],
-  residual: [
-    'Adds a full-resolution skip (conv3 output added to the upsampled conv10 output) and a global residual (output = input + correction).',
-    'Trained over the paper\'s ten conditions plus clean, sigma 5, 10 and 20 inputs, so light noise is left nearly untouched.',
-    'Batch 16, Adam 1e-3 then 1e-4, 64x64 crops with fresh noise every epoch.',
-  ],
+  residual: RESIDUAL_DIFFERENCES,
   'residual-impulse': [
     'The residual variant (full-resolution skip conv3 → conv10, global residual) behind an impulse switch: pixels at exactly 0 or 255 are replaced by their 3x3 median before the network, which corrects the switched image (a decision-based median front end; the paper has none).',
-    'Trained over the paper\'s ten conditions plus clean, sigma 5, 10 and 20 inputs, so light noise is left nearly untouched.',
-    'Batch 16, Adam 1e-3 then 1e-4, 64x64 crops with fresh noise every epoch.',
+    ...RESIDUAL_DIFFERENCES.slice(1),
   ],
 };
 

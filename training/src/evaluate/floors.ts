@@ -1,4 +1,4 @@
-import { ARCHITECTURE_IDS, type ArchitectureId } from '../model/architecture';
+import type { ArchitectureId } from '../model/architecture';
 
 /**
  * PSNR floors (dB) from the training issue, per condition id. The default
@@ -24,5 +24,3 @@ export const PSNR_FLOORS: Readonly<Record<'default' | 'paper', Readonly<Record<s
 export function psnrFloors(architecture: ArchitectureId): Readonly<Record<string, number | null>> {
   return architecture === 'paper' ? PSNR_FLOORS.paper : PSNR_FLOORS.default;
 }
-
-export const isArchitectureId = (id: unknown): id is ArchitectureId => ARCHITECTURE_IDS.includes(id as ArchitectureId);

@@ -97,6 +97,8 @@ export function architecture(id: ArchitectureId): ArchitectureSpec {
 
 export const ARCHITECTURE_IDS: readonly ArchitectureId[] = ['paper', 'residual', 'residual-impulse'];
 
+export const isArchitectureId = (id: unknown): id is ArchitectureId => ARCHITECTURE_IDS.includes(id as ArchitectureId);
+
 /**
  * Whether a run of one architecture may continue from another's weights (--init-from):
  * the same layers wired the same way; only the parameter-free impulse switch may differ.

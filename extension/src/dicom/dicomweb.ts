@@ -228,12 +228,16 @@ export async function storeInstances(target: DicomWebTarget, instances: readonly
   return { stored };
 }
 
-/** WADO-RS: one instance as its Part 10 bytes, exactly as the server holds it. */
-export async function retrieveInstance(target: DicomWebTarget, studyUid: string, seriesUid: string, sopUid: string): Promise<Uint8Array> {
-  const what = `retrieving instance ${sopUid} (WADO-RS)`;
+/**
+ * WADO-RS: one instance as its Part 10 bytes, by default exactly as the server
+ * holds it (`*`); given a transfer syntax UID, the server transcodes to it or
+ * answers 406 Not Acceptable.
+ */
+export async function retrieveInstance(target: DicomWebTarget, studyUid: string, seriesUid: string, sopUid: string, transferSyntax = '*'): Promise<Uint8Array> {
+  const what = `retrieving instance ${sopUid} (WADO-RS${transferSyntax === '*' ? '' : `, transfer syntax ${transferSyntax}`})`;
   const url = `${rootOf(target)}/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
   const response = await request(target, what, url, {
-    headers: headersOf(target, { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' }),
+    headers: headersOf(target, { Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}` }),
   });
   if (!response.ok) throw await failure(what, response);
   const bytes = new Uint8Array(await response.arrayBuffer());

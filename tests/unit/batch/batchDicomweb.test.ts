@@ -3,15 +3,20 @@
 // back with --store (STOW-RS) as one new series in the same study; the
 // originals are byte-identical afterwards; a rerun skips the denoised copies
 // it finds and re-stores into the same series instead of adding another.
+// Instances the PACS stores compressed are asked for uncompressed (the server
+// transcodes); a server that cannot (406) is asked for them as stored.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dcmjs from 'dcmjs';
+import dcmjs, { type NaturalizedDataset } from 'dcmjs';
 import { findSeries, listStudyInstances, retrieveInstance } from '../../../extension/src/dicom/dicomweb';
 import { readPart10, writePart10 } from '../../../extension/src/dicom/part10';
+import { storedImageFromDataset } from '../../../extension/src/dicom/storedImage';
 import { startOrthanc, type Orthanc } from '../../fixtures/orthanc';
+import { reencode, TRANSFER_SYNTAX } from '../../fixtures/scannerDicom';
+import { dicomWebSources } from '../../../cli/src/dicomwebSources';
 import { writeFixtureModelsDir } from '../../fixtures/fixtureModel';
 import { mammogram } from './batchInputs';
 import { runCli } from './runCli';
@@ -93,4 +98,51 @@ test('a study the server does not have, or a server that cannot be reached, stop
   assert.equal(down.code, 2);
   assert.match(down.stderr, /listing the instances of study .* could not be reached/);
   assert.ok(!down.stderr.includes('batch-secret'));
+});
+
+const transferSyntaxOf = (dataset: NaturalizedDataset): unknown => (dataset._meta as Record<string, unknown> | undefined)?.TransferSyntaxUID;
+
+/** One 12-bit mammogram stored in Orthanc as JPEG-LS lossless, in its own study, and the same image uncompressed on disk. */
+async function compressedStudy(): Promise<{ studyUid: string; seriesUid: string; sopUid: string; uncompressedFile: string }> {
+  const dir = mkdtempSync(join(root, 'jpegls-'));
+  const study = uid();
+  const series = uid();
+  const dataset = mammogram({ bitsStored: 12, photometric: 'MONOCHROME2', width: 96, height: 80, studyInstanceUid: study, seriesInstanceUid: series, seed: 'dw-jls' });
+  const uncompressedFile = join(dir, 'original.dcm');
+  writeFileSync(uncompressedFile, writePart10(dataset));
+  reencode(uncompressedFile, join(dir, 'jpegls.dcm'), TRANSFER_SYNTAX.jpegLsLossless);
+  await orthanc.upload(new Uint8Array(readFileSync(join(dir, 'jpegls.dcm'))));
+  return { studyUid: study, seriesUid: series, sopUid: String(dataset.SOPInstanceUID), uncompressedFile };
+}
+
+test('an instance the PACS stores as JPEG-LS is read uncompressed and denoised exactly as its uncompressed original', async () => {
+  const study = await compressedStudy();
+  const stored = readPart10(await retrieveInstance({ root: orthanc.dicomWebRoot }, study.studyUid, study.seriesUid, study.sopUid));
+  assert.equal(transferSyntaxOf(stored), TRANSFER_SYNTAX.jpegLsLossless, 'Orthanc holds it compressed');
+  const fromPacs = join(root, 'jpegls-out');
+  const run = await runCli(['--study', study.studyUid, '--from', orthanc.dicomWebRoot, '--models', modelsDir, '--out', fromPacs]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const fromFile = join(root, 'jpegls-file-out');
+  const local = await runCli([study.uncompressedFile, '--models', modelsDir, '--out', fromFile]);
+  assert.equal(local.code, 0, local.stdout + local.stderr);
+  const viaPacs = readPart10(new Uint8Array(readFileSync(join(fromPacs, study.seriesUid, `${study.sopUid}.dcm`))));
+  const viaFile = readPart10(new Uint8Array(readFileSync(join(fromFile, 'original.dcm'))));
+  assert.deepEqual(new Uint8Array(viaPacs.PixelData as ArrayBuffer), new Uint8Array(viaFile.PixelData as ArrayBuffer));
+});
+
+test('a server that cannot transcode (406) is asked again for the instance as stored, which the reader then refuses by name', async () => {
+  const study = await compressedStudy();
+  const asked: string[] = [];
+  const cannotTranscode: typeof fetch = async (input, init) => {
+    const accept = new Headers(init?.headers).get('Accept') ?? '';
+    asked.push(accept);
+    return /transfer-syntax=1\.2\.840\.10008\.1\.2\.1\b/.test(accept) ? new Response('cannot transcode', { status: 406 }) : fetch(input, init);
+  };
+  const [source] = await dicomWebSources({ root: orthanc.dicomWebRoot, fetch: cannotTranscode }, study.studyUid);
+  const bytes = await source!.read();
+  const asStored = readPart10(bytes);
+  assert.equal(transferSyntaxOf(asStored), TRANSFER_SYNTAX.jpegLsLossless);
+  const read = storedImageFromDataset(asStored);
+  assert.ok(!read.ok && /compressed \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.80\)/.test(read.reason), JSON.stringify(read));
+  assert.equal(asked.filter((a) => /application\/dicom"; transfer-syntax=/.test(a)).length, 2, asked.join('\n'));
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDataset } from '../../../training/src/data/dataset';
 import { readMias } from '../../../training/src/data/mias';
-import { PRESETS, type TrainConfig } from '../../../training/src/train/config';
+import { describeSchedule, PRESETS, type TrainConfig } from '../../../training/src/train/config';
 import { loadCheckpoint, type TrainingState } from '../../../training/src/train/checkpoint';
 import { checkpointPath, trainModel } from '../../../training/src/train/train';
 import { writeSyntheticMiasFolder } from '../../fixtures/syntheticMias';
@@ -78,4 +78,11 @@ test('training leaks no tensors and lowers the loss on tiny data', async () => {
   assert.equal(tf.memory().numTensors, before);
   const [first, , last] = state.history;
   assert.ok(last!.trainLoss < first!.trainLoss, `train loss ${first!.trainLoss} -> ${last!.trainLoss}`);
+});
+
+test('a schedule is described as it runs: a decay beyond the epoch cap never happens', () => {
+  assert.equal(describeSchedule(PRESETS.paper), 'Adam 0.01, then 0.0001 after epoch 3');
+  assert.equal(describeSchedule({ ...PRESETS.patches, maxEpochs: 10 }), 'Adam 0.001 throughout');
+  assert.equal(describeSchedule(PRESETS['finetune-impulse-sigma5']), 'Adam 0.0001 throughout');
+  assert.equal(describeSchedule(PRESETS['finetune-impulse-anneal']), 'Adam 0.00003, then 0.00001 after epoch 3');
 });

@@ -10,6 +10,7 @@ import { checkFloors, formatFloorChecks, formatTable } from '../evaluate/table';
 import { checkParity, DOMAIN_GAP, INTENDED_USE, ioContract, MIAS_CITATION, MIAS_LICENCE, MODEL_CARD_SCHEMA, ONNX_OPSET, writeOnnx } from '../export/exportModel';
 import { upsertModelIndex } from '../export/modelIndexFile';
 import { loadCheckpoint, type ParentRun, type TrainingState } from '../train/checkpoint';
+import { describeSchedule } from '../train/config';
 import { checkpointPath } from '../train/train';
 import type { ModelCard } from '../../../extension/src/engine/modelCard';
 import { evaluationCrops } from './evaluationData';
@@ -61,14 +62,14 @@ const MODEL_NAMES: Record<ArchitectureId, string> = {
   'residual-impulse': 'MIAS denoising autoencoder, residual with impulse switch',
 };
 
-/** What each loss means, said on the card for every run in the model's chain. */
-const LOSS_DESCRIPTIONS: Record<string, string> = {
-  mse: 'plain MSE (the paper\'s loss)',
-  'noise-normalised': 'a noise-normalised loss: each crop\'s MSE divided by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input)',
-  'log-mse': 'a log-MSE loss: the mean over crops of log(MSE + (0.5/255)^2), i.e. minus the mean per-crop PSNR up to a constant, the figure the evaluation reports, so each crop\'s gradient is scaled by 1/its own error',
+/** Each loss's short name on a phase line, and what it means (said once per card, for the losses its chain used). */
+const LOSSES: Record<string, { name: string; meaning: string }> = {
+  mse: { name: 'plain MSE', meaning: 'plain MSE is the paper\'s loss' },
+  'noise-normalised': { name: 'noise-normalised MSE', meaning: 'noise-normalised MSE divides each crop\'s MSE by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input)' },
+  'log-mse': { name: 'log-MSE', meaning: 'log-MSE is the mean over crops of log(MSE + (0.5/255)^2), i.e. minus the mean per-crop PSNR up to a constant, the figure the evaluation reports, so each crop\'s gradient is scaled by 1/its own error' },
 };
 
-/** One line per phase, oldest first: preset, epochs, learning rate and loss of each run in the chain. */
+/** One line per phase, oldest first (preset, epochs, schedule and loss of each run in the chain), then what the losses mean. */
 function trainingPhases(state: TrainingState): string[] {
   const chain: Array<{ preset: string; epochs: number; bestEpoch: number | null; config: TrainingState['config'] }> = [];
   for (let p: ParentRun | null | undefined = state.parent; p; p = p.parent) chain.unshift({ preset: p.preset, epochs: p.epochs, bestEpoch: p.bestEpoch, config: p.config });
@@ -77,9 +78,13 @@ function trainingPhases(state: TrainingState): string[] {
   const phases = [...chain, { preset: state.config.preset, epochs: state.epoch, bestEpoch: shipped, config: state.config }];
   const best = (epoch: number | null, last: boolean): string =>
     epoch ? ` (its best, epoch ${epoch}, ${last ? 'is the exported model' : 'seeds the next phase'})` : last ? ' (no epoch beat its starting weights, which are exported)' : '';
+  const losses = [...new Set(phases.map((phase) => phase.config.lossWeighting ?? 'mse'))];
   return phases.map((phase, i) =>
-    `Phase ${i + 1}: preset ${phase.preset}, ${phase.epochs} epochs${best(phase.bestEpoch, i === phases.length - 1)}, batch ${phase.config.batchSize}, Adam ${phase.config.learningRate}${i > 0 ? ' (fresh moments)' : ''}, ${LOSS_DESCRIPTIONS[phase.config.lossWeighting ?? 'mse']}.`,
-  ).concat('Early stopping and best-epoch selection in each phase use that phase\'s loss on the validation split; a fine-tune keeps its starting weights unless it beats them.');
+    `Phase ${i + 1}: preset ${phase.preset}, ${phase.epochs} epochs${best(phase.bestEpoch, i === phases.length - 1)}, batch ${phase.config.batchSize}, ${describeSchedule({ ...phase.config, maxEpochs: phase.epochs })}${i > 0 ? ' (fresh moments)' : ''}, ${LOSSES[phase.config.lossWeighting ?? 'mse'].name}.`,
+  ).concat(
+    `Losses: ${losses.map((l) => LOSSES[l].meaning).join('; ')}.`,
+    'Early stopping and best-epoch selection in each phase use that phase\'s loss on the validation split; a fine-tune keeps its starting weights unless it beats them.',
+  );
 }
 
 /** Seconds of training behind a checkpoint, its parent runs included. */

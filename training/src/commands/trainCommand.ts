@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { decodeCheckpoint } from '../train/checkpoint';
 import { buildDataset, DEFAULT_DATASET_OPTIONS } from '../data/dataset';
 import { readMias } from '../data/mias';
-import { PRESETS, type PresetName, type TrainConfig } from '../train/config';
+import { describeSchedule, PRESETS, type PresetName, type TrainConfig } from '../train/config';
 import { checkpointPath, trainModel } from '../train/train';
 import { progressBar } from './progress';
 
@@ -36,7 +36,7 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
   const dataset = buildDataset(images, { ...DEFAULT_DATASET_OPTIONS, samples: config.samples, cropSize: config.cropSize, seed: config.datasetSeed });
   const { train, validation, test } = dataset.splits;
   console.log(`dataset: ${train.length}/${validation.length}/${test.length} crops of ${config.cropSize} px (train/validation/test), split by patient`);
-  console.log(`preset ${config.preset}: ${config.architecture} network, batch ${config.batchSize}, lr ${config.learningRate} then ${config.decayedLearningRate} after epoch ${config.decayAfterEpochs}, ${config.conditions.length} noise conditions, up to ${config.maxEpochs} epochs`);
+  console.log(`preset ${config.preset}: ${config.architecture} network, batch ${config.batchSize}, ${describeSchedule(config)}, ${config.conditions.length} noise conditions, up to ${config.maxEpochs} epochs`);
   console.log(`run folder: ${opts.runDir}`);
 
   let initFrom;

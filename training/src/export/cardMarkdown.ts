@@ -1,4 +1,5 @@
 import type { ModelCard } from '../../../extension/src/engine/modelCard';
+import { describeSchedule } from '../train/config';
 
 const hours = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${(s / 60).toFixed(1)} min`);
 
@@ -9,17 +10,20 @@ function conditionWeights(conditions: readonly string[]): string {
   return [...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ');
 }
 
+/** How a run ended, in words: a run exported before it stopped is 'running' in its checkpoint. */
+const STOPPED: Record<string, string> = { 'early-stop': 'early stop', 'max-epochs': 'epoch cap', running: 'not early-stopped; the run went no further' };
+
 /** The short human-readable card, models/<id>.md. */
 export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string): string {
   const t = card.training as {
     preset: string; backend: string; epochs: number; stopped: string; wallTimeSeconds: number; secondsPerEpoch: number | null; differencesFromPaper: string[];
     lossWeighting?: string; totalWallTimeSecondsWithParents?: number;
     parent?: { preset: string; epochs: number; bestEpoch: number | null; stopped: string; elapsedSeconds: number; checkpoint: string; sha256: string; config: { learningRate: number; batchSize: number } } | null;
-    config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; conditions: string[] };
+    config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; maxEpochs: number; conditions: string[] };
   };
   const loss = { 'noise-normalised': 'noise-normalised MSE loss', 'log-mse': 'log-MSE (per-crop PSNR) loss' }[t.lossWeighting ?? ''] ?? 'MSE loss';
   const parentLine = t.parent
-    ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run (${t.parent.epochs} epochs, ${t.parent.stopped}, ${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` sha256 \`${t.parent.sha256.slice(0, 16)}…\`); every phase, below. All phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
+    ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run (${t.parent.epochs} epochs, ${STOPPED[t.parent.stopped] ?? t.parent.stopped}, ${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` sha256 \`${t.parent.sha256.slice(0, 16)}…\`); every phase, below. All phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
     : '';
   const parity = (card.evaluation as { parity?: { maxAbsDifference: number } }).parity;
   return `# ${card.name} (\`${card.id}\` ${card.version})
@@ -34,8 +38,8 @@ ${card.intendedUse}
 - TF.js vs onnxruntime parity at export: max |diff| ${parity ? parity.maxAbsDifference.toExponential(2) : 'n/a'}.
 
 ## Training
-- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.${parentLine}
-- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, Adam ${t.config.learningRate} then ${t.config.decayedLearningRate} after epoch ${t.config.decayAfterEpochs}, ${loss}.
+- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${STOPPED[t.stopped] ?? t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.${parentLine}
+- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, ${describeSchedule({ ...t.config, maxEpochs: t.epochs })}, ${loss}.
 - Noise, drawn per sample (blind): ${conditionWeights(t.config.conditions)}.
 ${t.differencesFromPaper.map((d) => `- ${d}`).join('\n')}
 

@@ -117,33 +117,14 @@ test('Compare lays out original | denoised; zoom and window/level on one follow 
   const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
   try {
     await viewer.waitForImages(1);
-    await viewer.pressToolbar('MammoDenoiseCompare');
-    await viewer.waitForImages(2);
-    await viewer.waitForLabel('denoised', 600_000);
-    type ViewportState = { id: string; zoom: number; imageId: string; voi: { lower: number; upper: number } };
-    const states = () =>
-      viewer.page.evaluate(() => {
-        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ id: string; getZoom(): number; getCurrentImageId(): string; getProperties(): { voiRange: { lower: number; upper: number } } }> }> } }).cornerstone;
-        return cs.getRenderingEngines()[0]!.getViewports().map((vp) => ({ id: vp.id, zoom: vp.getZoom(), imageId: vp.getCurrentImageId(), voi: vp.getProperties().voiRange }));
-      }) as Promise<ViewportState[]>;
-    const before = await states();
+    await viewer.openCompare();
+    const before = await viewer.viewportStates();
     const original = before.find((s) => s.id === 'mammo-denoise-original');
     const denoised = before.find((s) => s.id === 'mammo-denoise-denoised');
     assert.ok(original && denoised, `two compare viewports, got ${before.map((s) => s.id).join(', ')}`);
     assert.equal(denoised.imageId, `denoised:${model.id}:${original.imageId}`);
-    // Zoom and window the original the way the tools do (set + render, which fires the camera/VOI events the synchronizers listen to).
-    await viewer.page.evaluate(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { setZoom(z: number): void; setProperties(p: unknown): void; render(): void } }> } }).cornerstone;
-      const vp = cs.getRenderingEngines()[0]!.getViewport('mammo-denoise-original');
-      vp.setZoom(2.5);
-      vp.setProperties({ voiRange: { lower: 1500, upper: 3000 } });
-      vp.render();
-    });
-    await viewer.page.waitForFunction(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getZoom(): number; getProperties(): { voiRange: { lower: number } } } }> } }).cornerstone;
-      const vp = cs.getRenderingEngines()[0]!.getViewport('mammo-denoise-denoised');
-      return Math.abs(vp.getZoom() - 2.5) < 0.01 && Math.abs(vp.getProperties().voiRange.lower - 1500) < 1;
-    }, undefined, { timeout: 10_000 });
+    await viewer.setView('mammo-denoise-original', { zoom: 2.5, voi: { lower: 1500, upper: 3000 } });
+    await viewer.waitForView('mammo-denoise-denoised', { zoom: 2.5, voiLower: 1500 });
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare.png'));
     await viewer.pressToolbar('MammoDenoiseCompare');
     await viewer.page.waitForFunction(() => document.querySelectorAll('.cornerstone-canvas').length === 1, undefined, { timeout: 20_000 });
@@ -186,9 +167,7 @@ test('Difference in Compare shows denoised − original with its own window; win
   const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
   try {
     await viewer.waitForImages(1);
-    await viewer.pressToolbar('MammoDenoiseCompare');
-    await viewer.waitForImages(2);
-    await viewer.waitForLabel('denoised', 600_000);
+    await viewer.openCompare();
     const voiBefore = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-original')!.voi;
     await viewer.pressToolbar('MammoDenoiseDifference');
     const label = await viewer.waitForLabel('difference', 120_000);
@@ -231,10 +210,7 @@ test('Difference in Compare shows denoised − original with its own window; win
     assert.equal(back.imageId, `denoised:${model.id}:${check.sourceId}`);
     assert.deepEqual(back.voi, { lower: 1500, upper: 3000 });
     await viewer.setVoi('mammo-denoise-original', { lower: 1000, upper: 2500 });
-    await viewer.page.waitForFunction(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getProperties(): { voiRange: { lower: number } } } }> } }).cornerstone;
-      return Math.abs(cs.getRenderingEngines()[0]!.getViewport('mammo-denoise-denoised').getProperties().voiRange.lower - 1000) < 1;
-    }, undefined, { timeout: 10_000 });
+    await viewer.waitForView('mammo-denoise-denoised', { voiLower: 1000 });
   } finally {
     await viewer.close();
   }

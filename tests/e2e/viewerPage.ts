@@ -112,16 +112,42 @@ export class ViewerPage {
     });
   }
 
+  /** Presses Compare and waits for both panes, the right one denoised. */
+  async openCompare(timeout = 600_000): Promise<void> {
+    await this.pressToolbar('MammoDenoiseCompare');
+    await this.waitForImages(2);
+    await this.waitForLabel('denoised', timeout);
+  }
+
   /** Sets a viewport's window the way the tools do (set + render, which fires the events synchronizers listen to). */
   async setVoi(viewportId: string, voiRange: { lower: number; upper: number }): Promise<void> {
+    await this.setView(viewportId, { voi: voiRange });
+  }
+
+  /** Sets a viewport's zoom and/or window as the tools do: set, then render, which fires the camera/VOI events synchronizers listen to. */
+  async setView(viewportId: string, view: { zoom?: number; voi?: { lower: number; upper: number } }): Promise<void> {
     await this.page.evaluate(
-      ({ id, range }) => {
-        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { setProperties(p: unknown): void; render(): void } }> } }).cornerstone;
+      ({ id, zoom, voi }) => {
+        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { setZoom(z: number): void; setProperties(p: unknown): void; render(): void } }> } }).cornerstone;
         const vp = cs.getRenderingEngines()[0]!.getViewport(id);
-        vp.setProperties({ voiRange: range });
+        if (zoom !== undefined) vp.setZoom(zoom);
+        if (voi) vp.setProperties({ voiRange: voi });
         vp.render();
       },
-      { id: viewportId, range: voiRange },
+      { id: viewportId, zoom: view.zoom, voi: view.voi },
+    );
+  }
+
+  /** Waits until a viewport shows this zoom (within 0.01) and/or this window's lower bound (within 1). */
+  async waitForView(viewportId: string, view: { zoom?: number; voiLower?: number }, timeout = 10_000): Promise<void> {
+    await this.page.waitForFunction(
+      ({ id, zoom, voiLower }) => {
+        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getZoom(): number; getProperties(): { voiRange: { lower: number } } } }> } }).cornerstone;
+        const vp = cs.getRenderingEngines()[0]!.getViewport(id);
+        return (zoom === undefined || Math.abs(vp.getZoom() - zoom) < 0.01) && (voiLower === undefined || Math.abs(vp.getProperties().voiRange.lower - voiLower) < 1);
+      },
+      { id: viewportId, zoom: view.zoom, voiLower: view.voiLower },
+      { timeout },
     );
   }
 

@@ -188,12 +188,17 @@ test('Orthanc over DICOMweb: Denoise equals the Node engine, Compare, Save store
       assert.equal(Buffer.compare(Buffer.from(again), Buffer.from(bytes)), 0, `original ${sop} unchanged`);
     }
 
-    // Saving the same image with the same model again (hotkey S this time) asks; declining stores nothing.
-    const dialog = viewer.page.waitForEvent('dialog');
+    // Saving the same image with the same model again (hotkey S this time) asks in the viewport
+    // (OHIF's viewport dialog, not a browser confirm); keeping the existing one stores nothing.
+    let browserDialogs = 0;
+    viewer.page.on('dialog', (d) => { browserDialogs += 1; void d.dismiss(); });
     await viewer.page.keyboard.press('s');
-    const asked = await dialog;
-    assert.match(asked.message(), /already saved denoised by fixture-residual 0\.0\.0-fixture.*Save another copy as a new series\?/);
-    await asked.dismiss();
+    const question = viewer.page.getByText(/already saved denoised by fixture-residual 0\.0\.0-fixture.*Save another copy as a new series, or keep the existing one/).first();
+    await question.waitFor({ timeout: 60_000 });
+    await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-resave-question.png'));
+    await viewer.page.getByRole('button', { name: 'Keep the existing one' }).click();
+    await question.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.equal(browserDialogs, 0, 'no browser confirm()');
     await viewer.page.getByText('The existing denoised image was kept; nothing new was saved.').first().waitFor({ timeout: 30_000 });
     assert.equal((await listStudyInstances(target, sample.studyInstanceUid)).length, 3, 'declining stores nothing');
   } finally {

@@ -31,8 +31,29 @@ export interface SyncGroup {
   options?: Record<string, unknown>;
 }
 
+/** A button of OHIF's viewport dialog: `value` is what onSubmit receives. */
+export interface ViewportDialogAction<V> {
+  id: string;
+  text: string;
+  value: V;
+  type: 'primary' | 'secondary';
+}
+
+/** OHIF's in-viewport question (the one its SR hydration and tracking prompts use). */
+export interface ViewportDialog<V> {
+  viewportId: string;
+  id: string;
+  type: 'info' | 'warning' | 'error' | 'success';
+  message: string;
+  actions: ViewportDialogAction<V>[];
+  onSubmit(value: V): void;
+  onOutsideClick?(): void;
+  onKeyPress?(event: KeyboardEvent): void;
+}
+
 export interface OhifServices {
   uiNotificationService: { show(notification: Notification): void };
+  uiViewportDialogService: { show<V>(dialog: ViewportDialog<V>): void; hide(): void };
   viewportGridService: {
     getState(): ViewportGridState;
     getActiveViewportId(): string;

@@ -28,7 +28,8 @@ export interface SaveContext {
   readonly activeDataSource: () => OhifDataSource | null;
   /** The signed-in user's Authorization header, if the viewer has one (OHIF's userAuthenticationService). */
   readonly userAuthorization: () => string | null;
-  readonly confirm: (message: string) => boolean;
+  /** Asks the user in the viewport; resolves true to go ahead. */
+  readonly confirm: (message: string, viewportId: string) => Promise<boolean>;
   readonly download: (bytes: Uint8Array, filename: string) => void;
 }
 
@@ -110,7 +111,7 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
       const [existing] = await findSeries(target, instance.StudyInstanceUID, { SeriesInstanceUID: uids.seriesInstanceUid });
       const saved = existing && (await listStudyInstances(target, instance.StudyInstanceUID)).some((i) => i.sopUid === uids.sopInstanceUid);
       if (existing && saved) {
-        if (!context.confirm(confirmResaveMessage(model, existing))) {
+        if (!(await context.confirm(confirmResaveMessage(model, existing), viewport.id))) {
           services.uiNotificationService.show({ title: 'Not saved', message: 'The existing denoised image was kept; nothing new was saved.', type: 'info' });
           return { status: 'cancelled', reason: 'already saved; the user kept the existing image' };
         }
@@ -179,9 +180,40 @@ export function browserSaveContext(
     ...parts,
     activeDataSource: () => manager?.getActiveDataSource?.()?.[0] ?? null,
     userAuthorization: () => (parts.services as unknown as UserAuthentication).userAuthenticationService?.getAuthorizationHeader?.()?.Authorization ?? null,
-    confirm: (message) => window.confirm(message),
+    confirm: (message, viewportId) => askInViewport(parts.services, viewportId, message),
     download: downloadInBrowser,
   };
+}
+
+/**
+ * A yes/no question in the viewport, through OHIF's viewport dialog (a browser
+ * confirm() would block the page and look foreign to the viewer). Enter
+ * answers yes; a click outside or Escape answers no.
+ */
+export function askInViewport(services: Pick<OhifServices, 'uiViewportDialogService'>, viewportId: string, message: string): Promise<boolean> {
+  const dialogs = services.uiViewportDialogService;
+  return new Promise((resolve) => {
+    const answer = (yes: boolean) => {
+      dialogs.hide();
+      resolve(yes);
+    };
+    dialogs.show<boolean>({
+      viewportId,
+      id: 'mammo-denoise-resave',
+      type: 'warning',
+      message,
+      actions: [
+        { id: 'mammo-denoise-keep', text: 'Keep the existing one', value: false, type: 'secondary' },
+        { id: 'mammo-denoise-save-copy', text: 'Save another copy', value: true, type: 'primary' },
+      ],
+      onSubmit: answer,
+      onOutsideClick: () => answer(false),
+      onKeyPress: (event) => {
+        if (event.key === 'Enter') answer(true);
+        else if (event.key === 'Escape') answer(false);
+      },
+    });
+  });
 }
 
 /** Adds the Save command to a commands module ({ actions, definitions, defaultContext }). */

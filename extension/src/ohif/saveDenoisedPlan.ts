@@ -43,5 +43,5 @@ export function downloadName(sourceDescription: string, sopInstanceUid: string, 
 
 export function confirmResaveMessage(model: ModelIdentity, existing: { description: string; seriesNumber?: number }): string {
   return `This image was already saved denoised by ${model.id} ${model.version} (series ${existing.seriesNumber ?? '?'}, "${existing.description}"). `
-    + 'Save another copy as a new series? (Cancel keeps the existing one and saves nothing.)';
+    + 'Save another copy as a new series, or keep the existing one and save nothing?';
 }

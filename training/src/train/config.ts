@@ -1,8 +1,8 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal' | 'finetune-impulse-anneal-sigma5x12' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal', 'finetune-impulse-anneal-sigma5x12', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal' | 'finetune-impulse-anneal-sigma5x12' | 'finetune-impulse-sigma5x12' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal', 'finetune-impulse-anneal-sigma5x12', 'finetune-impulse-sigma5x12', 'smoke'];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
@@ -92,6 +92,7 @@ function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: 
  * after 3 epochs: at 1e-4 the validation loss moved by about as much between epochs as the gap left.
  * finetune-impulse-anneal-sigma5x12: the same schedule with sigma 5 drawn twice as often again (the
  * trade is against clean input, which has about 10 dB to spare over its floor).
+ * finetune-impulse-sigma5x12: that noise mix at finetune-impulse-sigma5's Adam 1e-4 throughout.
  * smoke: a few steps on tiny data, for tests and a quick end-to-end check.
  */
 export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
@@ -111,6 +112,7 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
   'finetune-impulse-light': fineTune('finetune-impulse-light', 'residual-impulse', lightNoiseWeightedIds, 'log-mse'),
   'finetune-impulse-sigma5': fineTune('finetune-impulse-sigma5', 'residual-impulse', sigma5WeightedIds, 'log-mse'),
   'finetune-impulse-anneal': fineTune('finetune-impulse-anneal', 'residual-impulse', sigma5WeightedIds, 'log-mse', 8, ANNEAL),
+  'finetune-impulse-sigma5x12': fineTune('finetune-impulse-sigma5x12', 'residual-impulse', sigma5x12WeightedIds, 'log-mse'),
   'finetune-impulse-anneal-sigma5x12': fineTune('finetune-impulse-anneal-sigma5x12', 'residual-impulse', sigma5x12WeightedIds, 'log-mse', 8, ANNEAL),
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,

@@ -10,6 +10,7 @@ import type { DenoiseController } from './denoiseController';
 import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';
 import type { OhifServices } from './ohifTypes';
+import { askSaveAnotherCopy } from './resaveQuestion';
 import { derivedUids } from '../dicom/derivedUids';
 import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
 
@@ -180,40 +181,9 @@ export function browserSaveContext(
     ...parts,
     activeDataSource: () => manager?.getActiveDataSource?.()?.[0] ?? null,
     userAuthorization: () => (parts.services as unknown as UserAuthentication).userAuthenticationService?.getAuthorizationHeader?.()?.Authorization ?? null,
-    confirm: (message, viewportId) => askInViewport(parts.services, viewportId, message),
+    confirm: (message, viewportId) => askSaveAnotherCopy(parts.services, viewportId, message),
     download: downloadInBrowser,
   };
-}
-
-/**
- * A yes/no question in the viewport, through OHIF's viewport dialog (a browser
- * confirm() would block the page and look foreign to the viewer). Enter
- * answers yes; a click outside or Escape answers no.
- */
-export function askInViewport(services: Pick<OhifServices, 'uiViewportDialogService'>, viewportId: string, message: string): Promise<boolean> {
-  const dialogs = services.uiViewportDialogService;
-  return new Promise((resolve) => {
-    const answer = (yes: boolean) => {
-      dialogs.hide();
-      resolve(yes);
-    };
-    dialogs.show<boolean>({
-      viewportId,
-      id: 'mammo-denoise-resave',
-      type: 'warning',
-      message,
-      actions: [
-        { id: 'mammo-denoise-keep', text: 'Keep the existing one', value: false, type: 'secondary' },
-        { id: 'mammo-denoise-save-copy', text: 'Save another copy', value: true, type: 'primary' },
-      ],
-      onSubmit: answer,
-      onOutsideClick: () => answer(false),
-      onKeyPress: (event) => {
-        if (event.key === 'Enter') answer(true);
-        else if (event.key === 'Escape') answer(false);
-      },
-    });
-  });
 }
 
 /** Adds the Save command to a commands module ({ actions, definitions, defaultContext }). */

@@ -59,9 +59,18 @@ export async function runTiles(image: StoredImage, map: IntensityMap, runner: Mo
     done += 1;
     if (!output) skipped += 1;
     options.onProgress?.(progress());
+    await nextTask();
   }
   return progress();
 }
+
+/**
+ * Resolves on a new task, giving the event loop a turn. onnxruntime-web's
+ * single-threaded WASM run settles as a microtask, so without this a worker
+ * would read its next message (a cancel, or a newer image) only after the
+ * last tile: switching images would wait for the whole old run.
+ */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Calls `each(dst, src)` for every core pixel inside the original (unpadded) image. */
 export function forEachCorePixel(image: StoredImage, tile: Tile, each: (dst: number, src: number) => void): void {

@@ -104,6 +104,22 @@ test('cancelling stops between tiles with DenoiseCancelledError', async () => {
   await runner.release();
 });
 
+test('a cancel that arrives as a task (a worker message) stops the run within a tile, even with a runner that never yields', async () => {
+  // onnxruntime-web's single-threaded WASM run settles without giving the event loop a turn, so a worker's
+  // "cancel" (or a newer "denoise") message would wait for every tile; this runner does the same.
+  const microtaskOnly = { executionProvider: 'wasm', run: async (input: Float32Array) => input, release: async () => undefined };
+  const controller = new AbortController();
+  let seen = 0;
+  await assert.rejects(
+    denoiseImage(mammogramLike(256, 256), microtaskOnly, {
+      tileSize: 32, halo: 24, signal: controller.signal,
+      onProgress: (p) => { seen = p.tilesDone; if (p.tilesDone === 1) setTimeout(() => controller.abort(), 0); },
+    }),
+    DenoiseCancelledError,
+  );
+  assert.ok(seen <= 2, `stopped after ${seen} tiles of 64`);
+});
+
 test('execution providers fall back in order and say why; none at all is a clear error', async () => {
   const { bytes } = fixtureModel();
   const reasons: string[] = [];

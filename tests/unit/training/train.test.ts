@@ -84,5 +84,5 @@ test('a schedule is described as it runs: a decay beyond the epoch cap never hap
   assert.equal(describeSchedule(PRESETS.paper), 'Adam 0.01, then 0.0001 after epoch 3');
   assert.equal(describeSchedule({ ...PRESETS.patches, maxEpochs: 10 }), 'Adam 0.001 throughout');
   assert.equal(describeSchedule(PRESETS['finetune-impulse-sigma5']), 'Adam 0.0001 throughout');
-  assert.equal(describeSchedule(PRESETS['finetune-impulse-anneal']), 'Adam 0.00003, then 0.00001 after epoch 3');
+  assert.equal(describeSchedule(PRESETS['finetune-impulse-anneal-sigma5x12']), 'Adam 0.00003, then 0.00001 after epoch 3');
 });

@@ -1,8 +1,8 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal' | 'finetune-impulse-anneal-sigma5x12' | 'finetune-impulse-sigma5x12' | 'finetune-impulse-sigma5x24' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal', 'finetune-impulse-anneal-sigma5x12', 'finetune-impulse-sigma5x12', 'finetune-impulse-sigma5x24', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal-sigma5x12' | 'finetune-impulse-sigma5x24' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal-sigma5x12', 'finetune-impulse-sigma5x24', 'smoke'];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
@@ -92,11 +92,9 @@ function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: 
  * lost about 1.2 dB in finetune-impulse.
  * finetune-impulse-sigma5: continues finetune-impulse-light with sigma 5 drawn twice as often
  * again: its SSIM is the last figure below a classical filter's (a sigma-1 Gaussian blur).
- * finetune-impulse-anneal: continues finetune-impulse-sigma5 with the same noise at Adam 3e-5, then 1e-5
- * after 3 epochs: at 1e-4 the validation loss moved by about as much between epochs as the gap left.
- * finetune-impulse-anneal-sigma5x12: the same schedule with sigma 5 drawn twice as often again (the
- * trade is against clean input, which has about 10 dB to spare over its floor).
- * finetune-impulse-sigma5x12: that noise mix at finetune-impulse-sigma5's Adam 1e-4 throughout.
+ * finetune-impulse-anneal-sigma5x12: continues finetune-impulse-sigma5 with sigma 5 drawn twice as often
+ * again (the trade is against clean input, which has about 10 dB to spare over its floor), at Adam 3e-5,
+ * then 1e-5 after 3 epochs: at 1e-4 the validation loss moved by about as much between epochs as the gap left.
  * finetune-impulse-sigma5x24: continues finetune-impulse-anneal-sigma5x12 with sigma 5 drawn twice as often
  * again, at Adam 3e-5 throughout: at 3e-5, sigma-5 SSIM rose about 0.0005 per epoch with sigma 5 listed 12
  * times and not at all with it listed 6 times, while clean input and the other conditions held.
@@ -118,8 +116,6 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
   'finetune-impulse': fineTune('finetune-impulse', 'residual-impulse', allIds, 'log-mse'),
   'finetune-impulse-light': fineTune('finetune-impulse-light', 'residual-impulse', lightNoiseWeightedIds, 'log-mse'),
   'finetune-impulse-sigma5': fineTune('finetune-impulse-sigma5', 'residual-impulse', sigma5WeightedIds, 'log-mse'),
-  'finetune-impulse-anneal': fineTune('finetune-impulse-anneal', 'residual-impulse', sigma5WeightedIds, 'log-mse', 8, ANNEAL),
-  'finetune-impulse-sigma5x12': fineTune('finetune-impulse-sigma5x12', 'residual-impulse', sigma5x12WeightedIds, 'log-mse'),
   'finetune-impulse-sigma5x24': fineTune('finetune-impulse-sigma5x24', 'residual-impulse', sigma5x24WeightedIds, 'log-mse', 8, LOW_RATE),
   'finetune-impulse-anneal-sigma5x12': fineTune('finetune-impulse-anneal-sigma5x12', 'residual-impulse', sigma5x12WeightedIds, 'log-mse', 8, ANNEAL),
   smoke: {

@@ -1,8 +1,8 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal-sigma5x12' | 'finetune-impulse-sigma5x24' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal-sigma5x12', 'finetune-impulse-sigma5x24', 'smoke'];
+export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal-sigma5x12' | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal-sigma5x12', 'smoke'];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
@@ -54,15 +54,11 @@ const lightNoiseWeightedIds = [...allIds, ...['gaussian-5', 'gaussian-10', 'gaus
 const sigma5WeightedIds = [...lightNoiseWeightedIds, ...Array<string>(3).fill('gaussian-5')];
 /** As sigma5WeightedIds, with sigma 5 listed twelve times. */
 const sigma5x12WeightedIds = [...sigma5WeightedIds, ...Array<string>(6).fill('gaussian-5')];
-/** As sigma5WeightedIds, with sigma 5 listed twenty-four times. */
-const sigma5x24WeightedIds = [...sigma5x12WeightedIds, ...Array<string>(12).fill('gaussian-5')];
 
 /** Adam's step size: `learningRate` for the first `decayAfterEpochs` epochs, then `decayedLearningRate`. */
 interface Schedule { readonly learningRate: number; readonly decayedLearningRate: number; readonly decayAfterEpochs: number }
 /** The learning rate of the fine-tunes that end the default model's training: lower steps once the mix is settled. */
 const ANNEAL: Schedule = { learningRate: 3e-5, decayedLearningRate: 1e-5, decayAfterEpochs: 3 };
-/** Adam 3e-5 throughout. */
-const LOW_RATE: Schedule = { learningRate: 3e-5, decayedLearningRate: 3e-5, decayAfterEpochs: 0 };
 
 /** A fine-tune: from another run's best weights (--init-from), batch 16, Adam 1e-4 throughout unless a schedule is given, early stop after 3 flat epochs. */
 function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: readonly string[], lossWeighting: LossWeighting, maxEpochs = 12, schedule?: Schedule): TrainConfig {
@@ -95,9 +91,6 @@ function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: 
  * finetune-impulse-anneal-sigma5x12: continues finetune-impulse-sigma5 with sigma 5 drawn twice as often
  * again (the trade is against clean input, which has about 10 dB to spare over its floor), at Adam 3e-5,
  * then 1e-5 after 3 epochs: at 1e-4 the validation loss moved by about as much between epochs as the gap left.
- * finetune-impulse-sigma5x24: continues finetune-impulse-anneal-sigma5x12 with sigma 5 drawn twice as often
- * again, at Adam 3e-5 throughout: at 3e-5, sigma-5 SSIM rose about 0.0005 per epoch with sigma 5 listed 12
- * times and not at all with it listed 6 times, while clean input and the other conditions held.
  * smoke: a few steps on tiny data, for tests and a quick end-to-end check.
  */
 export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
@@ -116,7 +109,6 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
   'finetune-impulse': fineTune('finetune-impulse', 'residual-impulse', allIds, 'log-mse'),
   'finetune-impulse-light': fineTune('finetune-impulse-light', 'residual-impulse', lightNoiseWeightedIds, 'log-mse'),
   'finetune-impulse-sigma5': fineTune('finetune-impulse-sigma5', 'residual-impulse', sigma5WeightedIds, 'log-mse'),
-  'finetune-impulse-sigma5x24': fineTune('finetune-impulse-sigma5x24', 'residual-impulse', sigma5x24WeightedIds, 'log-mse', 8, LOW_RATE),
   'finetune-impulse-anneal-sigma5x12': fineTune('finetune-impulse-anneal-sigma5x12', 'residual-impulse', sigma5x12WeightedIds, 'log-mse', 8, ANNEAL),
   smoke: {
     preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,

@@ -11,6 +11,7 @@ import { checkParity, DOMAIN_GAP, INTENDED_USE, ioContract, MIAS_CITATION, MIAS_
 import { upsertModelIndex } from '../export/modelIndexFile';
 import { loadCheckpoint, type ParentRun, type TrainingState } from '../train/checkpoint';
 import { describeSchedule } from '../train/config';
+import { LOSSES } from '../export/losses';
 import { checkpointPath } from '../train/train';
 import type { ModelCard } from '../../../extension/src/engine/modelCard';
 import { evaluationCrops } from './evaluationData';
@@ -60,13 +61,6 @@ const MODEL_NAMES: Record<ArchitectureId, string> = {
   paper: 'MIAS denoising autoencoder, as in the paper',
   residual: 'MIAS denoising autoencoder, residual',
   'residual-impulse': 'MIAS denoising autoencoder, residual with impulse switch',
-};
-
-/** Each loss's short name on a phase line, and what it means (said once per card, for the losses its chain used). */
-const LOSSES: Record<string, { name: string; meaning: string }> = {
-  mse: { name: 'plain MSE', meaning: 'plain MSE is the paper\'s loss' },
-  'noise-normalised': { name: 'noise-normalised MSE', meaning: 'noise-normalised MSE divides each crop\'s MSE by its noisy input\'s MSE against the clean crop plus (2/255)^2, so clean, lightly noisy and salt-and-pepper crops weigh as much as heavy Gaussian ones (plain MSE lets sigma 70 dominate, which is why the paper\'s network smooths clean input)' },
-  'log-mse': { name: 'log-MSE', meaning: 'log-MSE is the mean over crops of log(MSE + (0.5/255)^2), i.e. minus the mean per-crop PSNR up to a constant, the figure the evaluation reports, so each crop\'s gradient is scaled by 1/its own error' },
 };
 
 /** One line per phase, oldest first (preset, epochs, schedule and loss of each run in the chain), then what the losses mean. */

@@ -1,5 +1,6 @@
 import type { ModelCard } from '../../../extension/src/engine/modelCard';
 import { describeSchedule } from '../train/config';
+import { LOSSES } from './losses';
 
 const hours = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${(s / 60).toFixed(1)} min`);
 
@@ -21,7 +22,7 @@ export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string):
     parent?: { preset: string; epochs: number; bestEpoch: number | null; stopped: string; elapsedSeconds: number; checkpoint: string; sha256: string; config: { learningRate: number; batchSize: number } } | null;
     config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; maxEpochs: number; conditions: string[] };
   };
-  const loss = { 'noise-normalised': 'noise-normalised MSE loss', 'log-mse': 'log-MSE (per-crop PSNR) loss' }[t.lossWeighting ?? ''] ?? 'MSE loss';
+  const loss = `${LOSSES[t.lossWeighting ?? 'mse']?.name ?? t.lossWeighting} loss`;
   const parentLine = t.parent
     ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run (${t.parent.epochs} epochs, ${STOPPED[t.parent.stopped] ?? t.parent.stopped}, ${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` sha256 \`${t.parent.sha256.slice(0, 16)}…\`); every phase, below. All phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
     : '';

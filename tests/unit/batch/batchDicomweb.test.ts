@@ -102,15 +102,15 @@ test('a study the server does not have, or a server that cannot be reached, stop
 
 const transferSyntaxOf = (dataset: NaturalizedDataset): unknown => (dataset._meta as Record<string, unknown> | undefined)?.TransferSyntaxUID;
 
-/** One 12-bit mammogram stored in Orthanc as JPEG-LS lossless, in its own study, and the same image uncompressed on disk. */
-async function compressedStudy(): Promise<{ studyUid: string; seriesUid: string; sopUid: string; uncompressedFile: string }> {
+/** One 12-bit mammogram stored in Orthanc compressed (JPEG-LS lossless unless said), in its own study, and the same image uncompressed on disk. */
+async function compressedStudy(transferSyntax: string = TRANSFER_SYNTAX.jpegLsLossless): Promise<{ studyUid: string; seriesUid: string; sopUid: string; uncompressedFile: string }> {
   const dir = mkdtempSync(join(root, 'jpegls-'));
   const study = uid();
   const series = uid();
   const dataset = mammogram({ bitsStored: 12, photometric: 'MONOCHROME2', width: 96, height: 80, studyInstanceUid: study, seriesInstanceUid: series, seed: 'dw-jls' });
   const uncompressedFile = join(dir, 'original.dcm');
   writeFileSync(uncompressedFile, writePart10(dataset));
-  reencode(uncompressedFile, join(dir, 'jpegls.dcm'), TRANSFER_SYNTAX.jpegLsLossless);
+  reencode(uncompressedFile, join(dir, 'jpegls.dcm'), transferSyntax);
   await orthanc.upload(new Uint8Array(readFileSync(join(dir, 'jpegls.dcm'))));
   return { studyUid: study, seriesUid: series, sopUid: String(dataset.SOPInstanceUID), uncompressedFile };
 }
@@ -145,4 +145,12 @@ test('a server that cannot transcode (406) is asked again for the instance as st
   const read = storedImageFromDataset(asStored);
   assert.ok(!read.ok && /compressed \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.80\)/.test(read.reason), JSON.stringify(read));
   assert.equal(asked.filter((a) => /application\/dicom"; transfer-syntax=/.test(a)).length, 2, asked.join('\n'));
+});
+
+test('an instance this Orthanc cannot decode (JPEG 2000: HTTP 500 when asked uncompressed) is read as stored and skipped by name', async () => {
+  const study = await compressedStudy(TRANSFER_SYNTAX.jpeg2000Lossless);
+  const run = await runCli(['--study', study.studyUid, '--from', orthanc.dicomWebRoot, '--models', modelsDir, '--out', join(root, 'j2k-out')]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /0 ok, 0 failed, 1 skipped/);
+  assert.match(run.stdout, /skipped .*: not denoised: its pixel data is compressed \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.90\)/);
 });

@@ -56,7 +56,7 @@ const sigma5WeightedIds = [...lightNoiseWeightedIds, ...Array<string>(3).fill('g
 const sigma5x12WeightedIds = [...sigma5WeightedIds, ...Array<string>(6).fill('gaussian-5')];
 
 /** Adam's step size: `learningRate` for the first `decayAfterEpochs` epochs, then `decayedLearningRate`. */
-interface Schedule { readonly learningRate: number; readonly decayedLearningRate: number; readonly decayAfterEpochs: number }
+type Schedule = Pick<TrainConfig, 'learningRate' | 'decayedLearningRate' | 'decayAfterEpochs'>;
 /** The learning rate of the fine-tunes that end the default model's training: lower steps once the mix is settled. */
 const ANNEAL: Schedule = { learningRate: 3e-5, decayedLearningRate: 1e-5, decayAfterEpochs: 3 };
 
@@ -129,7 +129,7 @@ export function learningRateFor(config: TrainConfig, epochIndex: number): number
   return epochIndex < config.decayAfterEpochs ? config.learningRate : config.decayedLearningRate;
 }
 
-type ScheduleFields = Pick<TrainConfig, 'learningRate' | 'decayedLearningRate' | 'decayAfterEpochs' | 'maxEpochs'>;
+type ScheduleFields = Schedule & Pick<TrainConfig, 'maxEpochs'>;
 
 /** "Adam 0.01, then 0.0001 after epoch 3", or "Adam 0.0001 throughout" when the rate never changes within the run. */
 export function describeSchedule(config: ScheduleFields): string {

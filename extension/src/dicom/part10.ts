@@ -1,4 +1,5 @@
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
+import { captureDcmjsMessages } from './dcmjsMessages';
 
 /** The one place DICOM Part 10 files are written and read (dcmjs does the encoding). */
 
@@ -25,11 +26,56 @@ export function writePart10(dataset: NaturalizedDataset, transferSyntaxUid = EXP
   return new Uint8Array(dict.write());
 }
 
+/** What dcmjs said while reading each dataset (kept beside it, so the dataset stays a plain naturalized object). */
+const readWarnings = new WeakMap<NaturalizedDataset, readonly string[]>();
+
+/** dcmjs's warnings from reading this dataset with readPart10 (each once), for the caller to report with the file. */
+export function part10Warnings(dataset: NaturalizedDataset): readonly string[] {
+  return readWarnings.get(dataset) ?? [];
+}
+
+/**
+ * Reads a Part 10 file. dcmjs's own warnings are caught, never printed: get
+ * them with part10Warnings(dataset). Throws with a plain message for a file
+ * that is not DICOM or is cut short.
+ */
 export function readPart10(bytes: Uint8Array, options: { untilPixelData?: boolean } = {}): NaturalizedDataset {
   const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const dict = DicomMessage.readFile(buffer, options.untilPixelData ? { untilTag: '7FE00010', includeUntilTagValue: false } : {});
-  const dataset = DicomMetaDictionary.naturalizeDataset(dict.dict);
-  dataset._meta = DicomMetaDictionary.naturalizeDataset(dict.meta);
-  return dataset;
+  const read = (ignoreErrors: boolean) =>
+    captureDcmjsMessages(() => {
+      const untilPixelData = options.untilPixelData ? { untilTag: '7FE00010', includeUntilTagValue: false } : {};
+      const dict = DicomMessage.readFile(buffer, { ...untilPixelData, ignoreErrors });
+      const dataset = DicomMetaDictionary.naturalizeDataset(dict.dict);
+      dataset._meta = DicomMetaDictionary.naturalizeDataset(dict.meta);
+      return dataset;
+    });
+  let result: ReturnType<typeof read>;
+  try {
+    result = read(false);
+  } catch (error) {
+    // Some modalities write the file meta information without its group length (0002,0000). dcmjs reads such a
+    // header only when told to ignore errors, which would also let a cut-short dataset through half read:
+    // the "WARN:" line it logs then is turned back into the error.
+    if (!(error instanceof Error && /meta length tag/.test(error.message))) throw new Error(part10ErrorMessage(error, bytes.byteLength));
+    try {
+      result = read(true);
+    } catch (retryError) {
+      throw new Error(part10ErrorMessage(retryError, bytes.byteLength));
+    }
+    const swallowed = result.messages.find((m) => m.startsWith('WARN:'));
+    if (swallowed) throw new Error(part10ErrorMessage(new Error(swallowed.replace(/^WARN:\s*/, '')), bytes.byteLength));
+    result.messages.unshift('the file meta information has no group length (0002,0000)');
+  }
+  readWarnings.set(result.result, result.messages);
+  return result.result;
+}
+
+/** dcmjs's read errors said for a person: a read past the end of the buffer means the file is truncated. */
+function part10ErrorMessage(error: unknown, size: number): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError || /out of (range|bounds)|beyond|outside the bounds/i.test(message)) {
+    return `the file ends early (${size} bytes; truncated?): ${message}`;
+  }
+  return message;
 }

@@ -1,0 +1,72 @@
+/**
+ * Loads the Cornerstone codec packages (Emscripten builds of OpenJPEG, CharLS
+ * and libjpeg-turbo) once, lazily, in Node, and runs their calls so that what
+ * the C libraries print is caught instead of reaching the terminal.
+ */
+
+/** Options every Emscripten module factory takes. */
+interface EmscriptenModuleOptions {
+  print(line: string): void;
+  printErr(line: string): void;
+}
+
+export type EmscriptenFactory<M> = (options: EmscriptenModuleOptions) => Promise<M>;
+
+/** The embind object every codec class instance is: its WASM memory is freed only by delete(). */
+export interface EmbindObject {
+  delete(): void;
+}
+
+/** Where the lines a codec prints go while one of its calls runs (null between calls). */
+let printed: string[] | null = null;
+const capture = (line: string): void => {
+  // OpenJPEG narrates every decode at [INFO]; only its warnings and errors are worth a report line.
+  // A line printed outside runCodec (none is expected) is dropped rather than shown raw.
+  if (!/^\[INFO\]/.test(line.trim())) printed?.push(line.trim());
+};
+
+/**
+ * One load per module for the whole process: the factory is called on first
+ * use and its promise kept, so concurrent first calls share one instance.
+ */
+export function lazyModule<M>(load: () => Promise<{ default: EmscriptenFactory<M> }>): () => Promise<M> {
+  let instance: Promise<M> | null = null;
+  return () => {
+    instance ??= load().then((module) => module.default({ print: capture, printErr: capture }));
+    return instance;
+  };
+}
+
+/** A codec failure, with what the library printed while it failed. */
+export class CodecError extends Error {}
+
+/**
+ * Runs a synchronous codec call and returns its result with the lines the
+ * library printed. WASM calls never yield, so one module-level buffer serves
+ * any number of concurrent decodes. C++ exceptions arrive as bare numbers
+ * (pointers into WASM memory); they become a CodecError naming the codec.
+ */
+export function runCodec<T>(codec: string, call: () => T): { result: T; messages: string[] } {
+  const outer = printed;
+  const messages: string[] = [];
+  printed = messages;
+  try {
+    return { result: call(), messages };
+  } catch (error) {
+    const said = messages.length ? `: ${messages.join('; ')}` : '';
+    if (error instanceof Error) throw new CodecError(`${codec} failed (${error.message})${said}`);
+    throw new CodecError(`${codec} could not decode the stream${said || ' (no message from the library)'}`);
+  } finally {
+    printed = outer;
+  }
+}
+
+/** Calls `use` with a fresh codec object and always frees it, so a 50 MB image's buffers do not stay in WASM memory. */
+export function withCodecObject<O extends EmbindObject, T>(create: () => O, use: (codec: O) => T): T {
+  const codec = create();
+  try {
+    return use(codec);
+  } finally {
+    codec.delete();
+  }
+}

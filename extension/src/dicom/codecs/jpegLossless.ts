@@ -1,0 +1,26 @@
+import { assertGreyscale, bytesOf, type DecodedFrame } from './decodedFrame';
+
+/**
+ * JPEG lossless, process 14 with any predictor (SV1 included), decoded with
+ * Cornerstone's maintained fork of jpeg-lossless-decoder-js (what the viewer's
+ * current image loader uses): jpeg-lossless-decoder-js 2.1.2 drops the last
+ * sample of a scan whose final Huffman code ends on a byte boundary (seen on
+ * a real RSNA mammogram: bottom-right pixel 0 instead of 284).
+ */
+export async function decodeJpegLossless(stream: Uint8Array, bytesPerSample: 1 | 2, signed: boolean): Promise<DecodedFrame> {
+  const { Decoder } = await import('@cornerstonejs/jpeg-lossless-decoder-js');
+  const decoder = new Decoder();
+  let output: Uint8Array | Uint16Array;
+  try {
+    output = decoder.decode(stream.buffer as ArrayBuffer, stream.byteOffset, stream.byteLength, bytesPerSample);
+  } catch (error) {
+    throw new Error(`jpeg-lossless-decoder-js could not decode the stream (${error instanceof Error ? error.message : String(error)})`);
+  }
+  assertGreyscale('JPEG lossless', decoder.numComp);
+  // The decoder stops quietly at the end of a cut stream: rows it never reached would be silent zeros.
+  if (decoder.yLoc < decoder.yDim - 1) throw new Error(`the JPEG lossless stream ends after ${decoder.yLoc} of ${decoder.yDim} rows (truncated)`);
+  return {
+    width: decoder.xDim, height: decoder.yDim, bitsPerSample: decoder.precision ?? bytesPerSample * 8, bytesPerSample,
+    signed, samples: bytesOf(output), lossy: false, warnings: [],
+  };
+}

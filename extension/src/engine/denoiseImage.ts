@@ -1,3 +1,4 @@
+import { nearTissueMask } from './backgroundMask';
 import { computeIntensityMap, sameTypeArray, toModel, toStored, type IntensityMap } from './intensity';
 import type { ModelRunner } from './runner';
 import { paddedSize, planTiles, reflectIndex, type Tile } from './tiling';
@@ -94,7 +95,9 @@ export async function denoiseImage(image: StoredImage, runner: ModelRunner, opti
   const map = options.intensityMap ?? computeIntensityMap(image);
   const out = sameTypeArray(image.pixels);
   const progress = await runTiles(image, map, runner, options, (tile, output) => {
-    if (output) forEachCorePixel(image, tile, (dst, src) => { out[dst] = toStored(map, output[src] as number); });
+    // Only pixels near tissue take the model's output; air keeps its stored value bit for bit (backgroundMask.ts).
+    const near = output ? nearTissueMask(image, map, tile.input, options.halo) : null;
+    if (output && near) forEachCorePixel(image, tile, (dst, src) => { out[dst] = near[src] ? toStored(map, output[src] as number) : (image.pixels[dst] as number); });
     else forEachCorePixel(image, tile, (dst) => { out[dst] = image.pixels[dst] as number; });
   });
   return {

@@ -1,4 +1,4 @@
-import type { DenoiseProgress, DenoiseResult, EngineConfig, EngineErrorKind, EngineReady, FromWorker, StoredImage, ToWorker } from './types';
+import type { DenoiseProgress, DenoiseResult, DenoiseSettings, EngineConfig, EngineErrorKind, EngineReady, FromWorker, StoredImage, ToWorker } from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process stand-in in tests). */
 export interface WorkerLike {
@@ -15,9 +15,7 @@ export class EngineError extends Error {
   }
 }
 
-export interface DenoiseRequestOptions {
-  readonly tileSize: number;
-  readonly halo: number;
+export interface DenoiseRequestOptions extends DenoiseSettings {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: DenoiseProgress) => void;
 }
@@ -95,7 +93,8 @@ export class DenoiseClient {
         p?.reject(new EngineError('denoising was cancelled', 'cancelled'));
       }, { once: true });
       // The worker gets a structured-clone copy: the caller's pixels are never transferred or changed.
-      worker.postMessage({ type: 'denoise', requestId, image, tileSize: options.tileSize, halo: options.halo });
+      const settings: DenoiseSettings = { tileSize: options.tileSize, halo: options.halo, ...(options.strength !== undefined ? { strength: options.strength } : {}) };
+      worker.postMessage({ type: 'denoise', requestId, image, settings });
     });
   }
 

@@ -2,15 +2,17 @@ import { nearTissueMask } from './backgroundMask';
 import { computeIntensityMap, sameTypeArray, toModel, toStored, type IntensityMap } from './intensity';
 import type { ModelRunner } from './runner';
 import { paddedSize, planTiles, reflectIndex, type Tile } from './tiling';
-import type { DenoiseProgress, DenoiseResult, StoredImage } from './types';
+import type { NoiseLevelFunction } from './noiseLevel';
+import { tileNoiseMaps } from './tileNoiseMap';
+import type { DenoiseProgress, DenoiseResult, DenoiseSettings, StoredImage } from './types';
 
-export interface DenoiseOptions {
-  readonly tileSize: number;
-  readonly halo: number;
+export interface DenoiseOptions extends DenoiseSettings {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: DenoiseProgress) => void;
   /** Precomputed map (e.g. to share one between original and tests); computed from the image otherwise. */
   readonly intensityMap?: IntensityMap;
+  /** Precomputed noise level function (stored units), e.g. a whole image's when denoising a region of it; estimated from the image otherwise. */
+  readonly noiseLevel?: NoiseLevelFunction;
 }
 
 export class DenoiseCancelledError extends Error {
@@ -51,10 +53,12 @@ export async function runTiles(image: StoredImage, map: IntensityMap, runner: Mo
   let skipped = 0;
   const progress = (): DenoiseProgress => ({ tilesDone: done, tilesTotal: tiles.length, tilesSkipped: skipped });
   options.onProgress?.(progress());
+  // Only a noise-conditioned model gets a map; its NLF is estimated once, on the whole image.
+  const noise = runner.takesNoiseMap ? tileNoiseMaps(image, map, options.strength, options.noiseLevel) : null;
   for (const tile of tiles) {
     if (options.signal?.aborted) throw new DenoiseCancelledError();
     const { values, hasTissue } = tileInput(image, map, tile);
-    const output = hasTissue ? await runner.run(values, tile.input.height, tile.input.width) : null;
+    const output = hasTissue ? await runner.run(values, tile.input.height, tile.input.width, noise?.mapFor(tile)) : null;
     if (options.signal?.aborted) throw new DenoiseCancelledError();
     sink(tile, output);
     done += 1;

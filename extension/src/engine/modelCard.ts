@@ -10,6 +10,12 @@ export const MODEL_CARD_SCHEMA = 'mammo-denoise/model-card@1';
 export interface IoContract {
   readonly inputName: string;
   readonly outputName: string;
+  /**
+   * A second graph input, present only on noise-conditioned models: the
+   * per-pixel noise std in model space, float32 [1, 1, H, W] like the image
+   * (see noiseLevel.ts: strength x NLF(3x3 mean)). Absent: the graph takes the image alone.
+   */
+  readonly noiseMapInputName?: string;
   /** "[batch, 1, height, width]" float32. */
   readonly layout: 'NCHW';
   readonly dtype: 'float32';
@@ -45,8 +51,20 @@ export interface ModelIndexEntry {
   readonly card: string;
 }
 
+/**
+ * The default model per kind of image (see defaultModel.ts for the rule):
+ * "film8bit" serves BitsStored ≤ 8 (film scans such as MIAS), "digital" more
+ * than 8 bits stored (full-field digital mammograms). A missing key falls back
+ * to the index's "default".
+ */
+export const IMAGE_KINDS = ['film8bit', 'digital'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+export type ModelDefaultsByKind = Readonly<Partial<Record<ImageKind, string>>>;
+
 export interface ModelIndex {
+  /** The default of old configurations, and of any kind "defaults" does not name. */
   readonly default: string;
+  readonly defaults?: ModelDefaultsByKind;
   readonly models: readonly ModelIndexEntry[];
 }
 
@@ -73,8 +91,25 @@ export function parseModelIndex(json: unknown, source: string): ModelIndex {
     return { id: str(m, 'id', `${source} models[${i}]`), onnx: str(m, 'onnx', `${source} models[${i}]`), card: str(m, 'card', `${source} models[${i}]`) };
   });
   const def = str(json, 'default', source);
-  if (!entries.some((e) => e.id === def)) throw new ModelConfigError(`${source}: default model "${def}" is not in "models" (${entries.map((e) => e.id).join(', ')})`);
-  return { default: def, models: entries };
+  const known = (id: string, what: string): void => {
+    if (!entries.some((e) => e.id === id)) throw new ModelConfigError(`${source}: ${what} "${id}" is not in "models" (${entries.map((e) => e.id).join(', ')})`);
+  };
+  known(def, 'default model');
+  if (json.defaults === undefined) return { default: def, models: entries };
+  return { default: def, defaults: parseDefaultsByKind(json.defaults, source, known), models: entries };
+}
+
+function parseDefaultsByKind(json: unknown, source: string, known: (id: string, what: string) => void): ModelDefaultsByKind {
+  if (!isRecord(json)) throw new ModelConfigError(`${source}: "defaults" must be an object such as { "film8bit": "<id>", "digital": "<id>" }`);
+  const defaults: Partial<Record<ImageKind, string>> = {};
+  for (const [kind, id] of Object.entries(json)) {
+    // A misspelt kind would otherwise fall back to "default" without a word.
+    if (!(IMAGE_KINDS as readonly string[]).includes(kind)) throw new ModelConfigError(`${source}: "defaults" has an unknown kind of image "${kind}" (known: ${IMAGE_KINDS.join(', ')})`);
+    if (typeof id !== 'string' || id.length === 0) throw new ModelConfigError(`${source}: defaults.${kind} must be a model id`);
+    known(id, `defaults.${kind}`);
+    defaults[kind as ImageKind] = id;
+  }
+  return defaults;
 }
 
 export function parseModelCard(json: unknown, source: string): ModelCard {
@@ -88,6 +123,9 @@ export function parseModelCard(json: unknown, source: string): ModelCard {
   if (!/^[0-9a-f]{64}$/.test(sha)) throw new ModelConfigError(`${source}: onnx.sha256 must be 64 lowercase hex digits`);
   str(io, 'inputName', `${source} io`);
   str(io, 'outputName', `${source} io`);
+  if (io.noiseMapInputName !== undefined && (str(io, 'noiseMapInputName', `${source} io`) === io.inputName)) {
+    throw new ModelConfigError(`${source}: io.noiseMapInputName must differ from io.inputName ("${String(io.inputName)}")`);
+  }
   if (typeof io.sizeMultiple !== 'number' || typeof io.receptiveFieldRadius !== 'number') {
     throw new ModelConfigError(`${source}: io.sizeMultiple and io.receptiveFieldRadius must be numbers`);
   }

@@ -1,4 +1,5 @@
-import { ModelConfigError, parseModelCard, parseModelIndex, type ModelCard } from './modelCard';
+import type { ModelDefaults } from './defaultModel';
+import { ModelConfigError, parseModelCard, parseModelIndex, type ModelCard, type ModelDefaultsByKind } from './modelCard';
 
 /** A model the viewer can offer: where its bytes are and what they must hash to. */
 export interface CatalogModel {
@@ -13,6 +14,8 @@ export interface CatalogModel {
 
 export interface ModelCatalog {
   readonly defaultId: string;
+  /** The index's default per kind of image (defaultModelFor reads it through `catalogDefaults`). */
+  readonly defaultsByKind: ModelDefaultsByKind;
   /** The default model first. */
   readonly models: readonly CatalogModel[];
 }
@@ -51,5 +54,8 @@ export async function loadModelCatalog(indexUrl: string, options: { pinnedSha256
     }),
   );
   models.sort((a, b) => (a.id === index.default ? -1 : b.id === index.default ? 1 : 0));
-  return { defaultId: index.default, models };
+  return { defaultId: index.default, defaultsByKind: index.defaults ?? {}, models };
 }
+
+/** A catalog's defaults in the form defaultModelFor takes. */
+export const catalogDefaults = (catalog: ModelCatalog): ModelDefaults => ({ default: catalog.defaultId, defaults: catalog.defaultsByKind });

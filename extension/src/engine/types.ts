@@ -19,6 +19,23 @@ export interface StoredImage {
   readonly rescaleIntercept: number;
 }
 
+/**
+ * How one image is to be denoised: the one options type shared by
+ * denoiseImage, the client and the worker message (plain data, so it crosses
+ * postMessage as is).
+ */
+export interface DenoiseSettings {
+  /** Core tile edge in pixels (even). */
+  readonly tileSize: number;
+  /** Context read around each tile, per side (even, at least the model's receptive field). */
+  readonly halo: number;
+  /**
+   * Multiplies the noise map of a noise-conditioned model (1 = the estimated
+   * noise; more removes more). Ignored by models without a noise-map input.
+   */
+  readonly strength?: number;
+}
+
 export interface DenoiseProgress {
   readonly tilesDone: number;
   readonly tilesTotal: number;
@@ -44,6 +61,8 @@ export interface EngineConfig {
   readonly sha256: string;
   readonly inputName: string;
   readonly outputName: string;
+  /** The card's io.noiseMapInputName: the graph's second input, for noise-conditioned models only. */
+  readonly noiseMapInputName?: string;
   /** Ordered fallback list, e.g. ['webgpu', 'wasm']. */
   readonly executionProviders: readonly string[];
   /** Base URL of onnxruntime-web's .wasm/.mjs files (browser only). */
@@ -71,7 +90,7 @@ export type EngineErrorKind = 'network' | 'integrity' | 'config' | 'provider' | 
 /** Messages to the worker. */
 export type ToWorker =
   | { readonly type: 'init'; readonly config: EngineConfig }
-  | { readonly type: 'denoise'; readonly requestId: number; readonly image: StoredImage; readonly tileSize: number; readonly halo: number }
+  | { readonly type: 'denoise'; readonly requestId: number; readonly image: StoredImage; readonly settings: DenoiseSettings }
   | { readonly type: 'cancel'; readonly requestId: number };
 
 /** Messages from the worker. */

@@ -1,7 +1,8 @@
 import { DenoiseCancelledError, denoiseImage } from './denoiseImage';
 import { loadModel, ModelLoadError } from './modelLoader';
-import { createOrtRunner, NoExecutionProviderError, type ModelRunner, type OrtModule } from './runner';
+import { createOrtRunner, ModelContractError, NoExecutionProviderError, type ModelRunner, type OrtModule } from './runner';
 import type { EngineErrorKind, FromWorker, ProviderFallback, ToWorker } from './types';
+import { strengthProblem } from './strength';
 import { validateStoredImage } from './validateImage';
 
 /**
@@ -15,7 +16,8 @@ export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, 
   let running: { requestId: number; controller: AbortController } | null = null;
 
   const kindOf = (error: unknown): EngineErrorKind =>
-    error instanceof DenoiseCancelledError ? 'cancelled' : error instanceof ModelLoadError ? error.kind : error instanceof NoExecutionProviderError ? 'provider' : 'runtime';
+    error instanceof DenoiseCancelledError ? 'cancelled' : error instanceof ModelLoadError ? error.kind : error instanceof NoExecutionProviderError ? 'provider'
+      : error instanceof ModelContractError ? 'config' : 'runtime';
   const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
   return async function handle(message: ToWorker): Promise<void> {
@@ -29,7 +31,7 @@ export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, 
           const model = await loadModel(config.modelUrl, config.sha256);
           const fallbacks: ProviderFallback[] = [];
           runner = await createOrtRunner(ort, model.bytes, {
-            inputName: config.inputName, outputName: config.outputName, executionProviders: config.executionProviders,
+            inputName: config.inputName, outputName: config.outputName, noiseMapInputName: config.noiseMapInputName, executionProviders: config.executionProviders,
             onFallback: (provider, reason) => fallbacks.push({ provider, reason }),
           });
           post({ type: 'ready', ready: { executionProvider: runner.executionProvider, fallbacks, modelFromCache: model.fromCache, loadMilliseconds: performance.now() - started, wasmThreads: options.wasmThreads?.() ?? 1 } });
@@ -48,7 +50,7 @@ export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, 
           post({ type: 'failed', requestId, message: 'the model is not loaded', kind: 'config' });
           return;
         }
-        const problem = validateStoredImage(image);
+        const problem = validateStoredImage(image) ?? strengthProblem(message.settings.strength);
         if (problem) {
           post({ type: 'failed', requestId, message: problem, kind: 'input' });
           return;
@@ -58,7 +60,7 @@ export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, 
         running = { requestId, controller };
         try {
           const result = await denoiseImage(image, runner, {
-            tileSize: message.tileSize, halo: message.halo, signal: controller.signal,
+            ...message.settings, signal: controller.signal,
             onProgress: (progress) => post({ type: 'progress', requestId, progress }),
           });
           post({ type: 'result', requestId, result }, [result.pixels.buffer]);

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join, relative } from 'node:path';
 import type { NaturalizedDataset } from 'dcmjs';
-import { readPart10 } from '../../extension/src/dicom/part10';
+import { part10Warnings, readPart10 } from '../../extension/src/dicom/part10';
 
 /** One readable DICOM image found in a folder, or why a file was skipped. */
-export type ScannedFile = { readonly path: string; readonly dataset: NaturalizedDataset } | { readonly path: string; readonly skipped: string };
+export type ScannedFile =
+  | { readonly path: string; readonly dataset: NaturalizedDataset; readonly warnings?: readonly string[] }
+  | { readonly path: string; readonly skipped: string };
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -13,21 +16,64 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Reads every file's header; unreadable files and non-images come back with the reason. */
+/** SOP classes of mammography images (Digital Mammography For Presentation and For Processing, breast tomosynthesis and projection). */
+export const MAMMOGRAPHY_SOP_CLASSES: ReadonlySet<string> = new Set([
+  '1.2.840.10008.5.1.4.1.1.1.2', '1.2.840.10008.5.1.4.1.1.1.2.1',
+  '1.2.840.10008.5.1.4.1.1.13.1.3', '1.2.840.10008.5.1.4.1.1.13.1.4', '1.2.840.10008.5.1.4.1.1.13.1.5',
+]);
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' && v[0].trim() ? v[0].trim() : undefined);
+
+/** A stable "2.25." UID from text: the same file folder and header give the same UID on every start. */
+function derivedUid(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex').slice(0, 30);
+  return `2.25.${BigInt(`0x${hex}`).toString()}`;
+}
+
+/**
+ * Header-stripped exports keep their UIDs only in the file meta (0002,0002/0003);
+ * some also lose the study and series UIDs. The instance takes the meta's UIDs;
+ * a missing study or series UID is derived from what identifies it (patient,
+ * study date/time, accession; series number; the folder), so it is stable.
+ */
+function withUids(dataset: NaturalizedDataset, path: string): NaturalizedDataset {
+  const meta = (dataset._meta ?? {}) as NaturalizedDataset;
+  const sopInstance = str(dataset.SOPInstanceUID) ?? str(meta.MediaStorageSOPInstanceUID);
+  const sopClass = str(dataset.SOPClassUID) ?? str(meta.MediaStorageSOPClassUID);
+  const folder = dirname(path);
+  const study = str(dataset.StudyInstanceUID) ?? derivedUid(['study', folder, str(dataset.PatientID), str(dataset.StudyDate), str(dataset.StudyTime), str(dataset.AccessionNumber)].join('|'));
+  const series = str(dataset.SeriesInstanceUID) ?? derivedUid(['series', study, folder, String(dataset.SeriesNumber ?? ''), str(dataset.Modality)].join('|'));
+  return { ...dataset, ...(sopInstance ? { SOPInstanceUID: sopInstance } : {}), ...(sopClass ? { SOPClassUID: sopClass } : {}), StudyInstanceUID: study, SeriesInstanceUID: series };
+}
+
+/**
+ * Reads every file's header; unreadable files and non-images come back with
+ * the reason. dcmjs's warnings are caught by readPart10 and come back with the
+ * file (never printed raw).
+ */
 export function scanDicomFolder(dir: string): ScannedFile[] {
   return walk(dir).map((path): ScannedFile => {
     try {
-      const dataset = readPart10(new Uint8Array(readFileSync(path)), { untilPixelData: true });
-      if (!dataset.StudyInstanceUID || !dataset.SeriesInstanceUID || !dataset.SOPInstanceUID) return { path, skipped: 'no Study, Series or SOP Instance UID' };
+      const read = readPart10(new Uint8Array(readFileSync(path)), { untilPixelData: true });
+      const warnings = part10Warnings(read);
+      const dataset = withUids(read, path);
+      if (!dataset.SOPInstanceUID) return { path, skipped: 'no SOP Instance UID, in the dataset or its file meta' };
       if (dataset.Rows === undefined || dataset.Columns === undefined) return { path, skipped: 'not an image (no Rows/Columns)' };
-      return { path, dataset };
+      return { path, dataset, warnings };
     } catch (error) {
       return { path, skipped: `not readable as DICOM: ${(error as Error).message.split('\n')[0]}` };
     }
   });
 }
 
-const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+/**
+ * A series' modality for the study list: its Modality, or MG for a mammography
+ * SOP class without one (public Hologic screening data), so the list says MG
+ * and offers the Denoise mode; undefined when neither says.
+ */
+export function seriesModality(meta: NaturalizedDataset): string | undefined {
+  return str(meta.Modality) ?? (MAMMOGRAPHY_SOP_CLASSES.has(str(meta.SOPClassUID) ?? '') ? 'MG' : undefined);
+}
 
 /**
  * OHIF's static "dicomjson" study list: studies → series → instances with
@@ -51,7 +97,7 @@ export function dicomJsonStudies(files: readonly ScannedFile[], root: string, ur
   }
   return {
     studies: [...studies.values()].map(({ meta, series }) => {
-      const modalities = [...new Set([...series.values()].map((s) => first(s.meta.Modality)).filter((m): m is string => typeof m === 'string'))];
+      const modalities = [...new Set([...series.values()].map((s) => seriesModality(s.meta)).filter((m): m is string => m !== undefined))];
       return {
         StudyInstanceUID: meta.StudyInstanceUID, StudyDate: meta.StudyDate ?? '', StudyTime: meta.StudyTime ?? '', PatientName: meta.PatientName ?? '',
         PatientID: meta.PatientID ?? '', AccessionNumber: meta.AccessionNumber ?? '', StudyDescription: meta.StudyDescription ?? '',
@@ -60,9 +106,23 @@ export function dicomJsonStudies(files: readonly ScannedFile[], root: string, ur
         NumInstances: [...series.values()].reduce((n, s) => n + s.instances.length, 0),
         series: [...series.values()].map((s) => ({
           SeriesInstanceUID: s.meta.SeriesInstanceUID, SeriesDescription: s.meta.SeriesDescription ?? '', SeriesNumber: s.meta.SeriesNumber ?? 1,
-          Modality: first(s.meta.Modality) ?? 'OT', instances: s.instances,
+          Modality: seriesModality(s.meta) ?? 'OT', instances: s.instances,
         })),
       };
     }),
   };
+}
+
+/** Where each study's own list is served: OHIF's dicomjson source opens every study of the list it is given. */
+export const studyListPath = (studyInstanceUid: string): string => `/studies/${encodeURIComponent(studyInstanceUid)}.json`;
+
+/**
+ * One list per study, so the link printed for a study opens that study alone:
+ * OHIF 3.13.2's dicomjson data source answers getStudyInstanceUIDs with every
+ * study of the list at `url=`, ignoring StudyInstanceUIDs (DicomJSONDataSource).
+ */
+export function perStudyLists(index: { studies: unknown[] }): Map<string, string> {
+  const lists = new Map<string, string>();
+  for (const study of index.studies as Array<{ StudyInstanceUID: unknown }>) lists.set(studyListPath(String(study.StudyInstanceUID)), JSON.stringify({ studies: [study] }));
+  return lists;
 }

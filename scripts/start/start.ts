@@ -11,7 +11,7 @@ import { defaultMiasPath } from '../../training/src/data/mias';
 import { findStudies } from '../../extension/src/dicom/dicomweb';
 import { dicomJsonDataSource, dicomWebDataSource, renderAppConfig } from './appConfig';
 import { createDicomWebProxy } from './dicomWebProxy';
-import { dicomJsonStudies, scanDicomFolder } from './dicomJsonStudies';
+import { dicomJsonStudies, perStudyLists, scanDicomFolder, studyListPath } from './dicomJsonStudies';
 import { createStaticServer } from './staticServer';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -72,6 +72,8 @@ export async function start(options: StartOptions) {
   const scanned = scanDicomFolder(studiesRoot);
   const skipped = scanned.filter((f): f is { path: string; skipped: string } => 'skipped' in f);
   for (const f of skipped) console.warn(`skipped ${f.path}: ${f.skipped}`);
+  // dcmjs's remarks on a file (e.g. a fixed-length AS of 6 bytes) are said once per file, in words, not as its raw log lines.
+  for (const f of scanned) if ('warnings' in f && f.warnings?.length) console.warn(`note: ${f.path} is readable, with ${f.warnings.length} header irregularit${f.warnings.length === 1 ? 'y' : 'ies'} (${f.warnings.slice(0, 2).join('; ')}${f.warnings.length > 2 ? '; …' : ''})`);
   const index = dicomJsonStudies(scanned, studiesRoot, '/studies/files');
   if (index.studies.length === 0) throw new Error(`no readable DICOM image in ${studiesRoot}`);
 
@@ -89,6 +91,7 @@ export async function start(options: StartOptions) {
     generated: new Map([
       ['/app-config.js', { body: appConfig, type: 'text/javascript; charset=utf-8' }],
       ['/studies/index.json', { body: JSON.stringify(index), type: 'application/json; charset=utf-8' }],
+      ...[...perStudyLists(index)].map(([path, body]) => [path, { body, type: 'application/json; charset=utf-8' }] as const),
     ]),
     ...(proxy ? { handlers: [proxy] } : {}),
   });
@@ -111,6 +114,14 @@ export async function start(options: StartOptions) {
     }
   }
   return { server, base, studies, studiesRoot, skipped, pacsStudies, pacsError };
+}
+
+/**
+ * The viewer URL that opens exactly one local study: its own study list
+ * (`url=`), since OHIF's dicomjson source opens every study of the list it gets.
+ */
+export function studyUrl(base: string, studyInstanceUid: string, dataSource?: 'dicomjson'): string {
+  return `${base}/denoise?StudyInstanceUIDs=${studyInstanceUid}&url=${studyListPath(studyInstanceUid)}${dataSource ? `&datasources=${dataSource}` : ''}`;
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -137,7 +148,7 @@ if (isMain) {
       console.log(`studies from ${studiesRoot}${skipped.length ? ` (${skipped.length} files skipped, listed above)` : ''}:`);
       for (const s of studies) {
         console.log(`  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}, ${s.NumInstances} images`);
-        console.log(`    ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}&url=/studies/index.json${opts.dicomweb ? '&datasources=dicomjson' : ''}`);
+        console.log(`    ${studyUrl(base, s.StudyInstanceUID, opts.dicomweb ? 'dicomjson' : undefined)}`);
       }
       console.log(`worklist: ${base}/?url=/studies/index.json&mrn=${studies[0]?.PatientID ?? ''}`);
       if (opts.dicomweb) {

@@ -1,5 +1,7 @@
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
 import { captureDcmjsMessages } from './dcmjsMessages';
+import { part10Truncation } from './part10Truncation';
+import { transferSyntaxOf } from './transferSyntax';
 
 /** The one place DICOM Part 10 files are written and read (dcmjs does the encoding). */
 
@@ -34,6 +36,12 @@ export function part10Warnings(dataset: NaturalizedDataset): readonly string[] {
   return readWarnings.get(dataset) ?? [];
 }
 
+/** Why the file readPart10 read this dataset from is cut short (dcmjs zero-fills what is missing), or undefined. */
+const truncations = new WeakMap<NaturalizedDataset, string>();
+export function truncationOf(dataset: NaturalizedDataset): string | undefined {
+  return truncations.get(dataset);
+}
+
 /**
  * Reads a Part 10 file. dcmjs's own warnings are caught, never printed: get
  * them with part10Warnings(dataset). Throws with a plain message for a file
@@ -57,24 +65,33 @@ export function readPart10(bytes: Uint8Array, options: { untilPixelData?: boolea
     // Some modalities write the file meta information without its group length (0002,0000). dcmjs reads such a
     // header only when told to ignore errors, which would also let a cut-short dataset through half read:
     // the "WARN:" line it logs then is turned back into the error.
-    if (!(error instanceof Error && /meta length tag/.test(error.message))) throw new Error(part10ErrorMessage(error, bytes.byteLength));
+    if (!(error instanceof Error && /meta length tag/.test(error.message))) throw new Error(part10ErrorMessage(error, bytes.byteLength, bytes));
     try {
       result = read(true);
     } catch (retryError) {
-      throw new Error(part10ErrorMessage(retryError, bytes.byteLength));
+      throw new Error(part10ErrorMessage(retryError, bytes.byteLength, bytes));
     }
     const swallowed = result.messages.find((m) => m.startsWith('WARN:'));
     if (swallowed) throw new Error(part10ErrorMessage(new Error(swallowed.replace(/^WARN:\s*/, '')), bytes.byteLength));
     result.messages.unshift('the file meta information has no group length (0002,0000)');
   }
   readWarnings.set(result.result, result.messages);
+  if (!options.untilPixelData) {
+    const cut = part10Truncation(bytes, transferSyntaxOf(result.result));
+    if (cut) truncations.set(result.result, cut);
+  }
   return result.result;
 }
 
 /** dcmjs's read errors said for a person: a read past the end of the buffer means the file is truncated. */
-function part10ErrorMessage(error: unknown, size: number): string {
+function part10ErrorMessage(error: unknown, size: number, bytes?: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof RangeError || /out of (range|bounds)|beyond|outside the bounds/i.test(message)) {
+  const header = bytes ? String.fromCharCode(...bytes.subarray(0, 1024)) : '';
+  // The meta header (never deflated) names the syntax: "1.2.840.10008.1.2.1.99" not followed by more UID digits.
+  if (/1\.2\.840\.10008\.1\.2\.1\.99(?![0-9.])/.test(header)) {
+    return `its deflated data set could not be inflated (${size} bytes; truncated or corrupt): ${message}`;
+  }
+  if (error instanceof RangeError || /out of (range|bounds)|beyond|outside the bounds|past end/i.test(message)) {
     return `the file ends early (${size} bytes; truncated?): ${message}`;
   }
   return message;

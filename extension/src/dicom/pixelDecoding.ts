@@ -11,6 +11,7 @@ export interface PixelLayout {
   readonly rows: number;
   readonly columns: number;
   readonly bitsAllocated: 8 | 16;
+  readonly bitsStored: number;
   readonly signed: boolean;
 }
 
@@ -64,6 +65,20 @@ function toAllocation(frame: DecodedFrame, bitsAllocated: 8 | 16): Uint8Array {
   return out;
 }
 
+/**
+ * A lossy stream coded at a higher precision than BitsStored (GDCM codes 12-bit
+ * images at 16) rings past the stored range at sharp edges: 4096 in a 12-bit
+ * image. Masking to BitsStored would wrap it to 0 (a white speck turned black),
+ * so such values are clamped to the range instead.
+ */
+function clampToBitsStored(bytes: Uint8Array, layout: PixelLayout): void {
+  if (layout.bitsAllocated !== 16) return;
+  const samples = layout.signed ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) : new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  const max = layout.signed ? 2 ** (layout.bitsStored - 1) - 1 : 2 ** layout.bitsStored - 1;
+  const min = layout.signed ? -(2 ** (layout.bitsStored - 1)) : 0;
+  for (let i = 0; i < samples.length; i += 1) samples[i] = Math.min(max, Math.max(min, samples[i] as number));
+}
+
 async function decodeFrame(codec: string, stream: Uint8Array, layout: PixelLayout): Promise<DecodedFrame> {
   switch (codec) {
     case 'jpeg2000':
@@ -101,10 +116,11 @@ export async function decodeEncapsulatedFrame(pixelData: unknown, transferSyntax
     throw new Error(`its ${syntax.name} stream is ${frame.width}x${frame.height} but the header says ${layout.columns}x${layout.rows}`);
   }
   const bytes = toAllocation(frame, layout.bitsAllocated);
-  const needed = layout.rows * layout.columns * (layout.bitsAllocated / 8);
-  if (bytes.length < needed) throw new Error(`its ${syntax.name} stream decoded to ${bytes.length} bytes where ${needed} are needed`);
   // DCT JPEG always loses; JPEG-LS says so exactly (NEAR > 0). A reversible JPEG 2000 stream under the lossy
   // syntax may still have had quality layers cut, so that syntax counts as lossy whatever the wavelet.
   const lossy = frame.lossy || (syntax.lossy && syntax.codec !== 'jpeg-ls');
+  if (lossy && frame.bitsPerSample > layout.bitsStored) clampToBitsStored(bytes, layout);
+  const needed = layout.rows * layout.columns * (layout.bitsAllocated / 8);
+  if (bytes.length < needed) throw new Error(`its ${syntax.name} stream decoded to ${bytes.length} bytes where ${needed} are needed`);
   return { bytes, lossy, warnings: frame.warnings };
 }

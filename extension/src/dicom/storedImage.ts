@@ -2,6 +2,7 @@ import type { NaturalizedDataset } from 'dcmjs';
 import type { StoredImage, StoredPixelArray } from '../engine/types';
 import { NATIVE_TRANSFER_SYNTAXES, TRANSFER_SYNTAX, TRANSFER_SYNTAXES, describeTransferSyntax, transferSyntaxOf } from './transferSyntax';
 import type { PixelLayout } from './pixelDecoding';
+import { truncationOf } from './part10';
 
 export { NATIVE_TRANSFER_SYNTAXES };
 
@@ -35,7 +36,14 @@ type Layout = PixelLayout & { readonly bitsStored: number; readonly photometric:
 
 /** The image's pixel description, or why it cannot be denoised (the checks every transfer syntax shares). */
 function readLayout(dataset: NaturalizedDataset): Layout | string {
-  if (dataset.PixelData === undefined) return 'it has no pixel data (not an image, e.g. a structured report or presentation state)';
+  // Checked first: dcmjs reads a cut file quietly, zero-filling what is missing or leaving out the pixel data.
+  const truncation = truncationOf(dataset);
+  if (truncation) return truncation;
+  if (dataset.PixelData === undefined) {
+    // A file cut exactly between two elements reads as whole: an image header without pixel data gives it away.
+    if (dataset.Rows !== undefined && dataset.Columns !== undefined) return 'it has no pixel data although its header describes an image (the file is truncated?)';
+    return 'it has no pixel data (not an image, e.g. a structured report or presentation state)';
+  }
   const frames = num(dataset.NumberOfFrames) ?? 1;
   if (frames > 1) return `it is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`;
   const samples = num(dataset.SamplesPerPixel) ?? 1;
@@ -150,6 +158,7 @@ export async function decodeStoredImage(dataset: NaturalizedDataset): Promise<St
   if (!bytes) return { ok: false, reason: `its pixel data (${describeTransferSyntax(transferSyntaxUid)}) could not be read` };
   const result = storedImageFromBytes(bytes, layout, dataset);
   if (!result.ok) return result;
-  const lossyMethods = [...earlierMethods, ...(lossyHere && syntax.lossyMethod ? [syntax.lossyMethod] : [])];
+  // A compressed file's header usually records its own compression already: each method once.
+  const lossyMethods = [...new Set([...earlierMethods, ...(lossyHere && syntax.lossyMethod ? [syntax.lossyMethod] : [])])];
   return { ...result, source: { transferSyntaxUid, lossy: earlierLoss || lossyHere, lossyMethods, warnings } };
 }

@@ -17,8 +17,10 @@ export async function decodeJpegLossless(stream: Uint8Array, bytesPerSample: 1 |
     throw new Error(`jpeg-lossless-decoder-js could not decode the stream (${error instanceof Error ? error.message : String(error)})`);
   }
   assertGreyscale('JPEG lossless', decoder.numComp);
-  // The decoder stops quietly at the end of a cut stream: rows it never reached would be silent zeros.
-  if (decoder.yLoc < decoder.yDim - 1) throw new Error(`the JPEG lossless stream ends after ${decoder.yLoc} of ${decoder.yDim} rows (truncated)`);
+  // A cut stream does not stop the decoder: it reads on past the end (undefined bytes) and fills the remaining
+  // rows with garbage, so reading beyond the data is what marks truncation.
+  const read = decoder.stream?.index ?? 0;
+  if (read > stream.byteLength) throw new Error(`the JPEG lossless stream ends before the image does (${stream.byteLength} bytes; truncated)`);
   return {
     width: decoder.xDim, height: decoder.yDim, bitsPerSample: decoder.precision ?? bytesPerSample * 8, bytesPerSample,
     signed, samples: bytesOf(output), lossy: false, warnings: [],

@@ -1,4 +1,4 @@
-import { loadBatchModel } from '../cli/src/batchModel';
+import { openBatchModels } from '../cli/src/batchModel';
 import { runBatch, type BatchSummary } from '../cli/src/batch';
 import { localSources } from '../cli/src/inputs';
 
@@ -7,11 +7,11 @@ import { localSources } from '../cli/src/inputs';
  * `ohif-denoise <files> --threads n` runs it, without its console output.
  */
 export async function timeBatch(modelsDir: string, files: readonly string[], outDir: string, threads: number): Promise<BatchSummary> {
-  const model = await loadBatchModel(modelsDir, { threads });
+  const models = await openBatchModels(modelsDir, { threads });
   try {
     const silent = { start: () => {}, file: () => {}, finish: () => {} };
-    return await runBatch(localSources(files, outDir), model, { outDir, overwrite: true, tileSize: 512, sopClass: 'same' }, silent);
+    return await runBatch(localSources(files, outDir), models, { outDir, overwrite: true, tileSize: 512, sopClass: 'same' }, silent);
   } finally {
-    await model.runner.release();
+    await models.release();
   }
 }

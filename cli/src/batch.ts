@@ -4,7 +4,8 @@ import { deriveDenoised } from '../../extension/src/dicom/deriveDenoised';
 import { readPart10, writePart10 } from '../../extension/src/dicom/part10';
 import { storedImageFromDataset } from '../../extension/src/dicom/storedImage';
 import { denoiseImage } from '../../extension/src/engine/denoiseImage';
-import type { BatchModel } from './batchModel';
+import type { ModelIdentity } from '../../extension/src/dicom/deriveDenoised';
+import type { BatchModels } from './batchModel';
 import { derivedUid } from '../../extension/src/dicom/derivedUids';
 import type { BatchSource } from './inputs';
 
@@ -20,7 +21,7 @@ export interface BatchOptions {
 }
 
 export type FileOutcome =
-  | { readonly status: 'ok'; readonly source: BatchSource; readonly output: string; readonly stored: boolean; readonly width: number; readonly height: number; readonly tiles: number; readonly tilesSkipped: number; readonly milliseconds: number }
+  | { readonly status: 'ok'; readonly source: BatchSource; readonly output: string; readonly stored: boolean; readonly model: ModelIdentity; readonly width: number; readonly height: number; readonly tiles: number; readonly tilesSkipped: number; readonly milliseconds: number }
   | { readonly status: 'skipped' | 'failed'; readonly source: BatchSource; readonly reason: string };
 
 export interface BatchSummary {
@@ -47,7 +48,7 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
   renameSync(partial, path);
 }
 
-async function denoiseOne(source: BatchSource, model: BatchModel, options: BatchOptions, inputs: ReadonlySet<string>): Promise<FileOutcome> {
+async function denoiseOne(source: BatchSource, models: BatchModels, options: BatchOptions, inputs: ReadonlySet<string>): Promise<FileOutcome> {
   const failed = (reason: string): FileOutcome => ({ status: 'failed', source, reason });
   const output = resolve(options.outDir, source.outputName);
   if (inputs.has(output) || (existsSync(output) && inputs.has(realpathSync(output)))) return failed(`its output ${output} is an input file; inputs are never overwritten (choose another --out)`);
@@ -71,7 +72,9 @@ async function denoiseOne(source: BatchSource, model: BatchModel, options: Batch
   if (!stored.ok) return { status: 'skipped', source, reason: `not denoised: ${stored.reason}` };
 
   try {
-    const result = await denoiseImage(stored.image, model.runner, { tileSize: options.tileSize, halo: model.halo });
+    // --model, or the default for this kind of image (8-bit film or digital).
+    const model = models.forImage(stored.image);
+    const result = await denoiseImage(stored.image, model.runner, { tileSize: options.tileSize, halo: model.halo, strength: model.identity.strength });
     const iod = options.sopClass === 'same' ? 'same-iod' : 'secondary-capture';
     const derived = deriveDenoised(dataset, result.pixels, {
       model: model.identity,
@@ -89,7 +92,7 @@ async function denoiseOne(source: BatchSource, model: BatchModel, options: Batch
       }
     }
     const { stats } = result;
-    return { status: 'ok', source, output, stored: Boolean(options.store), width: stored.image.width, height: stored.image.height, tiles: stats.tilesTotal, tilesSkipped: stats.tilesSkipped, milliseconds: stats.milliseconds };
+    return { status: 'ok', source, output, stored: Boolean(options.store), model: model.identity, width: stored.image.width, height: stored.image.height, tiles: stats.tilesTotal, tilesSkipped: stats.tilesSkipped, milliseconds: stats.milliseconds };
   } catch (error) {
     return failed(message(error));
   }
@@ -100,7 +103,7 @@ async function denoiseOne(source: BatchSource, model: BatchModel, options: Batch
  * a time (onnxruntime-node already uses the cores). A file that fails or is
  * refused is reported and the batch goes on.
  */
-export async function runBatch(sources: readonly BatchSource[], model: BatchModel, options: BatchOptions, reporter: BatchReporter): Promise<BatchSummary> {
+export async function runBatch(sources: readonly BatchSource[], models: BatchModels, options: BatchOptions, reporter: BatchReporter): Promise<BatchSummary> {
   const started = performance.now();
   const inputs = new Set(sources.flatMap((s) => (s.localPath ? [s.localPath] : [])));
   const outputs = new Map<string, string>();
@@ -114,7 +117,7 @@ export async function runBatch(sources: readonly BatchSource[], model: BatchMode
     const clash = outputs.get(output);
     const outcome: FileOutcome = clash
       ? { status: 'failed', source, reason: `its output ${output} would also be ${clash}'s output; give the inputs separate runs or folders` }
-      : await denoiseOne(source, model, options, inputs);
+      : await denoiseOne(source, models, options, inputs);
     outputs.set(output, source.label);
     if (outcome.status === 'ok') {
       ok += 1;

@@ -3,10 +3,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { ModelIdentity } from '../../extension/src/dicom/deriveDenoised';
-import { loadModelCatalog, type CatalogModel } from '../../extension/src/engine/modelCatalog';
+import { defaultModelFor } from '../../extension/src/engine/defaultModel';
+import { catalogDefaults, loadModelCatalog, type CatalogModel } from '../../extension/src/engine/modelCatalog';
 import { loadModel } from '../../extension/src/engine/modelLoader';
 import { createOrtRunner, type ModelRunner } from '../../extension/src/engine/runner';
+import { DEFAULT_STRENGTH, formatStrength } from '../../extension/src/engine/strength';
 import { haloFor } from '../../extension/src/engine/tiling';
+import type { StoredImage } from '../../extension/src/engine/types';
 
 /**
  * The model a batch runs: read through the viewer's own catalog and loader
@@ -14,11 +17,15 @@ import { haloFor } from '../../extension/src/engine/tiling';
  * fetch that reads file: URLs, then run on onnxruntime-node's CPU provider.
  */
 export interface BatchModel {
+  /** With `strength` for a noise-conditioned model, so the derived image records it (and gets UIDs of its own). */
   readonly identity: ModelIdentity;
   readonly name: string;
   readonly halo: number;
   readonly runner: ModelRunner;
 }
+
+/** "ffdm-nlf 1.0.0 at strength 1.25x": how lines and headers name a model run. */
+export const describeRun = (identity: ModelIdentity): string => `${identity.id} ${identity.version}${identity.strength !== undefined ? ` at strength ${formatStrength(identity.strength)}` : ''}`;
 
 /** fetch() for file: URLs, so the browser's catalog and loader read a local models folder unchanged. */
 export const fileFetch: typeof fetch = async (input) => {
@@ -32,23 +39,76 @@ export const fileFetch: typeof fetch = async (input) => {
   }
 };
 
-export async function loadBatchModel(modelsDir: string, options: { modelId?: string; threads?: number }): Promise<BatchModel> {
+export interface BatchModelOptions {
+  /** --model: one model for every image; absent: each image gets its kind's default (defaultModelFor). */
+  readonly modelId?: string;
+  readonly threads?: number;
+  /** --strength, for noise-conditioned models (absent: 1). */
+  readonly strength?: number;
+}
+
+/**
+ * The models a batch runs: --model's, or each kind of image's default. All are
+ * loaded (and their sha256 checked) before the first file, so a bad model
+ * stops the batch before anything is written.
+ */
+export interface BatchModels {
+  /** For the header line: the one model, or the model per kind of image. */
+  readonly description: string;
+  forImage(image: StoredImage): BatchModel;
+  release(): Promise<void>;
+}
+
+export async function openBatchModels(modelsDir: string, options: BatchModelOptions): Promise<BatchModels> {
   const indexUrl = pathToFileURL(join(resolve(modelsDir), 'index.json')).href;
   const catalog = await loadModelCatalog(indexUrl, { fetchImpl: fileFetch });
-  const id = options.modelId ?? catalog.defaultId;
-  const chosen: CatalogModel | undefined = catalog.models.find((m) => m.id === id);
-  if (!chosen) throw new Error(`model "${id}" is not in ${fileURLToPath(indexUrl)} (it lists ${catalog.models.map((m) => m.id).join(', ')})`);
+  const find = (id: string): CatalogModel => {
+    const found = catalog.models.find((m) => m.id === id);
+    if (!found) throw new Error(`model "${id}" is not in ${fileURLToPath(indexUrl)} (it lists ${catalog.models.map((m) => m.id).join(', ')})`);
+    return found;
+  };
+  // The one rule (defaultModelFor) unless --model names a model for every image.
+  const pick = (image: { bitsStored: number }): CatalogModel => find(options.modelId ?? defaultModelFor(catalogDefaults(catalog), image));
+  const film = pick({ bitsStored: 8 });
+  const digital = pick({ bitsStored: 16 });
+  const candidates = film === digital ? [film] : [film, digital];
+  if (options.strength !== undefined && !candidates.some((m) => m.card.io.noiseMapInputName)) {
+    // Silently ignoring it would leave the user believing it did something.
+    throw new Error(`--strength applies only to models that take a noise map; ${candidates.map((m) => m.id).join(' and ')} ${candidates.length > 1 ? 'take' : 'takes'} none`);
+  }
+  const loaded = new Map<string, BatchModel>();
+  try {
+    for (const model of candidates) loaded.set(model.id, await loadOne(model, options));
+  } catch (error) {
+    for (const model of loaded.values()) await model.runner.release();
+    throw error;
+  }
+  const identity = (m: CatalogModel): string => describeRun(identityOf(m, options.strength));
+  const description = film === digital ? `model ${identity(film)}` : `model by image: ${identity(film)} for 8 bits stored or fewer, ${identity(digital)} for more`;
+  return {
+    description,
+    // Every model pick() can return was loaded above.
+    forImage: (image) => loaded.get(pick(image).id) as BatchModel,
+    async release() {
+      for (const model of loaded.values()) await model.runner.release();
+    },
+  };
+}
+
+function identityOf(model: CatalogModel, strength: number | undefined): ModelIdentity {
+  const identity = { id: model.id, version: model.version, sha256: model.sha256 };
+  // Only a noise-conditioned model has a strength: the MIAS models' descriptions and UIDs stay as they were.
+  return model.card.io.noiseMapInputName ? { ...identity, strength: strength ?? DEFAULT_STRENGTH } : identity;
+}
+
+async function loadOne(chosen: CatalogModel, options: BatchModelOptions): Promise<BatchModel> {
   const { bytes } = await loadModel(chosen.onnxUrl, chosen.sha256, fileFetch);
   const runner = await createOrtRunner(ort, bytes, {
     inputName: chosen.card.io.inputName,
     outputName: chosen.card.io.outputName,
+    noiseMapInputName: chosen.card.io.noiseMapInputName,
     executionProviders: ['cpu'],
     sessionOptions: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
   });
-  return {
-    identity: { id: chosen.id, version: chosen.version, sha256: chosen.sha256 },
-    name: chosen.name,
-    halo: haloFor(chosen.card.io.receptiveFieldRadius),
-    runner,
-  };
+  return { identity: identityOf(chosen, options.strength), name: chosen.name, halo: haloFor(chosen.card.io.receptiveFieldRadius), runner };
 }

@@ -1,10 +1,11 @@
 import cliProgress from 'cli-progress';
 import type { BatchReporter, BatchSummary, FileOutcome } from './batch';
+import { describeRun } from './batchModel';
 
 function line(outcome: FileOutcome): string {
   if (outcome.status !== 'ok') return `${outcome.status.padEnd(7)} ${outcome.source.label}: ${outcome.reason}`;
   const tiles = `${outcome.tiles} tile${outcome.tiles === 1 ? '' : 's'}${outcome.tilesSkipped ? `, ${outcome.tilesSkipped} background tiles copied` : ''}`;
-  return `ok      ${outcome.source.label} → ${outcome.output}${outcome.stored ? ' (stored)' : ''} (${outcome.width}x${outcome.height}, ${tiles}, ${(outcome.milliseconds / 1000).toFixed(1)} s)`;
+  return `ok      ${outcome.source.label} → ${outcome.output}${outcome.stored ? ' (stored)' : ''} (${outcome.width}x${outcome.height}, ${tiles}, ${(outcome.milliseconds / 1000).toFixed(1)} s, ${describeRun(outcome.model)})`;
 }
 
 export function summaryLine(s: BatchSummary): string {

@@ -2,7 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBatch, type SopClassChoice } from './batch';
-import { loadBatchModel } from './batchModel';
+import { openBatchModels, type BatchModels } from './batchModel';
+import { STRENGTH_MAX, STRENGTH_MIN } from '../../extension/src/engine/strength';
 import { storeInstances, type DicomWebTarget } from '../../extension/src/dicom/dicomweb';
 import { consoleReporter } from './consoleReporter';
 import { dicomWebSources } from './dicomwebSources';
@@ -22,6 +23,7 @@ interface CliOptions {
   readonly overwrite: boolean;
   readonly tileSize: number;
   readonly threads?: number;
+  readonly strength?: number;
   readonly sopClass: SopClassChoice;
   readonly store?: string;
   readonly authorization?: string;
@@ -33,6 +35,12 @@ const integer = (min: number, max: number, even = false) => (value: string): num
   return n;
 };
 
+const strength = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < STRENGTH_MIN || n > STRENGTH_MAX) throw new InvalidArgumentError(`must be a number from ${STRENGTH_MIN} to ${STRENGTH_MAX} (1 = the estimated noise)`);
+  return n;
+};
+
 function program(): Command {
   return new Command()
     .name('ohif-denoise')
@@ -40,7 +48,8 @@ function program(): Command {
     .argument('[inputs...]', 'DICOM files and folders (searched recursively)')
     .option('--study <StudyInstanceUID>', 'denoise a study read over DICOMweb (with --from)')
     .option('--from <dicomweb-root>', 'DICOMweb root to read --study from (e.g. http://pacs/dicom-web)')
-    .option('--model <id>', 'model id from the models index (default: its default model)')
+    .option('--model <id>', 'model id from the models index (default: per image, the index\'s default for its kind: 8 bits stored or fewer, or more)')
+    .option('--strength <x>', `noise-map strength for models that take a noise map, ${STRENGTH_MIN}..${STRENGTH_MAX} (default 1: the noise estimated in each image; more removes more); recorded in each derived image`, strength)
     .option('--models <dir>', 'models folder holding index.json, the cards and the .onnx files', DEFAULT_MODELS)
     .option('--out <dir>', 'output folder (default: <input folder>-denoised)')
     .option('--overwrite', 'replace outputs that already exist (inputs are never overwritten)', false)
@@ -90,7 +99,7 @@ export async function main(argv: readonly string[], cwd: string = process.env.IN
   }
   const options = cli.opts<CliOptions>();
   let plan: { sources: BatchSource[]; outDir: string };
-  let model;
+  let models: BatchModels;
   let store: ((part10: Uint8Array) => Promise<void>) | undefined;
   try {
     if (options.store) {
@@ -101,18 +110,18 @@ export async function main(argv: readonly string[], cwd: string = process.env.IN
     }
     plan = await sourcesFor(cli.args, options, cwd);
     if (plan.sources.length === 0) throw new UsageError('no files found in the given inputs');
-    model = await loadBatchModel(resolve(cwd, options.models), { modelId: options.model, threads: options.threads });
+    models = await openBatchModels(resolve(cwd, options.models), { modelId: options.model, threads: options.threads, strength: options.strength });
   } catch (error) {
     console.error(`ohif-denoise: ${error instanceof Error ? error.message : String(error)}`);
     console.error('nothing was denoised');
     return EXIT.usage;
   }
   // The store target's URL is printed, never its authorization.
-  console.log(`model ${model.identity.id} ${model.identity.version} (sha256 ${model.identity.sha256.slice(0, 12)}…, checked) on onnxruntime-node ${model.runner.executionProvider}; ${plan.sources.length} file${plan.sources.length === 1 ? '' : 's'} → ${plan.outDir}${options.store ? ` and ${options.store}` : ''}`);
+  console.log(`${models.description} (sha256 checked on loading) on onnxruntime-node; ${plan.sources.length} file${plan.sources.length === 1 ? '' : 's'} → ${plan.outDir}${options.store ? ` and ${options.store}` : ''}`);
   try {
-    const summary = await runBatch(plan.sources, model, { outDir: plan.outDir, overwrite: options.overwrite, tileSize: options.tileSize, sopClass: options.sopClass, store }, consoleReporter());
+    const summary = await runBatch(plan.sources, models, { outDir: plan.outDir, overwrite: options.overwrite, tileSize: options.tileSize, sopClass: options.sopClass, store }, consoleReporter());
     return summary.failed === 0 && summary.skipped === 0 ? EXIT.allDenoised : EXIT.someNotDenoised;
   } finally {
-    await model.runner.release();
+    await models.release();
   }
 }

@@ -1,4 +1,5 @@
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
+import { formatStrength } from '../engine/strength';
 import type { StoredPixelArray } from '../engine/types';
 
 /**
@@ -20,7 +21,12 @@ export interface ModelIdentity {
   readonly id: string;
   readonly version: string;
   readonly sha256: string;
+  /** Noise-map strength, for noise-conditioned models only (absent for the MIAS models, whose records stay as they were). */
+  readonly strength?: number;
 }
+
+/** " at noise-map strength 1.25x", or nothing for a model without a noise map. */
+const strengthNote = (model: ModelIdentity): string => (model.strength !== undefined ? ` at noise-map strength ${formatStrength(model.strength)}` : '');
 
 export interface DeriveOptions {
   readonly model: ModelIdentity;
@@ -65,7 +71,7 @@ function cloneValue(value: unknown): unknown {
 
 export function derivationDescription(model: ModelIdentity): string {
   // DerivationDescription is ST (1024 chars): room for the full hash.
-  return `Denoised by model ${model.id} version ${model.version} (ONNX sha256 ${model.sha256}); research use, not for primary diagnosis`;
+  return `Denoised by model ${model.id} version ${model.version} (ONNX sha256 ${model.sha256})${strengthNote(model)}; research use, not for primary diagnosis`;
 }
 
 export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelArray, options: DeriveOptions): NaturalizedDataset {
@@ -90,7 +96,7 @@ export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelAr
     SeriesNumber: options.seriesNumber ?? 9001,
     InstanceNumber: Number(source.InstanceNumber ?? 1),
     // Up to 64 characters (LO).
-    SeriesDescription: `${sourceSeries ? `${sourceSeries} ` : ''}denoised (${options.model.id})`.slice(-64),
+    SeriesDescription: `${sourceSeries ? `${sourceSeries} ` : ''}denoised (${options.model.id}${options.model.strength !== undefined ? ` ${formatStrength(options.model.strength)}` : ''})`.slice(-64),
     SeriesDate: dicomDate(now),
     SeriesTime: dicomTime(now),
     ContentDate: dicomDate(now),
@@ -107,7 +113,7 @@ export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelAr
         PurposeOfReferenceCodeSequence: [{ CodeValue: '121322', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Source image for image processing operation' }],
       },
     ],
-    ImageComments: `Denoised by ${options.model.id} ${options.model.version}. Not for primary diagnosis.`,
+    ImageComments: `Denoised by ${options.model.id} ${options.model.version}${strengthNote(options.model)}. Not for primary diagnosis.`,
     BurnedInAnnotation: 'NO',
     PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength)],
     _vrMap: { PixelData: bitsAllocated === 8 ? 'OB' : 'OW' },

@@ -7,10 +7,12 @@ import { deterministicUid } from './dicomweb';
  * denoising the same image with the same model again yields the same series
  * and instance UIDs: a second save finds the first (and asks), a rerun stored
  * to the PACS adds no second series, and the viewer finds what the batch tool
- * stored. Another model, version or IOD choice gives another series.
+ * stored. Another model, version, strength or IOD choice gives another series.
  */
 export function derivedUid(kind: 'series' | 'instance', sourceUid: string, model: ModelIdentity, iod: string): Promise<string> {
-  return deterministicUid(`mammo-denoise ${kind}`, sourceUid, model.id, model.version, model.sha256, iod);
+  // Each strength is another derivation; models without one keep the UIDs they always had.
+  const strength = model.strength !== undefined ? [`strength ${model.strength}`] : [];
+  return deterministicUid(`mammo-denoise ${kind}`, sourceUid, model.id, model.version, model.sha256, iod, ...strength);
 }
 
 export interface DerivedUids {

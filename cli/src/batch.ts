@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deriveDenoised } from '../../extension/src/dicom/deriveDenoised';
-import { readPart10, writePart10 } from '../../extension/src/dicom/part10';
-import { storedImageFromDataset } from '../../extension/src/dicom/storedImage';
+import { markLossySource } from '../../extension/src/dicom/lossySource';
+import { part10Warnings, readPart10, writePart10 } from '../../extension/src/dicom/part10';
+import { encodePixelData, OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax } from '../../extension/src/dicom/pixelEncoding';
+import { decodeStoredImage } from '../../extension/src/dicom/storedImage';
 import { denoiseImage } from '../../extension/src/engine/denoiseImage';
 import type { ModelIdentity } from '../../extension/src/dicom/deriveDenoised';
 import type { BatchModels } from './batchModel';
@@ -16,13 +18,23 @@ export interface BatchOptions {
   readonly overwrite: boolean;
   readonly tileSize: number;
   readonly sopClass: SopClassChoice;
+  /** Transfer syntax of the written files (explicit VR little endian unless an archive wants them compressed, losslessly). */
+  readonly transferSyntax?: OutputTransferSyntax;
   /** Stores each derived file after it is written (STOW-RS); throws with a message that holds no credentials. */
   readonly store?: (part10: Uint8Array) => Promise<void>;
 }
 
-export type FileOutcome =
+/** Every outcome also carries what the DICOM and codec libraries said about the file, for its one report line. */
+export type FileOutcome = FileNotes & (
   | { readonly status: 'ok'; readonly source: BatchSource; readonly output: string; readonly stored: boolean; readonly model: ModelIdentity; readonly width: number; readonly height: number; readonly tiles: number; readonly tilesSkipped: number; readonly milliseconds: number }
-  | { readonly status: 'skipped' | 'failed'; readonly source: BatchSource; readonly reason: string };
+  | { readonly status: 'skipped' | 'failed'; readonly source: BatchSource; readonly reason: string }
+);
+
+export interface FileNotes {
+  readonly warnings?: readonly string[];
+  /** The pixels came from a lossy-compressed source; the derived image says so. */
+  readonly lossySource?: boolean;
+}
 
 export interface BatchSummary {
   readonly ok: number;
@@ -66,35 +78,40 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
   } catch (error) {
     return failed(`is not a readable DICOM Part 10 file (${message(error)})`);
   }
+  const readWarnings = part10Warnings(dataset);
   // Matches derivationDescription()'s wording: a study read back from a PACS holds our earlier outputs too.
-  if (/^Denoised by model /.test(String(dataset.DerivationDescription ?? ''))) return { status: 'skipped', source, reason: 'not denoised: it is itself a denoised copy' };
-  const stored = storedImageFromDataset(dataset);
-  if (!stored.ok) return { status: 'skipped', source, reason: `not denoised: ${stored.reason}` };
+  if (/^Denoised by model /.test(String(dataset.DerivationDescription ?? ''))) return { status: 'skipped', source, reason: 'not denoised: it is itself a denoised copy', warnings: readWarnings };
+  const stored = await decodeStoredImage(dataset);
+  if (!stored.ok) return { status: 'skipped', source, reason: `not denoised: ${stored.reason}`, warnings: readWarnings };
+  const warnings = [...readWarnings, ...(stored.source?.warnings ?? [])];
+  const lossySource = stored.source?.lossy ?? false;
 
   try {
     // --model, or the default for this kind of image (8-bit film or digital).
     const model = models.forImage(stored.image);
     const result = await denoiseImage(stored.image, model.runner, { tileSize: options.tileSize, halo: model.halo, strength: model.identity.strength });
     const iod = options.sopClass === 'same' ? 'same-iod' : 'secondary-capture';
-    const derived = deriveDenoised(dataset, result.pixels, {
+    const derivedNative = deriveDenoised(dataset, result.pixels, {
       model: model.identity,
       iod,
       seriesInstanceUid: await derivedUid('series', String(dataset.SeriesInstanceUID ?? dataset.StudyInstanceUID), model.identity, iod),
       sopInstanceUid: await derivedUid('instance', String(dataset.SOPInstanceUID), model.identity, iod),
     });
-    const part10 = writePart10(derived);
+    const transferSyntax = options.transferSyntax ?? 'explicit-little-endian';
+    const derived = await encodePixelData(stored.source ? markLossySource(derivedNative, stored.source) : derivedNative, transferSyntax);
+    const part10 = writePart10(derived, OUTPUT_TRANSFER_SYNTAXES[transferSyntax]);
     writeAtomically(output, part10);
     if (options.store) {
       try {
         await options.store(part10);
       } catch (error) {
-        return failed(`denoised and written to ${output}, but not stored: ${message(error)}`);
+        return { ...failed(`denoised and written to ${output}, but not stored: ${message(error)}`), warnings };
       }
     }
     const { stats } = result;
-    return { status: 'ok', source, output, stored: Boolean(options.store), model: model.identity, width: stored.image.width, height: stored.image.height, tiles: stats.tilesTotal, tilesSkipped: stats.tilesSkipped, milliseconds: stats.milliseconds };
+    return { status: 'ok', source, output, stored: Boolean(options.store), model: model.identity, width: stored.image.width, height: stored.image.height, tiles: stats.tilesTotal, tilesSkipped: stats.tilesSkipped, milliseconds: stats.milliseconds, lossySource, warnings };
   } catch (error) {
-    return failed(message(error));
+    return { ...failed(message(error)), warnings };
   }
 }
 

@@ -8,6 +8,13 @@ function line(outcome: FileOutcome): string {
   return `ok      ${outcome.source.label} → ${outcome.output}${outcome.stored ? ' (stored)' : ''} (${outcome.width}x${outcome.height}, ${tiles}, ${(outcome.milliseconds / 1000).toFixed(1)} s, ${describeRun(outcome.model)})`;
 }
 
+/** The file's notes, once, at the end of its line: a lossy source, and what the DICOM and codec libraries said about it. */
+function notes(outcome: FileOutcome): string {
+  const lossy = outcome.lossySource ? ['lossy-compressed source: the derived image says Lossy Image Compression 01'] : [];
+  const warnings = outcome.warnings?.length ? [`warnings: ${outcome.warnings.join('; ')}`] : [];
+  return [...lossy, ...warnings].map((n) => ` [${n}]`).join('');
+}
+
 export function summaryLine(s: BatchSummary): string {
   const rate = s.seconds > 0 ? `, ${(s.ok / s.seconds).toFixed(2)} images/s, ${(s.megapixels / s.seconds).toFixed(2)} megapixels/s` : '';
   return `${s.ok} ok, ${s.failed} failed, ${s.skipped} skipped in ${s.seconds.toFixed(1)} s${rate}`;
@@ -26,8 +33,8 @@ export function consoleReporter(stream: NodeJS.WriteStream = process.stdout): Ba
       bar = bars?.create(total, 0) ?? null;
     },
     file(outcome) {
-      if (bars) bars.log(`${line(outcome)}\n`);
-      else stream.write(`${line(outcome)}\n`);
+      if (bars) bars.log(`${line(outcome)}${notes(outcome)}\n`);
+      else stream.write(`${line(outcome)}${notes(outcome)}\n`);
       bar?.increment();
     },
     finish(summary) {

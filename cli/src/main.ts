@@ -5,6 +5,7 @@ import { runBatch, type SopClassChoice } from './batch';
 import { openBatchModels, type BatchModels } from './batchModel';
 import { STRENGTH_MAX, STRENGTH_MIN } from '../../extension/src/engine/strength';
 import { storeInstances, type DicomWebTarget } from '../../extension/src/dicom/dicomweb';
+import { OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax } from '../../extension/src/dicom/pixelEncoding';
 import { consoleReporter } from './consoleReporter';
 import { dicomWebSources } from './dicomwebSources';
 import { defaultOutDir, localSources, UsageError, type BatchSource } from './inputs';
@@ -25,6 +26,7 @@ interface CliOptions {
   readonly threads?: number;
   readonly strength?: number;
   readonly sopClass: SopClassChoice;
+  readonly transferSyntax: OutputTransferSyntax;
   readonly store?: string;
   readonly authorization?: string;
 }
@@ -56,6 +58,7 @@ function program(): Command {
     .option('--tile-size <px>', 'tile edge in pixels, even, 64..2048', integer(64, 2048, true), 512)
     .option('--threads <n>', 'onnxruntime-node threads (default: its own choice)', integer(1, 256))
     .addOption(new Option('--sop-class <choice>', 'IOD of the derived images: the source\'s where it allows (MG/DX), or always Secondary Capture').choices(['same', 'secondary-capture']).default('same'))
+    .addOption(new Option('--transfer-syntax <name>', 'how the derived files are written: uncompressed, or losslessly compressed for an archive (JPEG 2000 or JPEG-LS, the viewer\'s codecs)').choices(Object.keys(OUTPUT_TRANSFER_SYNTAXES)).default('explicit-little-endian'))
     .option('--store <dicomweb-root>', 'also store each derived image there (STOW-RS)')
     .addOption(new Option('--authorization <header>', 'Authorization header value for DICOMweb (never printed); prefer the environment variable').env('DICOMWEB_AUTHORIZATION'))
     .showHelpAfterError()
@@ -119,7 +122,7 @@ export async function main(argv: readonly string[], cwd: string = process.env.IN
   // The store target's URL is printed, never its authorization.
   console.log(`${models.description} (sha256 checked on loading) on onnxruntime-node; ${plan.sources.length} file${plan.sources.length === 1 ? '' : 's'} → ${plan.outDir}${options.store ? ` and ${options.store}` : ''}`);
   try {
-    const summary = await runBatch(plan.sources, models, { outDir: plan.outDir, overwrite: options.overwrite, tileSize: options.tileSize, sopClass: options.sopClass, store }, consoleReporter());
+    const summary = await runBatch(plan.sources, models, { outDir: plan.outDir, overwrite: options.overwrite, tileSize: options.tileSize, sopClass: options.sopClass, transferSyntax: options.transferSyntax, store }, consoleReporter());
     return summary.failed === 0 && summary.skipped === 0 ? EXIT.allDenoised : EXIT.someNotDenoised;
   } finally {
     await models.release();

@@ -6,6 +6,9 @@ import { repoRoot } from './data/repoRoot';
 import { runTrainCommand } from './commands/trainCommand';
 import { runEvaluateCommand } from './commands/evaluateCommand';
 import { runExportCommand } from './commands/exportCommand';
+import { runTrainFfdmCommand } from './commands/trainFfdmCommand';
+import { runFfdmEvaluateCommand, runFfdmExportCommand } from './commands/ffdmCommands';
+import { FFDM_PRESETS } from './train/ffdmConfig';
 import { PRESET_NAMES, type PresetName } from './train/config';
 
 const positiveInt = (value: string): number => {
@@ -55,6 +58,22 @@ program
   });
 
 program
+  .command('train-ffdm')
+  .description('train the digital-mammogram model (noise-map conditioned) on ../shared/data/ffdm; checkpoints every epoch and every 3 minutes')
+  .addOption(new Option('--preset <name>', 'ffdm | ffdm-smoke').choices(Object.keys(FFDM_PRESETS)).default('ffdm'))
+  .option('--ffdm-data <path>', 'folder of .dcm files, a folder holding ffdm-train.tar, or the tar (default: $FFDM_DIR or ../shared/data/ffdm)', userPath)
+  .addOption(backendOption)
+  .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)', userPath)
+  .option('--resume', "continue from the run folder's checkpoint", false)
+  .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
+  .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
+  .action(async (opts: { preset: string; ffdmData?: string; backend: BackendChoice; runDir?: string; resume: boolean; maxEpochs?: number; maxMinutes?: number }) => {
+    const backend = await selectBackend(opts.backend);
+    for (const line of backend.report) console.log(line);
+    await runTrainFfdmCommand({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });
+  });
+
+program
   .command('evaluate')
   .description('PSNR/SSIM table per noise condition: noisy input, classical filters, and the model(s)')
   .addOption(dataOption)
@@ -66,6 +85,29 @@ program
   .option('--out <file>', 'also write the table as JSON here', userPath)
   .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; crop?: number; out?: string }) => {
     await runEvaluateCommand(opts);
+  });
+
+program
+  .command('evaluate-ffdm')
+  .description('the digital-mammogram table (issue 13): speck contrast, speck CNR and PSNR per dose, for the noisy input, classical filters and every model')
+  .option('--ffdm-data <path>', 'folder of .dcm files, a folder holding ffdm-train.tar, or the tar (default: $FFDM_DIR or ../shared/data/ffdm)', userPath)
+  .option('--split <name>', 'test | validation | train | all (all: every image found, e.g. images never seen)', 'test')
+  .option('--out <file>', 'also write the table as JSON here', userPath)
+  .action(async (opts: { ffdmData?: string; split: string; out?: string }) => {
+    await runFfdmEvaluateCommand(opts);
+  });
+
+program
+  .command('export-ffdm')
+  .description('export a train-ffdm run to ONNX with its card (evaluated on the test patients) into models/')
+  .requiredOption('--run-dir <dir>', 'training run folder', userPath)
+  .requiredOption('--id <id>', 'model id, e.g. ffdm-nlf')
+  .option('--version <v>', 'model version', '1.0.0')
+  .option('--default', 'make it the default for digital mammograms (defaults.digital in models/index.json)', false)
+  .option('--ffdm-data <path>', 'FFDM data (default: $FFDM_DIR or ../shared/data/ffdm)', userPath)
+  .option('--models-dir <dir>', 'where to write the model, card and index (default models/)', userPath)
+  .action(async (opts: { runDir: string; id: string; version: string; default: boolean; ffdmData?: string; modelsDir?: string }) => {
+    await runFfdmExportCommand(opts);
   });
 
 program

@@ -16,7 +16,7 @@ export interface OnnxExportInfo {
 }
 
 /** TF [kh, kw, in, out] → ONNX Conv [out, in, kh, kw]; TF transpose [kh, kw, out, in] → ONNX ConvTranspose [in, out, kh, kw]. */
-function onnxKernel(layer: FoldedLayer): { dims: number[]; data: Float32Array } {
+export function onnxKernel(layer: Pick<FoldedLayer, 'kernel' | 'kernelShape'>): { dims: number[]; data: Float32Array } {
   const [kh, kw, a, b] = layer.kernelShape;
   const data = new Float32Array(layer.kernel.length);
   // conv: a = in, b = out → [b, a, kh, kw]; convTranspose: a = out, b = in → [b, a, kh, kw]. Same permutation.
@@ -32,7 +32,7 @@ function onnxKernel(layer: FoldedLayer): { dims: number[]; data: Float32Array } 
   return { dims: [b, a, kh, kw], data };
 }
 
-const imageType = (): Onnx.ITypeProto => ({
+export const imageType = (): Onnx.ITypeProto => ({
   tensorType: {
     elemType: onnx.TensorProto.DataType.FLOAT,
     shape: { dim: [{ dimParam: 'batch' }, { dimValue: 1 }, { dimParam: 'height' }, { dimParam: 'width' }] },

@@ -1,0 +1,28 @@
+import * as ort from 'onnxruntime-node';
+import { denoiseImage } from '../../../extension/src/engine/denoiseImage';
+import type { ModelCard } from '../../../extension/src/engine/modelCard';
+import { createOrtRunner, type ModelRunner } from '../../../extension/src/engine/runner';
+import { haloFor } from '../../../extension/src/engine/tiling';
+import type { FfdmMethod } from './ffdmEvaluate';
+import { orientedValues } from './ffdmEvaluate';
+
+/**
+ * A model as the product runs it: the engine's tiled denoiseImage on
+ * onnxruntime-node (CPU), with the whole image's intensity map and noise
+ * level function handed in (so a region comes out as the whole image would).
+ */
+export async function modelMethod(id: string, label: string, onnx: Uint8Array, io: ModelCard['io'], threads = 2): Promise<FfdmMethod & { release(): Promise<void> }> {
+  const runner: ModelRunner = await createOrtRunner(ort, onnx, {
+    inputName: io.inputName, outputName: io.outputName, noiseMapInputName: io.noiseMapInputName,
+    executionProviders: ['cpu'], sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+  });
+  const halo = haloFor(io.receptiveFieldRadius);
+  return {
+    id, label,
+    async denoise(region, context) {
+      const result = await denoiseImage(region, runner, { tileSize: 512, halo, intensityMap: context.map, noiseLevel: context.nlf });
+      return orientedValues({ ...region, pixels: result.pixels }, context.map);
+    },
+    release: () => runner.release(),
+  };
+}

@@ -1,0 +1,81 @@
+import { MODEL_CARD_SCHEMA, type ModelCard } from '../../../extension/src/engine/modelCard';
+import { FFDM_SPLIT } from '../data/ffdm';
+import type { FfdmEvaluation } from '../commands/ffdmCommands';
+import { FFDM_INTENDED_USE } from '../commands/ffdmCommands';
+import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
+import type { FfdmTrainingState } from '../train/ffdmCheckpoint';
+import { ONNX_OPSET } from './onnxModel';
+
+const DOSE_MODEL =
+  'Reduced dose simulated as issue 13 defines it: zero-mean white Gaussian noise of variance (1/d - 1) x NLF(3x3 local mean)^2 added to the as-acquired image, NLF estimated from that image. ' +
+  'It ignores the spatial correlation of real noise after processing, the non-linearity of the processing (noise is added after it), and electronic noise that does not scale with dose.';
+
+export const FFDM_LIMITATIONS: readonly string[] = [
+  'Trained on 10 For Presentation images of 4 patients (public RSNA and fo-dicom test images); tested on 5 images of 2 other patients. Few patients and scanners: treat the figures as indicative.',
+  DOSE_MODEL,
+  'The NLF is measured with a high-pass (Immerkaer) kernel; on vendors whose processing smooths noise (GE SIGMOID images here: 0.1-0.2% of the breast range) it sees less noise than is there, and the model then changes the image little.',
+  'Specks are synthetic Gaussians; real calcifications have other shapes and a different context. Not validated on lesions, masses or architectural distortion.',
+  'Research use only; not for primary diagnosis.',
+];
+
+export function buildFfdmCard(state: FfdmTrainingState, e: { id: string; version: string; sha256: string; bytes: number; io: ModelCard['io']; parity: number; test: FfdmEvaluation }): ModelCard {
+  const c = state.config;
+  return {
+    schema: MODEL_CARD_SCHEMA,
+    id: e.id,
+    version: e.version,
+    name: 'Digital-mammogram denoiser (noise-map conditioned, half-resolution CNN)',
+    onnx: { file: `${e.id}.onnx`, sha256: e.sha256, bytes: e.bytes, opset: ONNX_OPSET },
+    io: e.io,
+    architecture: {
+      id: c.architecture.id, width: c.architecture.width, depth: c.architecture.depth, noiseInputScale: NOISE_INPUT_SCALE,
+      description: `concat(image, ${NOISE_INPUT_SCALE} x noise map) → 2x2 stride-2 conv (${c.architecture.width}) + ReLU → ${c.architecture.depth} x [3x3 conv (${c.architecture.width}) + ReLU] at half resolution → 2x2 stride-2 transposed conv (1) → + image. No batch norm. About ${Math.round((c.architecture.depth * 9 * c.architecture.width ** 2) / 4 / 1000)}k multiply-adds per pixel.`,
+      receptiveFieldRadius: e.io.receptiveFieldRadius,
+    },
+    training: {
+      preset: c.preset, data: 'ffdm-train.tar (16 real FFDM For Presentation images, 7 patients), split by patient', split: FFDM_SPLIT,
+      samples: `${c.sample.size}-px crops (>= ${c.sample.minTissue * 100}% tissue, random flips/rotations), drawn fresh each step; dose d uniform in [${c.sample.doseRange.join(', ')}]; specks (2-6, sigma 0.7-1.5 px, peak 2-8x local noise std) in ${c.sample.speckProbability * 100}% of crops, in input and reference alike`,
+      loss: `the blend d x input + (1 - d) x output against the as-acquired crop (so the output learns the clean image; Noisier2Noise with a known ratio), squared error weighted 1 + ${c.sample.speckLossWeight} x speck profile, divided by the crop's mean noise variance`,
+      optimizer: `Adam, batch ${c.batchSize}, ${c.learningRates.map((p) => `${p.rate} from epoch ${p.fromEpoch + 1}`).join(', ')}; ${c.stepsPerEpoch} steps an epoch`,
+      epochs: state.epoch, bestEpoch: state.bestEpoch, finished: state.finished, wallTimeSeconds: Math.round(state.elapsedSeconds),
+      secondsPerEpoch: state.epoch > 0 ? Math.round(state.elapsedSeconds / state.epoch) : null,
+      backend: 'TensorFlow.js WASM (one thread, the project\'s gradient kernels)',
+      history: state.history,
+    },
+    evaluation: {
+      parity: { maxAbsDifference: e.parity, inputs: 'two random model-space images with random noise maps (64x64, 96x160)' },
+      protocol: 'Test patients only. Whole image at dose d (noise added, rounded and clamped to the stored type); the engine\'s intensity map and NLF computed on that whole noisy image; 3 tissue crops of 512 px per image with 3 speck clusters each; every method denoises the region around each crop as the engine does the whole image. Speck contrast kept: matched filter (Gaussian 1.1 px minus 9x9 mean) at each speck in (with - without specks) over the inserted specks\' response. CNR: that amplitude over the std of the matched-filter response of the output without specks over the breast, relative to the untouched full-dose image. PSNR against the as-acquired crop, peak = its 0.5-99.5% breast range.',
+      images: e.test.images, seconds: Math.round(e.test.seconds), rows: e.test.rows, perPatient: e.test.patientRows,
+    },
+    intendedUse: FFDM_INTENDED_USE,
+    limitations: FFDM_LIMITATIONS,
+    licence: 'Trained on RSNA Screening Mammography Breast Cancer Detection images (research use, RSNA terms) and fo-dicom test data (MS-PL).',
+    citation: 'K. Zhang, W. Zuo, L. Zhang, "FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising", IEEE TIP 27(9), 2018 (architecture idea); N. Moran et al., "Noisier2Noise", CVPR 2020 (training with noisy targets).',
+  };
+}
+
+export function ffdmCardMarkdown(card: ModelCard, test: FfdmEvaluation): string {
+  const t = card.training as { preset: string; epochs: number; bestEpoch: number | null; wallTimeSeconds: number; samples: string; loss: string; optimizer: string };
+  const a = card.architecture as { description: string };
+  return `# ${card.name} (\`${card.id}\` ${card.version})
+
+${card.intendedUse}
+
+- ONNX: \`${card.onnx.file}\`, ${card.onnx.bytes} bytes, sha256 \`${card.onnx.sha256}\`, opset ${card.onnx.opset}; inputs \`${card.io.inputName}\` and \`${card.io.noiseMapInputName}\`, output \`${card.io.outputName}\`, receptive field ${card.io.receptiveFieldRadius} px per side.
+- Intensity contract: ${card.io.normalization}
+- Architecture: ${a.description}
+- Training: preset \`${t.preset}\`, ${t.epochs} epochs (best by validation loss: ${t.bestEpoch ?? '-'}), ${(t.wallTimeSeconds / 60).toFixed(0)} min. ${t.samples}. Loss: ${t.loss}. ${t.optimizer}.
+
+## Measured on the test patients (${test.images.length} images: ${test.images.join(', ')})
+
+${test.markdown}
+
+## Limitations
+
+${card.limitations.map((l) => `- ${l}`).join('\n')}
+
+Licence: ${card.licence}
+
+Citation: ${card.citation}
+`;
+}

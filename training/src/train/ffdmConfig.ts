@@ -1,0 +1,52 @@
+import { FFDM_ARCHITECTURE, type FfdmArchitecture } from '../model/ffdmNetwork';
+import { FFDM_SAMPLE_OPTIONS, type SampleOptions } from '../data/ffdmCrops';
+
+/** A digital-mammogram training run: network, samples, schedule. */
+export interface FfdmTrainConfig {
+  readonly preset: string;
+  readonly architecture: FfdmArchitecture;
+  readonly sample: SampleOptions;
+  readonly batchSize: number;
+  /** Samples are drawn fresh every step; an "epoch" is this many steps, then validation and a checkpoint. */
+  readonly stepsPerEpoch: number;
+  readonly maxEpochs: number;
+  /** Adam learning rate from each epoch on (sorted by fromEpoch). */
+  readonly learningRates: ReadonlyArray<{ readonly fromEpoch: number; readonly rate: number }>;
+  readonly validationCrops: number;
+  readonly seed: string;
+}
+
+export const FFDM_PRESETS: Readonly<Record<string, FfdmTrainConfig>> = {
+  ffdm: {
+    preset: 'ffdm',
+    architecture: FFDM_ARCHITECTURE,
+    sample: FFDM_SAMPLE_OPTIONS,
+    batchSize: 16,
+    stepsPerEpoch: 200,
+    maxEpochs: 24,
+    learningRates: [
+      { fromEpoch: 0, rate: 1e-3 },
+      { fromEpoch: 12, rate: 3e-4 },
+      { fromEpoch: 18, rate: 1e-4 },
+    ],
+    validationCrops: 128,
+    seed: 'ffdm-1',
+  },
+  'ffdm-smoke': {
+    preset: 'ffdm-smoke',
+    architecture: { ...FFDM_ARCHITECTURE, width: 8, depth: 2 },
+    sample: { ...FFDM_SAMPLE_OPTIONS, size: 32 },
+    batchSize: 2,
+    stepsPerEpoch: 3,
+    maxEpochs: 2,
+    learningRates: [{ fromEpoch: 0, rate: 1e-3 }],
+    validationCrops: 4,
+    seed: 'ffdm-smoke',
+  },
+};
+
+export function learningRateAt(config: FfdmTrainConfig, epoch: number): number {
+  let rate = config.learningRates[0]?.rate ?? 1e-3;
+  for (const phase of config.learningRates) if (epoch >= phase.fromEpoch) rate = phase.rate;
+  return rate;
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { deriveDenoised } from '../../extension/src/dicom/deriveDenoised';
 import { markLossySource } from '../../extension/src/dicom/lossySource';
-import { part10Warnings, readPart10, writePart10 } from '../../extension/src/dicom/part10';
+import { part10Warnings, part10WriteWarnings, readPart10, writePart10 } from '../../extension/src/dicom/part10';
 import { encodePixelData, OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax } from '../../extension/src/dicom/pixelEncoding';
 import { decodeStoredImage } from '../../extension/src/dicom/storedImage';
 import { denoiseImage } from '../../extension/src/engine/denoiseImage';
@@ -100,6 +100,7 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
     const transferSyntax = options.transferSyntax ?? 'explicit-little-endian';
     const derived = await encodePixelData(stored.source ? markLossySource(derivedNative, stored.source) : derivedNative, transferSyntax);
     const part10 = writePart10(derived, OUTPUT_TRANSFER_SYNTAXES[transferSyntax]);
+    warnings.push(...part10WriteWarnings(part10).filter((w) => !warnings.includes(w)));
     writeAtomically(output, part10);
     if (options.store) {
       try {

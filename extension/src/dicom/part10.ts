@@ -23,10 +23,24 @@ export function writePart10(dataset: NaturalizedDataset, transferSyntaxUid = EXP
     ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
     ImplementationVersionName: IMPLEMENTATION_VERSION_NAME,
   };
-  const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-  return new Uint8Array(dict.write());
+  // dcmjs says what it changes on the way (e.g. "Truncating value 045YRS of PatientAge because it is longer than 4"):
+  // kept for part10WriteWarnings, never printed.
+  const { result: bytes, messages } = captureDcmjsMessages(() => {
+    const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
+    dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
+    return new Uint8Array(dict.write());
+  });
+  writeWarnings.set(bytes, messages);
+  return bytes;
 }
+
+/** What dcmjs said while writing these bytes with writePart10 (each once). */
+const writeWarnings = new WeakMap<Uint8Array, readonly string[]>();
+export function part10WriteWarnings(bytes: Uint8Array): readonly string[] {
+  return writeWarnings.get(bytes) ?? [];
+}
+
+
 
 /** What dcmjs said while reading each dataset (kept beside it, so the dataset stays a plain naturalized object). */
 const readWarnings = new WeakMap<NaturalizedDataset, readonly string[]>();

@@ -4,22 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { part10Warnings, readPart10, truncationOf, writePart10 } from '../../../extension/src/dicom/part10';
-import { originalDataset, PIXEL_KINDS } from '../../fixtures/compressedDicom';
-
-/** A file whose Patient's Age (AS, fixed at 4 characters) holds 6, as some modalities write it. */
-function fileWithLongAge(): Uint8Array {
-  const { dataset } = originalDataset(PIXEL_KINDS[1]!);
-  const bytes = writePart10({ ...dataset, PatientAge: '045Y' });
-  // (0010,1010) AS length 4 "045Y" -> length 6 "045YRS" (explicit VR little endian, no group lengths to fix).
-  const element = [0x10, 0x00, 0x10, 0x10, 0x41, 0x53, 0x04, 0x00];
-  const at = bytes.findIndex((_, i) => element.every((b, k) => bytes[i + k] === b));
-  assert.ok(at > 0, 'the PatientAge element is in the file');
-  const out = new Uint8Array(bytes.length + 2);
-  out.set(bytes.subarray(0, at));
-  out.set([...element.slice(0, 6), 0x06, 0x00, ...Buffer.from('045YRS')], at);
-  out.set(bytes.subarray(at + 12), at + 14);
-  return out;
-}
+import { fileWithLongAge, originalDataset, PIXEL_KINDS } from '../../fixtures/compressedDicom';
 
 /** Runs `call` with the console's output methods counting instead of printing. */
 function consoleLines<T>(call: () => T): { result: T; lines: string[] } {

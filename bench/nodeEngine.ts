@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { denoiseImage } from '../extension/src/engine/denoiseImage';
+import type { IoContract } from '../extension/src/engine/modelCard';
 import { createOrtRunner } from '../extension/src/engine/runner';
 import { haloFor } from '../extension/src/engine/tiling';
 import type { StoredImage } from '../extension/src/engine/types';
@@ -11,12 +12,15 @@ export interface NodeTiming {
   readonly skipped: number;
 }
 
-/** onnxruntime-node (CPU) with a fixed thread count: the batch tool's engine, and the reference for browser figures. */
-export async function timeNodeEngine(model: Uint8Array, image: StoredImage, threads: number, tileSize: number, receptiveFieldRadius: number): Promise<NodeTiming> {
+/**
+ * onnxruntime-node (CPU) with a fixed thread count: the batch tool's engine, and the reference for browser figures.
+ * The card's io says the graph's names; a noise-conditioned model's time includes its noise level estimate and maps.
+ */
+export async function timeNodeEngine(model: Uint8Array, image: StoredImage, threads: number, tileSize: number, io: Pick<IoContract, 'inputName' | 'outputName' | 'noiseMapInputName' | 'receptiveFieldRadius'>): Promise<NodeTiming> {
   const runner = await createOrtRunner(ort, model, {
-    inputName: 'input', outputName: 'output', executionProviders: ['cpu'], sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    inputName: io.inputName, outputName: io.outputName, noiseMapInputName: io.noiseMapInputName, executionProviders: ['cpu'], sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 },
   });
-  const result = await denoiseImage(image, runner, { tileSize, halo: haloFor(receptiveFieldRadius) });
+  const result = await denoiseImage(image, runner, { tileSize, halo: haloFor(io.receptiveFieldRadius) });
   await runner.release();
   return { threads, milliseconds: result.stats.milliseconds, tiles: result.stats.tilesTotal, skipped: result.stats.tilesSkipped };
 }

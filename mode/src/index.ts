@@ -1,5 +1,5 @@
 import { MODE_ID } from './id';
-import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, SAVE_BUTTON, toolbarButtons } from './toolbarButtons';
+import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, SAVE_BUTTON, STRENGTH_SECTION, toolbarButtons } from './toolbarButtons';
 
 /**
  * The "Denoise" mode: OHIF's basic viewer (layout, tools: zoom, pan,
@@ -69,10 +69,11 @@ async function modeFactory({ modeConfiguration, loadModules }: { modeConfigurati
       // OHIF 3.13 binds keys from the 'ohif.hotkeyBindings' customization; a mode's `hotkeys` field is not read.
       customizationService.setCustomizations({ 'ohif.hotkeyBindings': { $push: [...hotkeys, storedVoiPresetHotkey] } });
       toolbarService.register(toolbarButtons);
-      toolbarService.updateSection('primary', [DENOISE_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON, SAVE_BUTTON]);
+      toolbarService.updateSection('primary', [DENOISE_SECTION, STRENGTH_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON, SAVE_BUTTON]);
       toolbarService.updateSection(DENOISE_SECTION, [DENOISE_BUTTON]);
       // The models are known only at run time (models/index.json): the extension adds them to the split button.
       args.commandsManager.runCommand('attachDenoiseModelPicker', { sectionId: DENOISE_SECTION, denoiseButtonId: DENOISE_BUTTON });
+      args.commandsManager.runCommand('attachDenoiseStrength', { sectionId: STRENGTH_SECTION });
     },
     onModeExit(this: unknown, args: ModeArgs) {
       base.onModeExit?.call(this, args);

@@ -11,9 +11,12 @@ export const SAVE_BUTTON = 'MammoDenoiseSave';
 export const DIFFERENCE_BUTTON = 'MammoDenoiseDifference';
 /** Split button: Denoise, and in its menu the configured models (the extension adds them once loaded). */
 export const DENOISE_SECTION = 'MammoDenoiseSection';
+/** Split button: the noise-map strength (the extension adds the choices; enabled for noise-conditioned models only). */
+export const STRENGTH_SECTION = 'MammoDenoiseStrengthSection';
 
 export const toolbarButtons: Button[] = [
   { id: DENOISE_SECTION, uiType: 'ohif.toolButtonList', props: { buttonSection: true } },
+  { id: STRENGTH_SECTION, uiType: 'ohif.toolButtonList', props: { buttonSection: true } },
   {
     id: DENOISE_BUTTON,
     uiType: 'ohif.toolButton',

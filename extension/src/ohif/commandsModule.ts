@@ -2,9 +2,10 @@ import { COMMANDS } from './id';
 import type { DenoiseController } from './denoiseController';
 import type { CompareLayout } from './compareLayout';
 import type { ModelPicker } from './modelPicker';
+import type { StrengthControl } from './strengthControl';
 
 /** Commands: each action takes one options object. */
-export function getCommandsModule(controller: DenoiseController, compare: CompareLayout, picker: ModelPicker) {
+export function getCommandsModule(controller: DenoiseController, compare: CompareLayout, picker: ModelPicker, strength: StrengthControl) {
   const actions = {
     [COMMANDS.toggleDenoise]: ({ viewportId }: { viewportId?: string } = {}) => controller.toggle(viewportId),
     [COMMANDS.compareDenoised]: () => compare.toggle(),
@@ -12,6 +13,8 @@ export function getCommandsModule(controller: DenoiseController, compare: Compar
     [COMMANDS.nextDenoiseModel]: () => controller.selectNextModel(),
     [COMMANDS.attachDenoiseModelPicker]: ({ sectionId, denoiseButtonId }: { sectionId: string; denoiseButtonId: string }) => picker.attach(sectionId, denoiseButtonId),
     [COMMANDS.toggleDenoiseDifference]: () => compare.toggleDifference(),
+    [COMMANDS.selectDenoiseStrength]: ({ strength: value }: { strength: number }) => strength.select(value),
+    [COMMANDS.attachDenoiseStrength]: ({ sectionId }: { sectionId: string }) => strength.attach(sectionId),
   };
   return {
     actions,

@@ -8,6 +8,8 @@ import { NotPrefetchedError } from './cornerstone/denoisedImageLoader';
 import type { DenoiseService } from './denoiseService';
 import type { OhifServices } from './ohifTypes';
 import { setViewportLabel } from './viewportLabel';
+import { strengthLabel } from './cornerstone/denoisedImageIds';
+import { runIdForImage } from './modelChoice';
 import { engineNotice } from './engineNotice';
 
 const formatValue = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
@@ -90,7 +92,7 @@ export class DenoiseController implements LoaderEvents {
     for (const viewportId of this.services.viewportGridService.getState().viewports.keys()) {
       const viewport = this.viewport(viewportId);
       const view = this.viewShown(viewport);
-      if (viewport && view !== 'original' && this.modelShown(viewport) !== modelId) await this.show(viewport, modelId, false, view);
+      if (viewport && view !== 'original' && this.modelShown(viewport) !== this.service.runIdOf(modelId)) await this.show(viewport, this.service.runIdOf(modelId), false, view);
     }
     this.services.toolbarService.refreshToolbarState({});
   }
@@ -102,7 +104,7 @@ export class DenoiseController implements LoaderEvents {
       return;
     }
     if (this.modelShown(viewport)) await this.show(viewport, null);
-    else await this.show(viewport, this.service.selectedModel()?.id ?? null, true);
+    else await this.show(viewport, runIdForImage(this.service, viewport.getCurrentImageId()), true);
   }
 
   /**
@@ -199,11 +201,11 @@ export class DenoiseController implements LoaderEvents {
     else if (view === 'difference') {
       const window = differenceWindowOf(viewport.getCurrentImageId());
       const range = window ? ` · window ±${formatValue(window.halfWindow)} (largest change ${formatValue(window.maxAbs)})` : '';
-      setViewportLabel(viewport.element, { kind: 'difference', text: `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''} · mid-grey = no change, white = brighter after denoising${range}` });
+      setViewportLabel(viewport.element, { kind: 'difference', text: `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · mid-grey = no change, white = brighter after denoising${range}` });
     } else {
       const provider = PROVIDER_NAMES[engine?.executionProvider ?? ''] ?? engine?.executionProvider ?? '';
       const time = stats ? ` · ${(stats.milliseconds / 1000).toFixed(1)} s` : '';
-      setViewportLabel(viewport.element, { kind: 'denoised', text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''} · ${provider}${time}`, milliseconds: stats?.milliseconds });
+      setViewportLabel(viewport.element, { kind: 'denoised', text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · ${provider}${time}`, milliseconds: stats?.milliseconds });
     }
   }
 

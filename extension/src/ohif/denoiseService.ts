@@ -1,8 +1,11 @@
 import { DenoiseClient, EngineError, type WorkerLike } from '../engine/client';
-import { loadModelCatalog, type CatalogModel, type ModelCatalog } from '../engine/modelCatalog';
+import { defaultModelFor } from '../engine/defaultModel';
+import { catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog } from '../engine/modelCatalog';
+import { DEFAULT_STRENGTH, strengthProblem } from '../engine/strength';
 import { haloFor } from '../engine/tiling';
 import type { DenoiseProgress, DenoiseResult, EngineReady, StoredImage } from '../engine/types';
 import type { DenoiseConfiguration } from './config';
+import { parseRunId, runId } from './cornerstone/denoisedImageIds';
 
 export type ServiceState =
   | { readonly status: 'loading' }
@@ -18,7 +21,9 @@ type Listener = () => void;
  */
 export class DenoiseService {
   private state: ServiceState = { status: 'loading' };
+  /** The model the user picked (picker or M); null: each image gets its kind's default. */
   private selected: string | null = null;
+  private strength = DEFAULT_STRENGTH;
   private readonly clients = new Map<string, DenoiseClient>();
   private readonly engines = new Map<string, EngineReady>();
   private readonly listeners = new Set<Listener>();
@@ -32,7 +37,6 @@ export class DenoiseService {
     try {
       const catalog = await loadModelCatalog(this.config.modelIndexUrl, { pinnedSha256: this.config.modelSha256 });
       this.state = { status: 'ready', catalog };
-      this.selected = catalog.defaultId;
     } catch (error) {
       this.state = { status: 'unavailable', reason: (error as Error).message };
     }
@@ -47,22 +51,59 @@ export class DenoiseService {
     return this.state.status === 'ready' ? this.state.catalog.models : [];
   }
 
+  /** The picked model, or the index's plain default (what the picker ticks when no image is in view). */
   selectedModel(): CatalogModel | null {
-    return this.models().find((m) => m.id === this.selected) ?? null;
+    return this.modelFor(null);
   }
 
+  /**
+   * The model Denoise uses for an image: the user's pick, else the index's
+   * default for the image's kind (defaultModelFor: BitsStored ≤ 8 film, more
+   * digital); null image (none in view): the plain default.
+   */
+  modelFor(image: { readonly bitsStored: number } | null): CatalogModel | null {
+    if (this.state.status !== 'ready') return null;
+    const { catalog } = this.state;
+    return this.model(this.selected ?? (image ? defaultModelFor(catalogDefaults(catalog), image) : catalog.defaultId));
+  }
+
+  /** A model by id, or by run id ("<model>@<strength>"). */
   model(id: string): CatalogModel | null {
-    return this.models().find((m) => m.id === id) ?? null;
+    const { modelId } = parseRunId(id);
+    return this.models().find((m) => m.id === modelId) ?? null;
+  }
+
+  takesNoiseMap(id: string): boolean {
+    return Boolean(this.model(id)?.card.io.noiseMapInputName);
+  }
+
+  /** The run id a model is shown under now: with the current strength where the model takes a noise map. */
+  runIdOf(modelId: string): string {
+    const { modelId: id } = parseRunId(modelId);
+    return runId(id, this.takesNoiseMap(id) ? this.strength : undefined);
+  }
+
+  currentStrength(): number {
+    return this.strength;
+  }
+
+  /** Strength for noise-conditioned models from now on (each value's images are cached apart). */
+  setStrength(strength: number): void {
+    const problem = strengthProblem(strength);
+    if (problem) throw new Error(problem);
+    this.strength = strength;
+    this.emit();
   }
 
   selectModel(id: string): void {
-    if (!this.model(id)) throw new Error(`unknown model "${id}"`);
-    this.selected = id;
+    const model = this.model(id);
+    if (!model) throw new Error(`unknown model "${id}"`);
+    this.selected = model.id;
     this.emit();
   }
 
   engineFor(modelId: string): EngineReady | null {
-    return this.engines.get(modelId) ?? null;
+    return this.engines.get(parseRunId(modelId).modelId) ?? null;
   }
 
   subscribe(listener: Listener): () => void {
@@ -70,8 +111,10 @@ export class DenoiseService {
     return () => this.listeners.delete(listener);
   }
 
+  /** `modelId`: a model id or a run id; a run id's strength is the strength it runs at (so an image id always means one output). */
   async denoise(modelId: string, image: StoredImage, options: { signal?: AbortSignal; onProgress?: (p: DenoiseProgress) => void }): Promise<DenoiseResult> {
     const model = this.model(modelId);
+    const { strength } = parseRunId(modelId);
     if (!model) throw new EngineError(this.state.status === 'unavailable' ? this.state.reason : `model "${modelId}" is not configured`, 'config');
     const client = this.clientFor(model);
     const ready = await client.start();
@@ -79,7 +122,10 @@ export class DenoiseService {
       this.engines.set(model.id, ready);
       this.emit();
     }
-    return client.denoise(image, { tileSize: this.config.tileSize, halo: haloFor(model.card.io.receptiveFieldRadius), signal: options.signal, onProgress: options.onProgress });
+    return client.denoise(image, {
+      tileSize: this.config.tileSize, halo: haloFor(model.card.io.receptiveFieldRadius), signal: options.signal, onProgress: options.onProgress,
+      ...(strength !== undefined && model.card.io.noiseMapInputName ? { strength } : {}),
+    });
   }
 
   dispose(): void {
@@ -92,7 +138,7 @@ export class DenoiseService {
     let client = this.clients.get(model.id);
     if (!client) {
       client = new DenoiseClient(this.createWorker, {
-        modelUrl: model.onnxUrl, sha256: model.sha256, inputName: model.card.io.inputName, outputName: model.card.io.outputName,
+        modelUrl: model.onnxUrl, sha256: model.sha256, inputName: model.card.io.inputName, outputName: model.card.io.outputName, noiseMapInputName: model.card.io.noiseMapInputName,
         executionProviders: this.config.executionProviders, wasmPaths: this.config.wasmPaths, numThreads: this.config.numThreads ?? undefined,
       });
       this.clients.set(model.id, client);

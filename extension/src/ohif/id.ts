@@ -13,6 +13,9 @@ export const COMMANDS = {
   /** The mode names its split-button section and Denoise button; the extension adds the models. */
   attachDenoiseModelPicker: 'attachDenoiseModelPicker',
   toggleDenoiseDifference: 'toggleDenoiseDifference',
+  selectDenoiseStrength: 'selectDenoiseStrength',
+  /** The mode names its strength section; the extension adds the strengths. */
+  attachDenoiseStrength: 'attachDenoiseStrength',
 } as const;
 
 export const EVALUATORS = {
@@ -21,6 +24,7 @@ export const EVALUATORS = {
   save: 'evaluate.mammoDenoise.save',
   model: 'evaluate.mammoDenoise.model',
   difference: 'evaluate.mammoDenoise.difference',
+  strength: 'evaluate.mammoDenoise.strength',
 } as const;
 
 export const COMPARE_PROTOCOL_ID = '@mammo-denoise/compare';

@@ -12,6 +12,7 @@ import { DenoiseService } from './denoiseService';
 import { getHangingProtocolModule } from './getHangingProtocolModule';
 import { getToolbarModule } from './getToolbarModule';
 import { ModelPicker } from './modelPicker';
+import { StrengthControl } from './strengthControl';
 import type { DeferredNotices } from './deferredNotices';
 import type { OhifServices } from './ohifTypes';
 import { browserSaveContext, saveEvaluator, withSaveCommand } from './saveDenoised';
@@ -28,6 +29,7 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   const controller = new DenoiseController(service, services);
   const compare = new CompareLayout(services, controller, service);
   const picker = new ModelPicker(services, service);
+  const strength = new StrengthControl(services, service, controller);
   installVoiLutFunctionFix();
   installMonochrome1ThumbnailFix();
   registerDenoisedMetadataProvider();
@@ -45,7 +47,7 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   return {
     service,
     getCommandsModule: () => {
-      const commands = getCommandsModule(controller, compare, picker);
+      const commands = getCommandsModule(controller, compare, picker, strength);
       const scanner = voiPresetActions(controller, services);
       return withSaveCommand({
         ...commands,
@@ -53,7 +55,7 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
         definitions: { ...commands.definitions, ...Object.fromEntries(Object.entries(scanner).map(([name, commandFn]) => [name, { commandFn }])) },
       }, save);
     },
-    getToolbarModule: () => [...getToolbarModule(controller, service, compare), saveEvaluator(save)],
+    getToolbarModule: () => [...getToolbarModule(controller, service, compare), saveEvaluator(save), strength.evaluator()],
     getHangingProtocolModule,
   };
 }

@@ -5,7 +5,8 @@ import { DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeI
 import { readPart10, writePart10 } from '../dicom/part10';
 import type { DenoiseConfiguration } from './config';
 import { readCornerstoneImage, UnsupportedImageError } from './cornerstone/cornerstoneStoredImage';
-import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, parseRunId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import { runIdForImage } from './modelChoice';
 import type { DenoiseController } from './denoiseController';
 import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';
@@ -76,12 +77,14 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
   // The denoised image this viewport shows (or whose difference it shows) or, in Compare's original pane,
   // the selected model's cached one.
   const parsed = parseDenoisedImageId(shownId) ?? parseDifferenceImageId(shownId);
-  const modelId = parsed?.modelId ?? service.selectedModel()?.id ?? null;
+  // A run id: the model, and its strength where it takes a noise map.
+  const modelId = parsed?.modelId ?? runIdForImage(service, shownId);
   const denoisedId = modelId ? denoisedImageId(modelId, sourceImageIdOf(shownId)) : null;
   const denoised = denoisedId ? cache.getImage(denoisedId) : undefined;
   const catalogModel = modelId ? service.model(modelId) : null;
-  if (!denoisedId || !denoised || !catalogModel) return fail('Nothing to save', 'This image is not denoised yet: press Denoise first, then Save. Nothing was saved.');
-  const model: ModelIdentity = { id: catalogModel.id, version: catalogModel.version, sha256: catalogModel.sha256 };
+  if (!modelId || !denoisedId || !denoised || !catalogModel) return fail('Nothing to save', 'This image is not denoised yet: press Denoise first, then Save. Nothing was saved.');
+  const { strength } = parseRunId(modelId);
+  const model: ModelIdentity = { id: catalogModel.id, version: catalogModel.version, sha256: catalogModel.sha256, ...(strength !== undefined ? { strength } : {}) };
   const sourceImageId = sourceImageIdOf(denoisedId);
 
   const instance = metaData.get('instance', sourceImageId) as SourceInstance | undefined;

@@ -1,10 +1,42 @@
+import { formatStrength } from '../../engine/strength';
+
 /**
- * Image ids of denoised images: "denoised:<model id>:<source image id>". The
+ * Image ids of denoised images: "denoised:<run id>:<source image id>". The
  * source id is kept whole so metadata and the original pixels can always be
- * found from a denoised id; the model id is in it so two models never share a cache entry.
+ * found from a denoised id; the run id is in it so two models, or two
+ * strengths of one model, never share a cache entry.
  */
 export const DENOISED_SCHEME = 'denoised';
 
+/**
+ * A run id names what made a denoised image: the model id, and for a
+ * noise-conditioned model its strength ("ffdm-nlf@1.25"). A model without a
+ * noise map has no strength, so its run id is its model id and its image ids
+ * are what they always were.
+ */
+export function runId(modelId: string, strength?: number): string {
+  if (/[:@]/.test(modelId)) throw new Error(`model id "${modelId}" must not contain ":" or "@"`);
+  return strength === undefined ? modelId : `${modelId}@${strength}`;
+}
+
+export function parseRunId(id: string): { modelId: string; strength?: number } {
+  const at = id.indexOf('@');
+  if (at < 0) return { modelId: id };
+  const strength = Number(id.slice(at + 1));
+  return Number.isFinite(strength) ? { modelId: id.slice(0, at), strength } : { modelId: id };
+}
+
+/** " · strength 1.25x" for a run with a strength, nothing otherwise: what labels add after the model. */
+export function strengthLabel(id: string): string {
+  const { strength } = parseRunId(id);
+  return strength === undefined ? '' : ` · strength ${formatStrength(strength)}`;
+}
+
+/**
+ * `modelId` is a run id (runId()): a plain model id for the MIAS models. The
+ * field keeps its name so the viewer code that passes it through (controller,
+ * loader, Save) did not change when strengths came.
+ */
 export function denoisedImageId(modelId: string, sourceImageId: string): string {
   if (modelId.includes(':')) throw new Error(`model id "${modelId}" must not contain ":"`);
   return `${DENOISED_SCHEME}:${modelId}:${sourceImageId}`;

@@ -67,6 +67,18 @@ export function scanDicomFolder(dir: string): ScannedFile[] {
 }
 
 /**
+ * A person name as text: dcmjs naturalizes PN as [{ Alphabetic: 'A^B' }], and
+ * OHIF's worklist renders the study's PatientName as a React child, so an
+ * object there crashed the whole worklist (React error #31).
+ */
+export function personName(value: unknown): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (typeof v === 'string') return v;
+  const alphabetic = (v as { Alphabetic?: unknown } | null | undefined)?.Alphabetic;
+  return typeof alphabetic === 'string' ? alphabetic : '';
+}
+
+/**
  * A series' modality for the study list: its Modality, or MG for a mammography
  * SOP class without one (public Hologic screening data), so the list says MG
  * and offers the Denoise mode; undefined when neither says.
@@ -99,7 +111,7 @@ export function dicomJsonStudies(files: readonly ScannedFile[], root: string, ur
     studies: [...studies.values()].map(({ meta, series }) => {
       const modalities = [...new Set([...series.values()].map((s) => seriesModality(s.meta)).filter((m): m is string => m !== undefined))];
       return {
-        StudyInstanceUID: meta.StudyInstanceUID, StudyDate: meta.StudyDate ?? '', StudyTime: meta.StudyTime ?? '', PatientName: meta.PatientName ?? '',
+        StudyInstanceUID: meta.StudyInstanceUID, StudyDate: meta.StudyDate ?? '', StudyTime: meta.StudyTime ?? '', PatientName: personName(meta.PatientName),
         PatientID: meta.PatientID ?? '', AccessionNumber: meta.AccessionNumber ?? '', StudyDescription: meta.StudyDescription ?? '',
         // Never empty: the stock viewer cannot handle an empty modality list.
         Modalities: modalities.length > 0 ? modalities.join('\\') : 'OT',

@@ -50,6 +50,8 @@ test('one list per study, each link naming that list; meta-only UIDs offered; MG
   assert.equal(stripped.SOPClassUID, MG_FOR_PRESENTATION);
   assert.equal(byStudy.get('2.25.3')!.Modalities, 'MG');
   assert.equal(byStudy.get('2.25.3')!.series[0]!.Modality, 'MG');
+  // The worklist renders PatientName as text: an object (dcmjs's PN) crashed it.
+  assert.equal((byStudy.get('2.25.1') as unknown as { PatientName: unknown }).PatientName, 'PA');
 
   const lists = perStudyLists(index);
   assert.equal(lists.size, 3);

@@ -21,6 +21,7 @@ import { start } from '../scripts/start/start';
 import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
 import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
 import { timeBatch } from './batchTiming';
+import { describeDecodeTiming, timeJpeg2000Decode } from './decodeCase';
 import { timeNodeEngine } from './nodeEngine';
 import { digitalDefault, LARGE, LARGE_PATIENT_ID, readBenchModel, timeNoiseLevel, writeLargeDigitalStudy } from './digitalCase';
 
@@ -51,6 +52,8 @@ async function browserTiming(base: string, studyUid: string, extraArgs: string[]
 }
 
 async function main(): Promise<void> {
+  // The pixel decoder first (no model, no viewer): also alone with `npx tsx bench/decode.ts`.
+  console.log(describeDecodeTiming(await timeJpeg2000Decode()));
   const models = modelsFolder();
   const index = parseModelIndex(JSON.parse(readFileSync(join(models.dir, 'index.json'), 'utf8')), 'index');
   const entry = index.models.find((m) => m.id === index.default)!;

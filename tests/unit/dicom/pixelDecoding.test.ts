@@ -16,6 +16,7 @@ import { TRANSFER_SYNTAX } from '../../../extension/src/dicom/transferSyntax';
 import type { StoredImage } from '../../../extension/src/engine/types';
 import { originalDataset, PIXEL_KINDS, writeLosslessCases, writeLossyCases } from '../../fixtures/compressedDicom';
 import { truncateLastFragment } from '../../fixtures/scannerDicom';
+import { encodeHtj2k } from '../../fixtures/htj2k';
 
 const dir = fileURLToPath(new URL('../../fixtures/generated/pixel-decoding/', import.meta.url));
 rmSync(dir, { recursive: true, force: true });
@@ -116,6 +117,19 @@ test('native syntaxes give the same result from decodeStoredImage as from stored
     const fromFile = readPart10(writePart10(dataset));
     assert.deepEqual(image(await decodeStoredImage(fromFile), kind.id).pixels, original.pixels);
     assert.deepEqual(image(storedImageFromDataset(fromFile), kind.id).pixels, original.pixels);
+  }
+});
+
+test('HTJ2K (lossless and RPCL syntaxes) is decoded by OpenJPEG exactly, for every pixel kind', async () => {
+  for (const kind of PIXEL_KINDS) {
+    const { dataset, image: original } = originalDataset(kind);
+    const codestream = await encodeHtj2k(original);
+    for (const syntax of [TRANSFER_SYNTAX.htj2kLossless, TRANSFER_SYNTAX.htj2kLosslessRpcl]) {
+      const file = readPart10(writePart10({ ...dataset, PixelData: [codestream.slice().buffer], _vrMap: { PixelData: 'OB' } }, syntax));
+      const decoded = await decodeStoredImage(file);
+      assert.deepEqual(image(decoded, `${kind.id} ${syntax}`).pixels, original.pixels, `${kind.id} ${syntax}`);
+      assert.ok(decoded.ok && !decoded.source?.lossy);
+    }
   }
 });
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { deriveDenoised } from '../../extension/src/dicom/deriveDenoised';
 import { markLossySource } from '../../extension/src/dicom/lossySource';
+import { withSopUidsFromMeta } from '../../extension/src/dicom/metaUids';
 import { part10Warnings, part10WriteWarnings, readPart10, writePart10 } from '../../extension/src/dicom/part10';
 import { encodePixelData, OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax } from '../../extension/src/dicom/pixelEncoding';
 import { decodeStoredImage } from '../../extension/src/dicom/storedImage';
@@ -72,16 +73,17 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
   } catch (error) {
     return failed(`could not be read: ${message(error)}`);
   }
-  let dataset;
+  let read;
   try {
-    dataset = readPart10(bytes);
+    read = readPart10(bytes);
   } catch (error) {
     return failed(`is not a readable DICOM Part 10 file (${message(error)})`);
   }
-  const readWarnings = part10Warnings(dataset);
+  const { dataset, notes } = withSopUidsFromMeta(read);
+  const readWarnings = [...part10Warnings(read), ...notes];
   // Matches derivationDescription()'s wording: a study read back from a PACS holds our earlier outputs too.
   if (/^Denoised by model /.test(String(dataset.DerivationDescription ?? ''))) return { status: 'skipped', source, reason: 'not denoised: it is itself a denoised copy', warnings: readWarnings };
-  const stored = await decodeStoredImage(dataset);
+  const stored = await decodeStoredImage(read);
   if (!stored.ok) return { status: 'skipped', source, reason: `not denoised: ${stored.reason}`, warnings: readWarnings };
   const warnings = [...readWarnings, ...(stored.source?.warnings ?? [])];
   const lossySource = stored.source?.lossy ?? false;

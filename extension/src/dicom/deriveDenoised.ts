@@ -56,6 +56,14 @@ const COPIED = [
   'QualityControlImage', 'LossyImageCompression', 'LossyImageCompressionRatio', 'LossyImageCompressionMethod',
 ] as const;
 
+/**
+ * Type 2 attributes (present, possibly empty) of the Patient, General Study and General Image modules: a
+ * header-stripped source (the RSNA screening set) lacks them, and the derived image must still pass dciodvfy.
+ */
+const TYPE_2_EMPTY_IF_MISSING = [
+  'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime', 'ReferringPhysicianName', 'StudyID', 'AccessionNumber', 'PatientOrientation',
+] as const;
+
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 const dicomDate = (d: Date): string => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
 const dicomTime = (d: Date): string => `${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
@@ -87,6 +95,7 @@ export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelAr
 
   const derived: NaturalizedDataset = {};
   for (const key of COPIED) if (source[key] !== undefined) derived[key] = cloneValue(source[key]);
+  for (const key of TYPE_2_EMPTY_IF_MISSING) if (derived[key] === undefined) derived[key] = '';
   const sourceSeries = String(source.SeriesDescription ?? '').trim();
   const bitsAllocated = Number(source.BitsAllocated);
   Object.assign(derived, {

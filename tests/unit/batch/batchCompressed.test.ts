@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { readPart10, writePart10 } from '../../../extension/src/dicom/part10';
 import { decodeStoredImage, storedImageFromDataset } from '../../../extension/src/dicom/storedImage';
 import { transferSyntaxOf, TRANSFER_SYNTAX } from '../../../extension/src/dicom/transferSyntax';
-import { fileWithLongAge, gdcmRaw, originalDataset, PIXEL_KINDS, writeLosslessCases, writeLossyCases, type CompressedCase } from '../../fixtures/compressedDicom';
+import { fileWithLongAge, gdcmRaw, headerStrippedFile, originalDataset, PIXEL_KINDS, writeLosslessCases, writeLossyCases, type CompressedCase } from '../../fixtures/compressedDicom';
 import { writeFixtureModelsDir } from '../../fixtures/fixtureModel';
 import { truncateLastFragment } from '../../fixtures/scannerDicom';
 import { dciodvfyErrors } from '../../fixtures/tools';
@@ -49,6 +49,7 @@ before(() => {
   frames.set(new Uint8Array(frame), frame.byteLength);
   writeFileSync(join(damaged, 'multi-frame.dcm'), writePart10({ ...dataset, NumberOfFrames: 2, PixelData: [frames.buffer] }));
   writeFileSync(join(compressed, 'long-age.dcm'), fileWithLongAge());
+  writeFileSync(join(compressed, 'header-stripped.dcm'), headerStrippedFile());
 });
 
 test('a folder in every syntax: lossless ones denoised exactly as their uncompressed twins, lossy ones marked, damaged ones refused, warnings once per line', async () => {
@@ -60,7 +61,7 @@ test('a folder in every syntax: lossless ones denoised exactly as their uncompre
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const lines = run.stdout.split('\n');
   const lineFor = (name: string) => lines.find((l) => l.includes(`${name} `) || l.includes(`${name}:`)) ?? `(no line for ${name})`;
-  assert.match(run.stdout, new RegExp(`${lossless.length + lossy.length + 1} ok, 0 failed, 3 skipped`));
+  assert.match(run.stdout, new RegExp(`${lossless.length + lossy.length + 2} ok, 0 failed, 3 skipped`));
 
   for (const c of lossless) {
     assert.match(lineFor(basename(c.path)), /^ok /, c.id);
@@ -84,6 +85,9 @@ test('a folder in every syntax: lossless ones denoised exactly as their uncompre
   // Read as dcmjs warns, and written back cut to 4 characters (dcmjs says that too): both in the one line.
   assert.match(lineFor('long-age.dcm'), /^ok .*\[warnings: Invalid length for fixed length tag, vr AS, length 4 != 6; Truncating value 045YRS of PatientAge because it is longer than 4\]$/);
   assert.equal(run.stdout.split('Invalid length for fixed length tag').length - 1, 1, 'the warning is reported once');
+  // As the RSNA screening files: SOP Class UID only in the file meta, Type 2 attributes and the meta group length gone.
+  assert.match(lineFor('header-stripped.dcm'), /^ok .*\[warnings: the file meta information has no group length \(0002,0000\); SOP Class UID taken from the file meta \(0002,0002\)\]$/);
+  assert.deepEqual(dciodvfyErrors(join(out, 'header-stripped.dcm')), [], 'the derived image of a stripped header passes dciodvfy');
   assert.equal(run.stderr, '', 'nothing raw on the terminal');
 });
 

@@ -103,8 +103,9 @@ export function storedImageFromDataset(dataset: NaturalizedDataset): StoredImage
   const layout = readLayout(dataset);
   if (typeof layout === 'string') return { ok: false, reason: layout };
   const transferSyntax = transferSyntaxOf(dataset);
-  if (!NATIVE_TRANSFER_SYNTAXES.has(transferSyntax) || transferSyntax === TRANSFER_SYNTAX.explicitBig) {
-    return { ok: false, reason: `its pixel data is compressed (transfer syntax ${transferSyntax}); decompress it first, e.g. with "gdcmconv --raw"` };
+  if (transferSyntax === TRANSFER_SYNTAX.explicitBig) return { ok: false, reason: `its pixel data is big endian (transfer syntax ${transferSyntax}); read it with decodeStoredImage` };
+  if (!NATIVE_TRANSFER_SYNTAXES.has(transferSyntax)) {
+    return { ok: false, reason: `its pixel data is compressed (transfer syntax ${transferSyntax}); decompress it first, e.g. with "gdcmconv --raw", or read it with decodeStoredImage` };
   }
   const bytes = nativeBytes(dataset.PixelData);
   if (!bytes) return { ok: false, reason: 'its pixel data could not be read' };

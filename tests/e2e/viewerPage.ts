@@ -151,6 +151,42 @@ export class ViewerPage {
     );
   }
 
+  /** Scrolls a viewport's stack with the mouse wheel, as a user does, until it shows stack position `index` (0-based). */
+  async scrollTo(index: number, viewportId?: string): Promise<void> {
+    const currentIndex = () =>
+      this.page.evaluate((id) => {
+        const cs = (window as unknown as { cornerstone: { getEnabledElements(): Array<{ viewportId: string; viewport: { getCurrentImageIdIndex(): number; element: HTMLElement } }> } }).cornerstone;
+        const enabled = cs.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
+        const found = (id ? enabled.find((e) => e.viewportId === id) : undefined) ?? enabled[0];
+        if (!found) return { index: -1, box: null };
+        const r = found.viewport.element.getBoundingClientRect();
+        return { index: found.viewport.getCurrentImageIdIndex(), box: { x: r.x + r.width / 2, y: r.y + r.height / 2 } };
+      }, viewportId ?? null);
+    for (let tries = 0; tries < 20; tries += 1) {
+      const { index: now, box } = await currentIndex();
+      if (now === index) return;
+      if (!box) throw new Error('no viewport to scroll');
+      await this.page.mouse.move(box.x, box.y);
+      await this.page.mouse.wheel(0, now < index ? 120 : -120);
+      await this.page.waitForFunction(
+        ([id, before]) => {
+          const cs = (window as unknown as { cornerstone: { getEnabledElements(): Array<{ viewportId: string; viewport: { getCurrentImageIdIndex(): number } }> } }).cornerstone;
+          const enabled = cs.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
+          const found = (id ? enabled.find((e) => e.viewportId === id) : undefined) ?? enabled[0];
+          return found?.viewport.getCurrentImageIdIndex() !== before;
+        },
+        [viewportId ?? null, now] as const,
+        { timeout: 5_000 },
+      ).catch(() => undefined);
+    }
+    throw new Error(`the viewport did not scroll to position ${index}`);
+  }
+
+  /** Texts of OHIF's notifications (toasts) shown now. */
+  async toasts(): Promise<string[]> {
+    return this.page.evaluate(() => [...document.querySelectorAll('[data-sonner-toast]')].map((t) => (t as HTMLElement).innerText));
+  }
+
   async screenshotViewport(path: string): Promise<void> {
     const grid = this.page.locator('[data-cy="viewport-grid"], .viewport-grid, #viewport-grid').first();
     if (await grid.count()) await grid.screenshot({ path });

@@ -10,8 +10,10 @@ export interface DifferenceImage {
    * Per pixel, how much brighter the denoised image displays than the
    * original, in modality units (after Rescale Slope/Intercept); 0 = unchanged.
    * MONOCHROME1 is flipped so that positive always means brighter on screen.
+   * 16-bit integers when every value is one that fits (the usual case: an
+   * integer slope), otherwise floats: a 5355x4915 difference is 53 MB, not 105.
    */
-  readonly values: Float32Array;
+  readonly values: Int16Array | Float32Array;
   /** The window to show it with: -halfWindow..+halfWindow spans black..white, 0 is mid-grey. */
   readonly halfWindow: number;
   /** The largest change, modality units. */
@@ -30,22 +32,38 @@ export const DIFFERENCE_WINDOW_PERCENTILE = 99.5;
 /** Histogram bins for |stored difference|; larger differences share the last bin (only the window's precision suffers). */
 const MAX_HISTOGRAM_BINS = 1 << 20;
 
-export function differenceImage(original: StoredImage, denoised: ArrayLike<number>): DifferenceImage {
+/**
+ * The pixels differenceImage reads: stored values, or any values linear in
+ * them with `rescaleSlope` turning a step into modality units (a viewer's
+ * pre-scaled array with slope 1), so no copy of a large image is needed.
+ */
+export type DifferenceSource = Pick<StoredImage, 'width' | 'height' | 'photometricInterpretation' | 'rescaleSlope'> & { readonly pixels: ArrayLike<number> };
+
+const INT16_MAX = 32767;
+
+export function differenceImage(original: DifferenceSource, denoised: ArrayLike<number>): DifferenceImage {
   const { pixels, width, height } = original;
   if (pixels.length !== width * height) throw new RangeError(`the original holds ${pixels.length} values for a ${width}x${height} image`);
   if (denoised.length !== pixels.length) throw new RangeError(`the denoised image holds ${denoised.length} values, the original ${pixels.length}: they are not the same image`);
   const slope = original.rescaleSlope;
   const brighter = (original.photometricInterpretation === 'MONOCHROME1' ? -1 : 1) * slope;
-  const values = new Float32Array(pixels.length);
   let maxStored = 0;
   let changed = 0;
+  let integral = Number.isInteger(brighter);
   for (let i = 0; i < pixels.length; i += 1) {
     const d = (denoised[i] as number) - (pixels[i] as number);
     if (d !== 0) {
       changed += 1;
       const a = Math.abs(d);
       if (a > maxStored) maxStored = a;
-      values[i] = d * brighter;
+      if (integral && !Number.isInteger(d)) integral = false;
+    }
+  }
+  const values = integral && maxStored * Math.abs(brighter) <= INT16_MAX ? new Int16Array(pixels.length) : new Float32Array(pixels.length);
+  if (changed > 0) {
+    for (let i = 0; i < pixels.length; i += 1) {
+      const d = (denoised[i] as number) - (pixels[i] as number);
+      if (d !== 0) values[i] = d * brighter;
     }
   }
   const unit = Math.abs(slope);

@@ -1,10 +1,10 @@
-import { cache, Enums, eventTarget, getEnabledElementByViewportId, imageLoader, type Types } from '@cornerstonejs/core';
+import { Enums, getEnabledElementByViewportId, getRenderingEngines, imageLoader, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats } from '../engine/types';
 import { EngineError } from '../engine/client';
-import { denoisedImageId, differenceImageId, isDenoisedImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
+import { denoisedImageId, differenceImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
 import { differenceWindowOf } from './cornerstone/differenceImageLoader';
-import type { LoaderEvents } from './cornerstone/denoisedImageLoader';
-import { NotPrefetchedError } from './cornerstone/denoisedImageLoader';
+import { DenoisedImages, type LoaderEvents } from './cornerstone/denoisedImageLoader';
+import { DenoiseScheduler, type Rank } from './denoise/denoiseScheduler';
 import type { DenoiseService } from './denoiseService';
 import type { OhifServices } from './ohifTypes';
 import { setViewportLabel } from './viewportLabel';
@@ -46,11 +46,56 @@ export class DenoiseController implements LoaderEvents {
   /** Timing of each denoised image, shown on the label (and read by the benchmark). */
   private readonly lastStats = new Map<string, DenoiseStats>();
   private differencePresentation: DifferencePresentation | null = null;
+  /** Denoised ids a command waits for (the viewport still shows the original meanwhile): they run first. */
+  private readonly awaiting = new Set<string>();
+  readonly images: DenoisedImages;
 
   constructor(
     private readonly service: DenoiseService,
     private readonly services: OhifServices,
-  ) {}
+  ) {
+    this.images = new DenoisedImages(service, this, new DenoiseScheduler((imageId) => this.rankOf(imageId)));
+    // Cornerstone's viewport events do not bubble; a capturing listener on the document sees every viewport's.
+    if (typeof document !== 'undefined') {
+      for (const name of [Enums.Events.STACK_VIEWPORT_SCROLL, Enums.Events.STACK_NEW_IMAGE, Enums.Events.VIEWPORT_NEW_IMAGE_SET, Enums.Events.ELEMENT_DISABLED]) {
+        document.addEventListener(name, () => this.images.reschedule(), true);
+      }
+    }
+  }
+
+  /**
+   * How much a denoised image is wanted now (DenoiseScheduler): in view (or
+   * awaited by a command, or behind a difference in view) first, then one in
+   * a viewport's stack (Denoise on while scrolling), else not at all.
+   */
+  rankOf(denoisedId: string): Rank {
+    if (this.awaiting.has(denoisedId)) return 0;
+    const parsed = parseDenoisedImageId(denoisedId);
+    const difference = parsed ? differenceImageId(parsed.modelId, parsed.sourceImageId) : '';
+    let rank: Rank = null;
+    for (const viewport of this.stackViewports()) {
+      const current = viewport.getCurrentImageId();
+      if (current === denoisedId || current === difference) return 0;
+      if (rank === null && viewport.getImageIds().some((id) => id === denoisedId || id === difference)) rank = 1;
+    }
+    return rank;
+  }
+
+  /** Image ids that must stay in the cache: shown in a viewport or awaited. */
+  idsInUse(): ReadonlySet<string> {
+    const ids = new Set<string>(this.awaiting);
+    for (const viewport of this.stackViewports()) {
+      const current = viewport.getCurrentImageId();
+      if (current) ids.add(current);
+      const difference = parseDifferenceImageId(current ?? '');
+      if (difference) ids.add(denoisedImageId(difference.modelId, difference.sourceImageId));
+    }
+    return ids;
+  }
+
+  private stackViewports(): StackViewport[] {
+    return (getRenderingEngines() ?? []).flatMap((engine) => engine.getViewports()).filter(isStackViewport);
+  }
 
   viewport(viewportId?: string): StackViewport | null {
     const id = viewportId ?? this.services.viewportGridService.getActiveViewportId();
@@ -131,23 +176,28 @@ export class DenoiseController implements LoaderEvents {
     if (modelId) {
       // Progress of the model run is reported for the denoised id, also when a difference is asked for.
       const denoisedId = denoisedImageId(modelId, sourceId);
-      // The user may move on while the model runs (another image, series or study): that cancels the run.
-      const stopWatching = this.cancelWhenMovedOn(viewport, sourceId, targetId);
+      // The user may move on while the model runs (another image, series or study): the run then
+      // stops (it is kept, paused, and resumes if the image is asked for again) and nothing is swapped in.
+      const movedOn = this.whenMovedOn(viewport, sourceId);
+      this.awaiting.add(denoisedId);
+      this.working.set(denoisedId, viewport.id);
       try {
-        this.working.set(denoisedId, viewport.id);
-        await imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction });
-        this.working.delete(denoisedId);
-        stopWatching();
-        if (this.movedOn(viewport, sourceId)) return false;
+        const ready = view === 'difference' ? imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction }) : this.images.get(denoisedId);
+        const outcome = await Promise.race([ready.then(() => 'ready' as const), movedOn.promise]);
+        if (outcome === 'moved on' || this.movedOn(viewport, sourceId)) return false;
       } catch (error) {
-        stopWatching();
-        // The loader has already told the user (onError); the original stays displayed.
-        this.working.delete(denoisedId);
-        if (view === 'difference' && !(error instanceof EngineError)) this.notify('Difference view failed', `${(error as Error).message}. The image shown is unchanged.`, 'error');
+        if (!(error instanceof EngineError && error.kind === 'cancelled')) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          if (view === 'difference' && !(error instanceof EngineError)) this.notify('Difference view failed', `${failure.message}. The image shown is unchanged.`, 'error');
+          else this.reportFailure(failure, viewport);
+        }
         return false;
+      } finally {
+        movedOn.stop();
+        this.awaiting.delete(denoisedId);
+        this.working.delete(denoisedId);
+        this.images.reschedule();
       }
-    } else {
-      for (const id of ids) if (isDenoisedImageId(id) && !cache.getImage(id)) imageLoader.cancelLoadImage(id);
     }
     const camera = viewport.getCamera();
     const properties = viewport.getProperties();
@@ -155,6 +205,8 @@ export class DenoiseController implements LoaderEvents {
     const leaving = (view !== 'difference' || modelId === null) && this.viewShown(viewport) === 'difference';
     if (entering) this.differencePresentation?.enter(viewport);
     await viewport.setStack(target, index);
+    // Denoise off, or another model: background runs for the old stack are no longer wanted.
+    this.images.reschedule();
     viewport.setCamera(camera);
     if (view === 'difference' && modelId) {
       const halfWindow = differenceWindowOf(targetId)?.halfWindow ?? 1;
@@ -175,20 +227,25 @@ export class DenoiseController implements LoaderEvents {
     return getEnabledElementByViewportId(viewport.id)?.viewport !== viewport || sourceImageIdOf(viewport.getCurrentImageId() ?? '') !== sourceId;
   }
 
-  private cancelWhenMovedOn(viewport: StackViewport, sourceId: string, targetId: string): () => void {
-    const check = () => {
-      if (this.movedOn(viewport, sourceId)) imageLoader.cancelLoadImage(targetId);
-    };
-    const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.VIEWPORT_NEW_IMAGE_SET, Enums.Events.ELEMENT_DISABLED];
-    for (const name of events) viewport.element.addEventListener(name, check);
-    const gone = (event: Event) => {
-      if ((event as CustomEvent<{ viewportId?: string }>).detail?.viewportId === viewport.id) check();
-    };
-    eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, gone);
-    return () => {
-      for (const name of events) viewport.element.removeEventListener(name, check);
-      eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, gone);
-    };
+  /** Resolves 'moved on' once the viewport no longer shows `sourceId`; stop() removes the listeners. */
+  private whenMovedOn(viewport: StackViewport, sourceId: string): { promise: Promise<'moved on'>; stop(): void } {
+    let stop = () => {};
+    const promise = new Promise<'moved on'>((resolve) => {
+      const check = () => {
+        if (this.movedOn(viewport, sourceId)) resolve('moved on');
+      };
+      const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.STACK_VIEWPORT_SCROLL, Enums.Events.VIEWPORT_NEW_IMAGE_SET, Enums.Events.ELEMENT_DISABLED];
+      for (const name of events) viewport.element.addEventListener(name, check);
+      const gone = (event: Event) => {
+        if ((event as CustomEvent<{ viewportId?: string }>).detail?.viewportId === viewport.id) check();
+      };
+      document.addEventListener(Enums.Events.ELEMENT_DISABLED, gone, true);
+      stop = () => {
+        for (const name of events) viewport.element.removeEventListener(name, check);
+        document.removeEventListener(Enums.Events.ELEMENT_DISABLED, gone, true);
+      };
+    });
+    return { promise, stop: () => stop() };
   }
 
   refreshLabel(viewport: StackViewport): void {
@@ -231,13 +288,17 @@ export class DenoiseController implements LoaderEvents {
     this.working.delete(imageId);
   }
 
+  /** A Cornerstone request for an image in view failed (a command's own request reports its failure itself). */
   onError(imageId: string, error: Error): void {
+    if (this.working.has(imageId)) return;
     this.forViewportsOf(imageId, (viewport) => {
-      if (error instanceof NotPrefetchedError) return;
       if (error instanceof EngineError && error.kind === 'cancelled') this.refreshLabel(viewport);
-      else this.reportFailure(error, viewport);
+      else {
+        this.reportFailure(error, viewport);
+        // Scrolled onto an image that cannot be denoised: the viewport goes back to the originals, labelled as such.
+        void this.show(viewport, null);
+      }
     });
-    this.working.delete(imageId);
   }
 
   private reportFailure(error: Error, viewport: StackViewport): void {

@@ -10,12 +10,14 @@ export const COMPARE_VOI_SYNC: SyncGroup = { type: 'voi', id: 'mammoDenoiseCompa
 const sync = (withVoi: boolean): SyncGroup[] => [
   { type: 'zoompan', id: 'mammoDenoiseCompareZoomPan', source: true, target: true },
   ...(withVoi ? [COMPARE_VOI_SYNC] : []),
-  { type: 'imageslice', id: 'mammoDenoiseCompareSlice', source: true, target: true },
 ];
 
 /**
  * Original | denoised, side by side: a 1x2 stage showing the same display set
- * twice, with zoom/pan, window/level and scrolling synchronized both ways.
+ * twice, with zoom/pan and window/level synchronized both ways. Scrolling is
+ * linked by CompareLayout, by stack position: OHIF's 'imageslice' sync matches
+ * images by ImagePositionPatient, which projection images (mammograms) lack,
+ * so it sent both panes back to the first image.
  * Which display set is chosen by the Compare command (the active image's).
  */
 export const compareProtocol = {

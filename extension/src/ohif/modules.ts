@@ -3,6 +3,7 @@ import { getCommandsModule } from './commandsModule';
 import { CompareLayout } from './compareLayout';
 import type { DenoiseConfiguration } from './config';
 import { registerDenoisedImageLoader, registerDenoisedMetadataProvider } from './cornerstone/denoisedImageLoader';
+import { trackDerivedImages } from './denoise/trackDerivedImages';
 import { registerDifferenceImageLoader, registerDifferenceMetadataProvider } from './cornerstone/differenceImageLoader';
 import { installVoiLutFunctionFix } from './cornerstone/voiLutFunctionFix';
 import { installMonochrome1ThumbnailFix } from './cornerstone/monochrome1ThumbnailFix';
@@ -33,9 +34,10 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   installVoiLutFunctionFix();
   installMonochrome1ThumbnailFix();
   registerDenoisedMetadataProvider();
-  registerDenoisedImageLoader(service, controller);
+  registerDenoisedImageLoader(controller.images, controller);
   registerDifferenceMetadataProvider();
-  registerDifferenceImageLoader((imageId) => controller.refreshLabelsOf(imageId));
+  registerDifferenceImageLoader(controller.images, (imageId) => controller.refreshLabelsOf(imageId));
+  trackDerivedImages(controller.images, () => controller.idsInUse());
   service.subscribe(() => services.toolbarService.refreshToolbarState({}));
   void service.init().then(() => {
     const state = service.getState();

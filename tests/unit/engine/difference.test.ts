@@ -58,3 +58,17 @@ test('images of different sizes are refused with a message naming both', () => {
   const original = image(new Uint16Array(16), 4);
   assert.throws(() => differenceImage(original, new Uint16Array(15)), /15 values, the original 16/);
 });
+
+test('integer differences are kept as 16-bit integers (half the memory of floats); fractional ones as floats', () => {
+  const original = image(Uint16Array.from([1000, 1000, 1000, 1000]), 2);
+  assert.ok(differenceImage(original, Uint16Array.from([1003, 990, 1000, 1001])).values instanceof Int16Array);
+  const halfSlope = differenceImage({ ...original, rescaleSlope: 0.5 }, Uint16Array.from([1003, 990, 1000, 1001]));
+  assert.ok(halfSlope.values instanceof Float32Array);
+  assert.deepEqual(Array.from(halfSlope.values), [1.5, -5, 0, 0.5]);
+  // A viewer's pre-scaled float array with slope 1: its own units, fractional steps kept.
+  const preScaled = differenceImage({ width: 2, height: 1, pixels: Float32Array.from([10.25, 3]), photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1 }, Float32Array.from([10.5, 3]));
+  assert.deepEqual(Array.from(preScaled.values), [0.25, 0]);
+  const wide = differenceImage(image(Uint16Array.from([0, 0]), 2, { bitsStored: 16 }), Uint16Array.from([40000, 0]));
+  assert.ok(wide.values instanceof Float32Array, 'a change beyond int16 stays exact as a float');
+  assert.equal(wide.values[0], 40000);
+});

@@ -75,14 +75,26 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
   };
 }
 
-/** Denoised stored values in the same array type and scaling as the source image's data. */
-export function toViewerArray(source: Types.IImage, info: CornerstoneImageInfo, denoised: StoredPixelArray): Types.PixelDataTypedArray {
+/**
+ * Denoised stored values in the same array type and scaling as the source
+ * image's data. When that is the stored array itself (no scaling, or slope 1
+ * and intercept 0, same type: the usual mammogram), it is used as is: a
+ * 5355x4915 image is not copied again.
+ */
+export function toViewerArray(source: Types.IImage, info: Pick<CornerstoneImageInfo, 'scaling'>, denoised: StoredPixelArray): Types.PixelDataTypedArray {
   const template = scalarData(source);
   const Ctor = template.constructor as new (n: number) => Types.PixelDataTypedArray;
+  const identity = !info.scaling || (info.scaling.slope === 1 && info.scaling.intercept === 0);
+  if (identity && denoised.constructor === Ctor) return denoised;
   const out = new Ctor(denoised.length);
   for (let i = 0; i < denoised.length; i += 1) {
     const v = denoised[i] as number;
     out[i] = info.scaling ? v * info.scaling.slope + info.scaling.intercept : v;
   }
   return out;
+}
+
+/** The values Cornerstone holds for an image (voxel manager in 5.x, getPixelData before), without copying them. */
+export function viewerValues(image: Types.IImage): Types.PixelDataTypedArray {
+  return scalarData(image);
 }

@@ -1,5 +1,6 @@
-import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
+import { cache, imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats } from '../../engine/types';
+import type { DenoiseScheduler } from '../denoise/denoiseScheduler';
 import type { DenoiseService } from '../denoiseService';
 import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
@@ -11,64 +12,94 @@ export interface LoaderEvents {
   onError(imageId: string, error: Error): void;
 }
 
-export class NotPrefetchedError extends Error {
-  constructor(imageId: string) {
-    super(`${imageId} is denoised only when it is shown, not prefetched`);
-    this.name = 'NotPrefetchedError';
+/**
+ * Makes denoised images: "denoised:<model>:<source id>" is the source's stored
+ * pixels run through the engine, as a new image with the source's
+ * representation. Each image is one job of the scheduler, however many ask
+ * for it (a command, the viewport scrolling to it, Cornerstone prefetching
+ * it); a finished image goes into Cornerstone's cache, so each image is
+ * denoised once per model. The source image and its pixels are never modified.
+ */
+export class DenoisedImages {
+  constructor(
+    private readonly service: DenoiseService,
+    private readonly events: LoaderEvents,
+    private readonly scheduler: DenoiseScheduler<Types.IImage>,
+  ) {}
+
+  /** The denoised image, from the cache or made now (in view) or later (in the background): see DenoiseScheduler. */
+  get(imageId: string): Promise<Types.IImage> {
+    const cached = cache.getImage(imageId);
+    if (cached) return Promise.resolve(cached);
+    const parsed = parseDenoisedImageId(imageId);
+    if (!parsed) return Promise.reject(new Error(`not a denoised image id: ${imageId}`));
+    // A job dropped with its cache entry (the study was left) settles with the original, never an error.
+    return this.scheduler.request(imageId, (signal) => this.make(imageId, parsed, signal), () => loadSource(parsed.sourceImageId));
+  }
+
+  /** Re-reads what is wanted: called when viewports change what they show. */
+  reschedule(): void {
+    this.scheduler.reschedule();
+  }
+
+  /** Its cache entry is gone before it was made (purged with the study, or evicted): forget the job. */
+  forget(imageId: string): void {
+    if (this.scheduler.has(imageId)) this.scheduler.drop(imageId);
+  }
+
+  /** Starts the engine on a stored copy of the source that is handed to the worker and not kept here (53 MB for a large image). */
+  private run(modelId: string, imageId: string, source: Types.IImage, signal: AbortSignal) {
+    const { stored, scaling } = readCornerstoneImage(source);
+    return { scaling, run: this.service.denoise(modelId, stored, { signal, onProgress: (p) => this.events.onProgress(imageId, p) }) };
+  }
+
+  private async make(imageId: string, parsed: { modelId: string; sourceImageId: string }, signal: AbortSignal): Promise<Types.IImage> {
+    this.events.onStart(imageId);
+    const source = await loadSource(parsed.sourceImageId);
+    if (signal.aborted) throw new DOMException('the run was stopped', 'AbortError');
+    const { scaling, run } = this.run(parsed.modelId, imageId, source, signal);
+    const result = await run;
+    const values = toViewerArray(source, { scaling }, result.pixels);
+    const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: source.width, height: source.height, numberOfComponents: 1, scalarData: values, id: imageId });
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < values.length; i += 1) {
+      const v = values[i] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const image: Types.IImage = {
+      ...source,
+      imageId,
+      referencedImageId: source.imageId,
+      voxelManager,
+      getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
+      minPixelValue: min,
+      maxPixelValue: max,
+      sizeInBytes: values.byteLength,
+      cachedLut: undefined,
+      // Without it, progressive loading reports a spurious decode error.
+      imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
+    };
+    // Asked for by a command, not through the loader: nothing will cache it, so it is cached here.
+    if (!cache.getImageLoadObject(imageId)) cache.putImageSync(imageId, image);
+    this.events.onDone(imageId, result.stats);
+    return image;
   }
 }
 
 /**
- * The "denoised:" image loader. Loading "denoised:<model>:<source id>" loads
- * the source image, runs the engine on its stored pixels and returns a new
- * image with the source's representation; Cornerstone caches it like any
- * other, so each image is denoised once per model. The source image and its
- * cached pixels are never modified. Prefetch requests are refused: only the
- * image the user looks at is worth minutes of compute.
+ * The "denoised:" image loader, for Cornerstone's own requests: the viewport
+ * scrolling to an image, and prefetch. Both are served (see DenoiseScheduler):
+ * a refused prefetch surfaces in OHIF as "Something went wrong".
  */
-export function registerDenoisedImageLoader(service: DenoiseService, events: LoaderEvents): void {
-  imageLoader.registerImageLoader(DENOISED_SCHEME, (imageId: string, options?: Record<string, unknown>) => {
-    const controller = new AbortController();
-    const promise = (async (): Promise<Types.IImage> => {
-      const parsed = parseDenoisedImageId(imageId);
-      if (!parsed) throw new Error(`not a denoised image id: ${imageId}`);
-      if (options?.requestType === Enums.RequestType.Prefetch || options?.requestType === 'prefetch') throw new NotPrefetchedError(imageId);
-      events.onStart(imageId);
-      try {
-        const source = await loadSource(parsed.sourceImageId);
-        const info = readCornerstoneImage(source);
-        const result = await service.denoise(parsed.modelId, info.stored, { signal: controller.signal, onProgress: (p) => events.onProgress(imageId, p) });
-        const values = toViewerArray(source, info, result.pixels);
-        const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: source.width, height: source.height, numberOfComponents: 1, scalarData: values, id: imageId });
-        let min = Infinity;
-        let max = -Infinity;
-        for (const v of values) {
-          if (v < min) min = v;
-          if (v > max) max = v;
-        }
-        const image: Types.IImage = {
-          ...source,
-          imageId,
-          referencedImageId: source.imageId,
-          voxelManager,
-          getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
-          minPixelValue: min,
-          maxPixelValue: max,
-          sizeInBytes: values.byteLength,
-          cachedLut: undefined,
-          // Without it, progressive loading reports a spurious decode error.
-          imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
-        };
-        events.onDone(imageId, result.stats);
-        return image;
-      } catch (error) {
-        // Decoders reject with strings or plain objects too; the controller needs an Error with a message.
-        const failure = error instanceof Error ? error : new Error(describe(error));
-        events.onError(imageId, failure);
-        throw failure;
-      }
-    })();
-    return { promise, cancelFn: () => controller.abort() };
+export function registerDenoisedImageLoader(images: DenoisedImages, events: LoaderEvents): void {
+  imageLoader.registerImageLoader(DENOISED_SCHEME, (imageId: string) => {
+    const promise = images.get(imageId);
+    // Only a failure of an image in view rejects; it is reported on that image's viewport.
+    promise.catch((error: unknown) => events.onError(imageId, error instanceof Error ? error : new Error(describe(error))));
+    // Cornerstone cancels loads it no longer needs; the scheduler reads what is still wanted from the viewports.
+    return { promise, cancelFn: () => images.reschedule() };
   });
 }
 
@@ -83,7 +114,7 @@ function describe(error: unknown): string {
 /** The source image, or an error that says the image itself is unreadable (not that denoising broke). */
 async function loadSource(sourceImageId: string): Promise<Types.IImage> {
   try {
-    return await imageLoader.loadAndCacheImage(sourceImageId);
+    return await imageLoader.loadAndCacheImage(sourceImageId, { priority: 0, requestType: Enums.RequestType.Interaction });
   } catch (error) {
     throw new UnsupportedImageError(`the image itself could not be read (${describe(error)}): it has no pixel data, or its pixel stream is corrupt or truncated`);
   }

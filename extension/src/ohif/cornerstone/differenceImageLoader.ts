@@ -1,8 +1,8 @@
 import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
 import { differenceImage } from '../../engine/difference';
-import { readCornerstoneImage } from './cornerstoneStoredImage';
+import { viewerValues } from './cornerstoneStoredImage';
 import { denoisedImageId, DIFFERENCE_SCHEME, parseDifferenceImageId } from './denoisedImageIds';
-import { NotPrefetchedError } from './denoisedImageLoader';
+import type { DenoisedImages } from './denoisedImageLoader';
 
 /** The window of each difference image, for its metadata and the viewport label. */
 const windows = new Map<string, { halfWindow: number; maxAbs: number; changed: number }>();
@@ -13,23 +13,29 @@ export function differenceWindowOf(imageId: string): { halfWindow: number; maxAb
 
 /**
  * The "denoised-difference:" image loader: denoised minus original for one
- * model, as a float image in modality units with its own window (mid-grey =
- * no change). It loads the denoised image through the "denoised:" loader, so
- * the model runs once per image whether the user looks at the result or its
- * difference, and it reads both images' stored values, never the rendering.
+ * model, in modality units with its own window (mid-grey = no change). It
+ * asks for the denoised image as the "denoised:" loader does, so the model
+ * runs once per image whether the user looks at the result or its
+ * difference, and a prefetch is served the same way (in the background). It
+ * reads both images' values as Cornerstone holds them (never the rendering),
+ * without copying them: they share one representation, so their difference
+ * times the step (the slope, unless the loader pre-scaled) is the change in
+ * modality units. Kept as 16-bit integers when they fit.
  */
-export function registerDifferenceImageLoader(onReady: (imageId: string) => void): void {
-  imageLoader.registerImageLoader(DIFFERENCE_SCHEME, (imageId: string, options?: Record<string, unknown>) => {
+export function registerDifferenceImageLoader(images: DenoisedImages, onReady: (imageId: string) => void): void {
+  imageLoader.registerImageLoader(DIFFERENCE_SCHEME, (imageId: string) => {
     const parsed = parseDifferenceImageId(imageId);
     const denoisedId = parsed ? denoisedImageId(parsed.modelId, parsed.sourceImageId) : '';
     const promise = (async (): Promise<Types.IImage> => {
       if (!parsed) throw new Error(`not a difference image id: ${imageId}`);
-      if (options?.requestType === Enums.RequestType.Prefetch || options?.requestType === 'prefetch') throw new NotPrefetchedError(imageId);
       const interaction = { priority: 0, requestType: Enums.RequestType.Interaction };
       const source = await imageLoader.loadAndCacheImage(parsed.sourceImageId, interaction);
-      const denoised = await imageLoader.loadAndCacheImage(denoisedId, interaction);
-      const original = readCornerstoneImage(source).stored;
-      const difference = differenceImage(original, readCornerstoneImage(denoised).stored.pixels);
+      const denoised = await images.get(denoisedId);
+      const pixel = (metaData.get('imagePixelModule', parsed.sourceImageId) ?? {}) as { photometricInterpretation?: string };
+      const modality = (metaData.get('modalityLutModule', parsed.sourceImageId) ?? {}) as { rescaleSlope?: number };
+      const step = source.preScale?.scaled ? 1 : Number(modality.rescaleSlope ?? 1) || 1;
+      const photometric = pixel.photometricInterpretation === 'MONOCHROME1' ? 'MONOCHROME1' : 'MONOCHROME2';
+      const difference = differenceImage({ width: source.width, height: source.height, pixels: viewerValues(source), photometricInterpretation: photometric, rescaleSlope: step }, viewerValues(denoised));
       windows.set(imageId, { halfWindow: difference.halfWindow, maxAbs: difference.maxAbs, changed: difference.changed });
       onReady(imageId);
       const values = difference.values;
@@ -40,7 +46,7 @@ export function registerDifferenceImageLoader(onReady: (imageId: string) => void
         referencedImageId: source.imageId,
         voxelManager,
         getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
-        dataType: 'Float32Array',
+        dataType: values instanceof Int16Array ? 'Int16Array' : 'Float32Array',
         minPixelValue: -difference.maxAbs,
         maxPixelValue: difference.maxAbs,
         // The values are already modality units, oriented as displayed.
@@ -58,7 +64,7 @@ export function registerDifferenceImageLoader(onReady: (imageId: string) => void
         imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
       };
     })();
-    return { promise, cancelFn: () => imageLoader.cancelLoadImage(denoisedId) };
+    return { promise, cancelFn: () => images.reschedule() };
   });
 }
 

@@ -184,7 +184,12 @@ export class DenoiseController implements LoaderEvents {
       try {
         const ready = view === 'difference' ? imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction }) : this.images.get(denoisedId);
         const outcome = await Promise.race([ready.then(() => 'ready' as const), movedOn.promise]);
-        if (outcome === 'moved on' || this.movedOn(viewport, sourceId)) return false;
+        if (outcome === 'moved on' || this.movedOn(viewport, sourceId)) {
+          // The progress label belonged to the image left behind (OHIF may have put a new viewport under the same id).
+          const now = this.viewport(viewport.id);
+          if (now) this.refreshLabel(now);
+          return false;
+        }
       } catch (error) {
         if (!(error instanceof EngineError && error.kind === 'cancelled')) {
           const failure = error instanceof Error ? error : new Error(String(error));

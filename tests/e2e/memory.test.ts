@@ -40,7 +40,7 @@ before(async () => {
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-memory-models-'));
   writeFixtureModelsDir(modelsDir);
   // The product's defaults: tiles of 512 px; WASM (headless Chromium's WebGPU is a software adapter).
-  const started = await start({ port: 3983, models: modelsDir, build: true, dicom: root, extensionConfiguration: { executionProviders: ['wasm'] } });
+  const started = await start({ port: 3993, models: modelsDir, build: true, dicom: root, extensionConfiguration: { executionProviders: ['wasm'] } });
   server = started.server;
   base = started.base;
   browser = await launchChromium();

@@ -35,7 +35,7 @@ before(async () => {
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-stack-models-'));
   writeFixtureModelsDir(modelsDir);
   // Small tiles, so tiles holding tissue also hold air (the staircase the issue saw at 512 px).
-  const started = await start({ port: 3982, models: modelsDir, build: true, dicom: root, extensionConfiguration: { tileSize: TILE, executionProviders: ['wasm'] } });
+  const started = await start({ port: 3992, models: modelsDir, build: true, dicom: root, extensionConfiguration: { tileSize: TILE, executionProviders: ['wasm'] } });
   server = started.server;
   base = started.base;
   browser = await launchChromium();

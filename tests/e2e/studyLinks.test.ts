@@ -28,7 +28,7 @@ before(async () => {
   studies = writeFourPatients(root);
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-links-models-'));
   writeFixtureModelsDir(modelsDir);
-  const started = await start({ port: 3981, models: modelsDir, build: true, dicom: root });
+  const started = await start({ port: 3991, models: modelsDir, build: true, dicom: root });
   server = started.server;
   base = started.base;
   printed = started.studies;

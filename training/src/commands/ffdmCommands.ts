@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '../backend/tf';
-import { MODEL_CARD_SCHEMA, parseModelCard, parseModelIndex, type ModelCard } from '../../../extension/src/engine/modelCard';
+import { parseModelCard, parseModelIndex, type ModelCard } from '../../../extension/src/engine/modelCard';
 import { readFfdm, splitOf, type FfdmSplit } from '../data/ffdm';
 import { Random } from '../data/random';
 import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius } from '../model/ffdmNetwork';
@@ -11,9 +11,10 @@ import { loadFfdmCheckpoint, type FfdmTrainingState } from '../train/ffdmCheckpo
 import { classicalFfdmMethods, evaluateFfdm, FFDM_EVAL_OPTIONS, type FfdmMethod } from '../evaluate/ffdmEvaluate';
 import { modelMethod } from '../evaluate/ffdmModelMethod';
 import { ffdmMarkdown, summarise, type FfdmRow } from '../evaluate/ffdmTable';
-import { FFDM_NOISE_MAP_INPUT, FFDM_NORMALIZATION } from '../export/ffdmContract';
+import { FFDM_INTENDED_USE, FFDM_NOISE_MAP_INPUT, FFDM_NORMALIZATION } from '../export/ffdmContract';
+import { buildFfdmCard, ffdmCardMarkdown } from '../export/ffdmCard';
 import { buildFfdmOnnx } from '../export/ffdmOnnx';
-import { INPUT_NAME, ONNX_OPSET, OUTPUT_NAME } from '../export/onnxModel';
+import { INPUT_NAME, OUTPUT_NAME } from '../export/onnxModel';
 import { repoRoot } from '../data/repoRoot';
 
 const modelsDirDefault = (): string => join(repoRoot(), 'models');
@@ -133,8 +134,3 @@ export async function runFfdmExportCommand(opts: { runDir: string; id: string; v
   console.log(`wrote ${opts.id}.onnx (${onnxBytes.length} bytes, sha256 ${sha256}), its card and index entry${opts.default ? ' (default for digital mammograms)' : ''}`);
 }
 
-export const FFDM_INTENDED_USE =
-  'Research use only; not for primary diagnosis. Reduces quantum-like noise in full-field digital mammograms (For Presentation, 12-16 bit) for viewing, side by side with the original, at a strength the reader chooses.';
-
-import { buildFfdmCard, ffdmCardMarkdown } from '../export/ffdmCard';
-export { MODEL_CARD_SCHEMA, ONNX_OPSET };

@@ -1,7 +1,7 @@
 import { MODEL_CARD_SCHEMA, type ModelCard } from '../../../extension/src/engine/modelCard';
 import { FFDM_SPLIT } from '../data/ffdm';
 import type { FfdmEvaluation } from '../commands/ffdmCommands';
-import { FFDM_INTENDED_USE } from '../commands/ffdmCommands';
+import { FFDM_INTENDED_USE } from './ffdmContract';
 import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
 import type { FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { ONNX_OPSET } from './onnxModel';

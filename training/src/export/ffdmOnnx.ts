@@ -1,6 +1,6 @@
 import { FFDM_NOISE_MAP_INPUT } from './ffdmContract';
 import { NOISE_INPUT_SCALE, ffdmLayers, type FfdmArchitecture, type FfdmWeights } from '../model/ffdmNetwork';
-import { imageType, INPUT_NAME, ONNX_OPSET, onnxKernel, OUTPUT_NAME, type OnnxExportInfo } from './onnxModel';
+import { INPUT_NAME, onnxKernel, OUTPUT_NAME, serialiseModel, type OnnxExportInfo } from './onnxModel';
 import { floatTensor, ints, onnx, type Onnx } from './onnxProto';
 
 /**
@@ -35,21 +35,5 @@ export function buildFfdmOnnx(arch: FfdmArchitecture, weights: FfdmWeights, info
     }
   }
   nodes.push({ name: 'residual', opType: 'Add', input: [current, INPUT_NAME], output: [OUTPUT_NAME] });
-  const model: Onnx.IModelProto = {
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: ONNX_OPSET }],
-    producerName: 'mammo-denoise-training',
-    producerVersion: info.modelVersion,
-    modelVersion: 1,
-    docString: info.docString,
-    metadataProps: Object.entries({ model_id: info.modelId, model_version: info.modelVersion, ...info.metadata }).map(([key, value]) => ({ key, value })),
-    graph: {
-      name: info.modelId,
-      node: nodes,
-      initializer: initializers,
-      input: [{ name: INPUT_NAME, type: imageType() }, { name: FFDM_NOISE_MAP_INPUT, type: imageType() }],
-      output: [{ name: OUTPUT_NAME, type: imageType() }],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  return serialiseModel(info, nodes, initializers, [INPUT_NAME, FFDM_NOISE_MAP_INPUT]);
 }

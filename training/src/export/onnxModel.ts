@@ -32,7 +32,7 @@ export function onnxKernel(layer: Pick<FoldedLayer, 'kernel' | 'kernelShape'>): 
   return { dims: [b, a, kh, kw], data };
 }
 
-export const imageType = (): Onnx.ITypeProto => ({
+const imageType = (): Onnx.ITypeProto => ({
   tensorType: {
     elemType: onnx.TensorProto.DataType.FLOAT,
     shape: { dim: [{ dimParam: 'batch' }, { dimValue: 1 }, { dimParam: 'height' }, { dimParam: 'width' }] },
@@ -92,6 +92,15 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
     nodes.push({ name: 'output', opType: 'Identity', input: [current], output: [OUTPUT_NAME] });
   }
 
+  return serialiseModel(info, nodes, initializers, [INPUT_NAME]);
+}
+
+/**
+ * The ModelProto around a graph (opset, producer, metadata read back by the
+ * engine), serialised. Every exported model has float32 [batch, 1, H, W]
+ * inputs named `inputs` and one such output, OUTPUT_NAME.
+ */
+export function serialiseModel(info: OnnxExportInfo, nodes: Onnx.INodeProto[], initializers: Onnx.ITensorProto[], inputs: readonly string[]): Uint8Array {
   const model: Onnx.IModelProto = {
     irVersion: 8,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
@@ -104,7 +113,7 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
       name: info.modelId,
       node: nodes,
       initializer: initializers,
-      input: [{ name: INPUT_NAME, type: imageType() }],
+      input: inputs.map((name) => ({ name, type: imageType() })),
       output: [{ name: OUTPUT_NAME, type: imageType() }],
     },
   };

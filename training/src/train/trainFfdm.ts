@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../backend/tf';
 import { drawSample, type CropSample, type PreparedImage } from '../data/ffdmCrops';

@@ -83,7 +83,15 @@ program
   .option('--limit <n>', 'use only the first n crops (quick check)', positiveInt)
   .option('--crop <px>', 'crop size for --split all (default 64, as in training)', positiveInt)
   .option('--out <file>', 'also write the table as JSON here', userPath)
-  .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; crop?: number; out?: string }) => {
+  .option('--ffdm', 'the digital-mammogram table instead (same as evaluate-ffdm; takes --ffdm-data, --split, --out)', false)
+  .option('--ffdm-data <path>', 'with --ffdm: folder of .dcm files, a folder holding ffdm-train.tar, or the tar', userPath)
+  .action(async (opts: { data?: string; model?: string[]; onnx?: string[]; split: string; limit?: number; crop?: number; out?: string; ffdm: boolean; ffdmData?: string }) => {
+    if (opts.ffdm) {
+      const ignored = (['data', 'model', 'onnx', 'limit', 'crop'] as const).filter((k) => opts[k] !== undefined);
+      if (ignored.length > 0) throw new Error(`--ffdm evaluates every model in models/index.json on the FFDM split; it does not take ${ignored.map((k) => `--${k}`).join(', ')}`);
+      await runFfdmEvaluateCommand({ ffdmData: opts.ffdmData, split: opts.split, out: opts.out });
+      return;
+    }
     await runEvaluateCommand(opts);
   });
 

@@ -53,7 +53,7 @@ export interface SampleOptions {
   readonly minTissue: number;
 }
 
-export const FFDM_SAMPLE_OPTIONS: SampleOptions = { size: 64, doseRange: [0.25, 0.9], speckProbability: 0.5, speckLossWeight: 20, minTissue: 0.95 };
+export const FFDM_SAMPLE_OPTIONS: SampleOptions = { size: 64, doseRange: [0.25, 0.9], speckProbability: 0.75, speckLossWeight: 100, minTissue: 0.95 };
 
 /** A crop origin whose (size + 2)² window is mostly tissue (rejection sampling; throws after many misses). */
 function cropOrigin(image: PreparedImage, size: number, minTissue: number, random: Random): { x: number; y: number } {

@@ -30,7 +30,7 @@ export const FFDM_PRESETS: Readonly<Record<string, FfdmTrainConfig>> = {
       { fromEpoch: 18, rate: 1e-4 },
     ],
     validationCrops: 128,
-    seed: 'ffdm-1',
+    seed: 'ffdm-2',
   },
   'ffdm-smoke': {
     preset: 'ffdm-smoke',

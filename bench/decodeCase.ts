@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tar from 'tar-stream';
-import { readPart10, writePart10 } from '../extension/src/dicom/part10';
-import { decodeStoredImage } from '../extension/src/dicom/storedImage';
+import { readPart10, writePart10 } from '@mammo-denoise/core';
+import { decodeStoredImage } from '@mammo-denoise/core/node';
 import { generatePhantom } from '../scripts/sample/phantom';
 import { mammographyDataset } from '../scripts/sample/sampleStudy';
 

@@ -1,11 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePart10 } from '../extension/src/dicom/part10';
-import { defaultModelFor } from '../extension/src/engine/defaultModel';
-import { computeIntensityMap } from '../extension/src/engine/intensity';
-import { parseModelCard, parseModelIndex, type ModelCard } from '../extension/src/engine/modelCard';
-import { estimateNoiseLevel } from '../extension/src/engine/noiseLevel';
-import type { StoredImage } from '../extension/src/engine/types';
+import { writePart10, defaultModelFor, computeIntensityMap, parseModelCard, parseModelIndex, type ModelCard, estimateNoiseLevel, type StoredImage } from '@mammo-denoise/core';
 import { generatePhantom } from '../scripts/sample/phantom';
 import { mammographyDataset } from '../scripts/sample/sampleStudy';
 

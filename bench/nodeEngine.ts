@@ -1,9 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { denoiseImage } from '../extension/src/engine/denoiseImage';
-import type { IoContract } from '../extension/src/engine/modelCard';
-import { createOrtRunner } from '../extension/src/engine/runner';
-import { haloFor } from '../extension/src/engine/tiling';
-import type { StoredImage } from '../extension/src/engine/types';
+import { denoiseImage, type IoContract, createOrtRunner, haloFor, type StoredImage } from '@mammo-denoise/core';
 
 export interface NodeTiming {
   readonly threads: number;

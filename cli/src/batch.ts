@@ -1,15 +1,8 @@
 import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { deriveDenoised } from '../../extension/src/dicom/deriveDenoised';
-import { markLossySource } from '../../extension/src/dicom/lossySource';
-import { withSopUidsFromMeta } from '../../extension/src/dicom/metaUids';
-import { part10Warnings, part10WriteWarnings, readPart10, writePart10 } from '../../extension/src/dicom/part10';
-import { encodePixelData, OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax } from '../../extension/src/dicom/pixelEncoding';
-import { decodeStoredImage } from '../../extension/src/dicom/storedImage';
-import { denoiseImage } from '../../extension/src/engine/denoiseImage';
-import type { ModelIdentity } from '../../extension/src/dicom/deriveDenoised';
+import { deriveDenoised, withSopUidsFromMeta, part10Warnings, part10WriteWarnings, readPart10, writePart10, denoiseImage, type ModelIdentity, derivedUid } from '@mammo-denoise/core';
+import { markLossySource, encodePixelData, OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax, decodeStoredImage } from '@mammo-denoise/core/node';
 import type { BatchModels } from './batchModel';
-import { derivedUid } from '../../extension/src/dicom/derivedUids';
 import type { BatchSource } from './inputs';
 
 export type SopClassChoice = 'same' | 'secondary-capture';

@@ -2,14 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import type { ModelIdentity } from '../../extension/src/dicom/deriveDenoised';
-import { defaultModelFor } from '../../extension/src/engine/defaultModel';
-import { catalogDefaults, loadModelCatalog, type CatalogModel } from '../../extension/src/engine/modelCatalog';
-import { loadModel } from '../../extension/src/engine/modelLoader';
-import { createOrtRunner, type ModelRunner } from '../../extension/src/engine/runner';
-import { DEFAULT_STRENGTH, formatStrength } from '../../extension/src/engine/strength';
-import { haloFor } from '../../extension/src/engine/tiling';
-import type { StoredImage } from '../../extension/src/engine/types';
+import { type ModelIdentity, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, loadModel, createOrtRunner, type ModelRunner, DEFAULT_STRENGTH, formatStrength, haloFor, type StoredImage } from '@mammo-denoise/core';
 
 /**
  * The model a batch runs: read through the viewer's own catalog and loader

@@ -1,4 +1,4 @@
-import { listStudyInstances, retrieveInstance, type DicomWebTarget } from '../../extension/src/dicom/dicomweb';
+import { listStudyInstances, retrieveInstance, type DicomWebTarget } from '@mammo-denoise/core';
 import type { BatchSource } from './inputs';
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePart10 } from '../../extension/src/dicom/part10';
+import { writePart10 } from '@mammo-denoise/core';
 import { readMias } from '../../training/src/data/mias';
 import { Random } from '../../training/src/data/random';
 import { splitPatients } from '../../training/src/data/dataset';

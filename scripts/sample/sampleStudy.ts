@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
-import { writePart10 } from '../../extension/src/dicom/part10';
+import { writePart10 } from '@mammo-denoise/core';
 import { DEFAULT_PHANTOM, generatePhantom, type PhantomOptions } from './phantom';
 
 export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import type { NaturalizedDataset } from 'dcmjs';
-import { part10Warnings, readPart10 } from '../../extension/src/dicom/part10';
+import { part10Warnings, readPart10 } from '@mammo-denoise/core';
 
 /** One readable DICOM image found in a folder, or why a file was skipped. */
 export type ScannedFile =

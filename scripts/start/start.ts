@@ -8,7 +8,7 @@ import { fetchOhif } from '../ohif/fetchOhif';
 import { writeSampleStudy } from '../sample/sampleStudy';
 import { writeMiasStudies } from '../sample/miasStudy';
 import { defaultMiasPath } from '../../training/src/data/mias';
-import { findStudies } from '../../extension/src/dicom/dicomweb';
+import { findStudies } from '@mammo-denoise/core';
 import { dicomJsonDataSource, dicomWebDataSource, renderAppConfig } from './appConfig';
 import { createDicomWebProxy } from './dicomWebProxy';
 import { dicomJsonStudies, perStudyLists, scanDicomFolder, studyListPath } from './dicomJsonStudies';

@@ -1,6 +1,5 @@
 import { Enums, getEnabledElementByViewportId, getRenderingEngines, imageLoader, type Types } from '@cornerstonejs/core';
-import type { DenoiseProgress, DenoiseStats } from '../engine/types';
-import { EngineError } from '../engine/client';
+import { type DenoiseProgress, type DenoiseStats, EngineError } from '@mammo-denoise/core';
 import { denoisedImageId, differenceImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
 import { differenceWindowOf } from './cornerstone/differenceImageLoader';
 import { DenoisedImages, type LoaderEvents } from './cornerstone/denoisedImageLoader';

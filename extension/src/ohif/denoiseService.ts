@@ -1,9 +1,4 @@
-import { DenoiseClient, EngineError, type WorkerLike } from '../engine/client';
-import { defaultModelFor } from '../engine/defaultModel';
-import { catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog } from '../engine/modelCatalog';
-import { DEFAULT_STRENGTH, strengthProblem } from '../engine/strength';
-import { haloFor } from '../engine/tiling';
-import type { DenoiseProgress, DenoiseResult, EngineReady, StoredImage } from '../engine/types';
+import { DenoiseClient, EngineError, type WorkerLike, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog, DEFAULT_STRENGTH, strengthProblem, haloFor, type DenoiseProgress, type DenoiseResult, type EngineReady, type StoredImage } from '@mammo-denoise/core';
 import type { DenoiseConfiguration } from './config';
 import { parseRunId, runId } from './cornerstone/denoisedImageIds';
 

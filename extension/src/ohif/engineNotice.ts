@@ -1,4 +1,4 @@
-import type { EngineReady } from '../engine/types';
+import type { EngineReady } from '@mammo-denoise/core';
 
 const NAMES: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' };
 

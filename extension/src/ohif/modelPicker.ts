@@ -1,4 +1,4 @@
-import type { CatalogModel } from '../engine/modelCatalog';
+import type { CatalogModel } from '@mammo-denoise/core';
 import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';
 import type { OhifServices, ToolbarButton } from './ohifTypes';

@@ -1,4 +1,4 @@
-import type { WorkerLike } from '../engine/client';
+import { createBrowserDenoiseWorker } from '@mammo-denoise/core';
 import { getCommandsModule } from './commandsModule';
 import { CompareLayout } from './compareLayout';
 import type { DenoiseConfiguration } from './config';
@@ -23,10 +23,7 @@ import { browserSaveContext, saveEvaluator, withSaveCommand } from './saveDenois
  * Cornerstone is up (see index.ts). Returns the extension's module getters.
  */
 export function setUpExtension(config: DenoiseConfiguration, services: OhifServices, notices: DeferredNotices, extensionManager?: unknown) {
-  const createWorker = (): WorkerLike =>
-    // A real Worker satisfies WorkerLike at run time; its DOM typing differs only in handler signatures.
-    new Worker(new URL('../engine/denoise.worker.ts', import.meta.url), { type: 'module', name: 'mammo-denoise' }) as unknown as WorkerLike;
-  const service = new DenoiseService(config, createWorker);
+  const service = new DenoiseService(config, createBrowserDenoiseWorker);
   const controller = new DenoiseController(service, services);
   const compare = new CompareLayout(services, controller, service);
   const picker = new ModelPicker(services, service);

@@ -1,8 +1,6 @@
 import { cache, metaData } from '@cornerstonejs/core';
 import dcmjs from 'dcmjs';
-import { deriveDenoised, type ModelIdentity } from '../dicom/deriveDenoised';
-import { DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeInstances, type DicomWebTarget } from '../dicom/dicomweb';
-import { readPart10, writePart10 } from '../dicom/part10';
+import { deriveDenoised, type ModelIdentity, DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeInstances, type DicomWebTarget, readPart10, writePart10, derivedUids } from '@mammo-denoise/core';
 import type { DenoiseConfiguration } from './config';
 import { readCornerstoneImage, UnsupportedImageError } from './cornerstone/cornerstoneStoredImage';
 import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, parseRunId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
@@ -12,7 +10,6 @@ import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';
 import type { OhifServices } from './ohifTypes';
 import { askSaveAnotherCopy } from './resaveQuestion';
-import { derivedUids } from '../dicom/derivedUids';
 import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
 
 /** The slice of an OHIF 3.13 data source Save uses. */

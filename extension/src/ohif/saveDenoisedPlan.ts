@@ -1,4 +1,4 @@
-import type { ModelIdentity } from '../dicom/deriveDenoised';
+import type { ModelIdentity } from '@mammo-denoise/core';
 
 /**
  * The decisions behind "Save denoised as new series", free of OHIF and

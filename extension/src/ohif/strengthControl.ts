@@ -1,4 +1,4 @@
-import { DEFAULT_STRENGTH, formatStrength, STRENGTH_CHOICES } from '../engine/strength';
+import { DEFAULT_STRENGTH, formatStrength, STRENGTH_CHOICES } from '@mammo-denoise/core';
 import type { DenoiseController } from './denoiseController';
 import type { DenoiseService } from './denoiseService';
 import { COMMANDS, EVALUATORS } from './id';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseModelCard, parseModelIndex } from '../../../extension/src/engine/modelCard';
+import { parseModelCard, parseModelIndex } from '@mammo-denoise/core';
 import { repoRoot } from '../data/repoRoot';
 import { CLASSICAL_METHODS, evaluateMethods, type Method } from '../evaluate/evaluate';
 import { psnrFloors } from '../evaluate/floors';

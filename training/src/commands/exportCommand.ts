@@ -13,7 +13,7 @@ import { loadCheckpoint, type ParentRun, type TrainingState } from '../train/che
 import { describeSchedule } from '../train/config';
 import { LOSSES } from '../export/losses';
 import { checkpointPath } from '../train/train';
-import type { ModelCard } from '../../../extension/src/engine/modelCard';
+import type { ModelCard } from '@mammo-denoise/core';
 import { evaluationCrops } from './evaluationData';
 import { evaluationProgress } from './progress';
 import { renderCardMarkdown } from '../export/cardMarkdown';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '../backend/tf';
-import { parseModelCard, parseModelIndex, type ModelCard } from '../../../extension/src/engine/modelCard';
+import { parseModelCard, parseModelIndex, type ModelCard } from '@mammo-denoise/core';
 import { readFfdm, splitOf, type FfdmSplit } from '../data/ffdm';
 import { Random } from '../data/random';
 import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius } from '../model/ffdmNetwork';

@@ -1,9 +1,8 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { extract } from 'tar-stream';
-import { readPart10 } from '../../../extension/src/dicom/part10';
-import { decodeStoredImage } from '../../../extension/src/dicom/storedImage';
-import type { StoredImage } from '../../../extension/src/engine/types';
+import { readPart10, type StoredImage } from '@mammo-denoise/core';
+import { decodeStoredImage } from '@mammo-denoise/core/node';
 import { repoRoot } from './repoRoot';
 
 /**

@@ -1,5 +1,4 @@
-import { computeIntensityMap, toModel, type IntensityMap } from '../../../extension/src/engine/intensity';
-import { estimateNoiseLevel, noiseLevelInModelSpace, noiseMap, noiseSigmaAt, scaleNoiseLevel, type NoiseLevelFunction } from '../../../extension/src/engine/noiseLevel';
+import { computeIntensityMap, toModel, type IntensityMap, estimateNoiseLevel, noiseLevelInModelSpace, noiseMap, noiseSigmaAt, scaleNoiseLevel, type NoiseLevelFunction } from '@mammo-denoise/core';
 import { addDoseNoise, localMean3x3 } from '../noise/dose';
 import { drawSpeckCluster, renderSpecks } from '../noise/specks';
 import type { FfdmImage } from './ffdm';

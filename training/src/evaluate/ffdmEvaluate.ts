@@ -1,6 +1,4 @@
-import { computeIntensityMap, storedRange, type IntensityMap } from '../../../extension/src/engine/intensity';
-import { estimateNoiseLevel, noiseSigmaAt, type NoiseLevelFunction } from '../../../extension/src/engine/noiseLevel';
-import type { StoredImage, StoredPixelArray } from '../../../extension/src/engine/types';
+import { computeIntensityMap, storedRange, type IntensityMap, estimateNoiseLevel, noiseSigmaAt, type NoiseLevelFunction, type StoredImage, type StoredPixelArray } from '@mammo-denoise/core';
 import type { FfdmImage } from '../data/ffdm';
 import { Random } from '../data/random';
 import { addDoseNoise, localMean3x3 } from '../noise/dose';

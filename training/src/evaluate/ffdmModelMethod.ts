@@ -1,8 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { denoiseImage } from '../../../extension/src/engine/denoiseImage';
-import type { ModelCard } from '../../../extension/src/engine/modelCard';
-import { createOrtRunner, type ModelRunner } from '../../../extension/src/engine/runner';
-import { haloFor } from '../../../extension/src/engine/tiling';
+import { denoiseImage, type ModelCard, createOrtRunner, type ModelRunner, haloFor } from '@mammo-denoise/core';
 import type { FfdmMethod } from './ffdmEvaluate';
 import { orientedValues } from './ffdmEvaluate';
 

@@ -1,4 +1,4 @@
-import { noiseSigmaAt, type NoiseLevelFunction } from '../../../extension/src/engine/noiseLevel';
+import { noiseSigmaAt, type NoiseLevelFunction } from '@mammo-denoise/core';
 import { createImage, type GrayImage } from './image';
 import { nonLocalMeans } from './nonLocalMeans';
 

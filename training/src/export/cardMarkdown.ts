@@ -1,4 +1,4 @@
-import type { ModelCard } from '../../../extension/src/engine/modelCard';
+import type { ModelCard } from '@mammo-denoise/core';
 import { describeSchedule } from '../train/config';
 import { LOSSES } from './losses';
 

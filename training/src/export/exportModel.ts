@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../backend/tf';
-import { MODEL_CARD_SCHEMA, type ModelCard } from '../../../extension/src/engine/modelCard';
+import { MODEL_CARD_SCHEMA, type ModelCard } from '@mammo-denoise/core';
 import type { Crop } from '../data/dataset';
 import { architecture, receptiveFieldRadius } from '../model/architecture';
 import { createNetwork, disposeNetwork, forward } from '../model/network';

@@ -1,4 +1,4 @@
-import { MODEL_CARD_SCHEMA, type ModelCard } from '../../../extension/src/engine/modelCard';
+import { MODEL_CARD_SCHEMA, type ModelCard } from '@mammo-denoise/core';
 import { FFDM_SPLIT } from '../data/ffdm';
 import type { FfdmEvaluation } from '../commands/ffdmCommands';
 import { FFDM_INTENDED_USE } from './ffdmContract';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModelIndex, type ModelIndex } from '../../../extension/src/engine/modelCard';
+import { parseModelIndex, type ModelIndex } from '@mammo-denoise/core';
 
 /** Adds or replaces a model in models/index.json; the first model ever added (or `makeDefault`) becomes the default. */
 export function upsertModelIndex(modelsDir: string, id: string, makeDefault: boolean): ModelIndex {

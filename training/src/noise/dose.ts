@@ -1,4 +1,4 @@
-import { noiseSigmaAt, type NoiseLevelFunction } from '../../../extension/src/engine/noiseLevel';
+import { noiseSigmaAt, type NoiseLevelFunction } from '@mammo-denoise/core';
 import type { Random } from '../data/random';
 import { reflectIndex } from '../evaluate/image';
 

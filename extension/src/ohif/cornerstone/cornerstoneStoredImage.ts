@@ -1,5 +1,5 @@
 import { metaData, type Types } from '@cornerstonejs/core';
-import type { StoredImage, StoredPixelArray } from '../../engine/types';
+import type { StoredImage, StoredPixelArray } from '@mammo-denoise/core';
 
 /**
  * Reads the stored pixel values of a displayed Cornerstone image (never the

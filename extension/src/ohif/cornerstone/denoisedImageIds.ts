@@ -1,4 +1,4 @@
-import { formatStrength } from '../../engine/strength';
+import { formatStrength } from '@mammo-denoise/core';
 
 /**
  * Image ids of denoised images: "denoised:<run id>:<source image id>". The

@@ -1,5 +1,5 @@
 import { cache, imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
-import type { DenoiseProgress, DenoiseStats } from '../../engine/types';
+import type { DenoiseProgress, DenoiseStats } from '@mammo-denoise/core';
 import type { DenoiseScheduler } from '../denoise/denoiseScheduler';
 import type { DenoiseService } from '../denoiseService';
 import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';

@@ -1,5 +1,5 @@
 import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
-import { differenceImage } from '../../engine/difference';
+import { differenceImage } from '@mammo-denoise/core';
 import { viewerValues } from './cornerstoneStoredImage';
 import { denoisedImageId, DIFFERENCE_SCHEME, parseDifferenceImageId } from './denoisedImageIds';
 import type { DenoisedImages } from './denoisedImageLoader';

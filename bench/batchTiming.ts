@@ -1,3 +1,4 @@
+import { DEFAULT_TILE_SIZE } from '@mammo-denoise/core';
 import { openBatchModels } from '../cli/src/batchModel';
 import { runBatch, type BatchSummary } from '../cli/src/batch';
 import { localSources } from '../cli/src/inputs';
@@ -10,7 +11,7 @@ export async function timeBatch(modelsDir: string, files: readonly string[], out
   const models = await openBatchModels(modelsDir, { threads });
   try {
     const silent = { start: () => {}, file: () => {}, finish: () => {} };
-    return await runBatch(localSources(files, outDir), models, { outDir, overwrite: true, tileSize: 512, sopClass: 'same' }, silent);
+    return await runBatch(localSources(files, outDir), models, { outDir, overwrite: true, tileSize: DEFAULT_TILE_SIZE, sopClass: 'same' }, silent);
   } finally {
     await models.release();
   }

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseModelCard, parseModelIndex, readPart10 } from '@mammo-denoise/core';
+import { DEFAULT_TILE_SIZE, parseModelCard, parseModelIndex, readPart10 } from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
 import { start } from '../scripts/start/start';
 import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(sample!))));
   if (!stored.ok) throw new Error(stored.reason);
   for (const threads of [1, 2]) {
-    const t = await timeNodeEngine(onnx, stored.image, threads, 512, card.io);
+    const t = await timeNodeEngine(onnx, stored.image, threads, DEFAULT_TILE_SIZE, card.io);
     rows.push([`onnxruntime-node CPU, ${threads} thread${threads > 1 ? 's' : ''}`, `${(t.milliseconds / 1000).toFixed(1)} s`, `${t.tiles} tiles, ${t.skipped} skipped`]);
   }
   const studyFiles = [sample!, sample!.replace('phantom-L-CC.dcm', 'phantom-L-MLO.dcm')];
@@ -118,7 +118,7 @@ async function largeDigitalCase(modelsDir: string, miasDefaultId: string): Promi
   const nodeModels = digital.id === miasDefaultId ? [digital.id] : [digital.id, miasDefaultId];
   for (const id of nodeModels) {
     const { card, onnx } = readBenchModel(modelsDir, id);
-    const t = await timeNodeEngine(onnx, image, 2, 512, card.io);
+    const t = await timeNodeEngine(onnx, image, 2, DEFAULT_TILE_SIZE, card.io);
     const role = id === digital.id ? 'digital default' : 'MIAS default';
     rows.push([`onnxruntime-node CPU, 2 threads, ${role} ${card.id}`, `${(t.milliseconds / 1000).toFixed(1)} s`, `${t.tiles} tiles, ${t.skipped} skipped${id === digital.id ? '; target ≤ 10 s' : ''}`]);
     console.log(`${rows.at(-1)?.join(': ')}`);

@@ -84,7 +84,7 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
   try {
     // --model, or the default for this kind of image (8-bit film or digital).
     const model = models.forImage(stored.image);
-    const result = await denoiseImage(stored.image, model.runner, { tileSize: options.tileSize, halo: model.halo, strength: model.identity.strength });
+    const result = await denoiseImage(stored.image, model.runner, { ...model.tiling(options.tileSize), strength: model.identity.strength });
     const iod = options.sopClass === 'same' ? 'same-iod' : 'secondary-capture';
     const derivedNative = deriveDenoised(dataset, result.pixels, {
       model: model.identity,

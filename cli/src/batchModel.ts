@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { type ModelIdentity, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, loadModel, createOrtRunner, type ModelRunner, DEFAULT_STRENGTH, formatStrength, haloFor, type StoredImage } from '@mammo-denoise/core';
+import { type ModelIdentity, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, loadModel, createOrtRunner, type ModelRunner, DEFAULT_STRENGTH, formatStrength, tilingFor, type TilingOptions, type StoredImage } from '@mammo-denoise/core';
 
 /**
  * The model a batch runs: read through the viewer's own catalog and loader
@@ -13,7 +13,8 @@ export interface BatchModel {
   /** With `strength` for a noise-conditioned model, so the derived image records it (and gets UIDs of its own). */
   readonly identity: ModelIdentity;
   readonly name: string;
-  readonly halo: number;
+  /** The tiling its card asks for at a tile size (contract/tilePolicy.ts). */
+  tiling(tileSize: number): TilingOptions;
   readonly runner: ModelRunner;
 }
 
@@ -103,5 +104,5 @@ async function loadOne(chosen: CatalogModel, options: BatchModelOptions): Promis
     executionProviders: ['cpu'],
     sessionOptions: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
   });
-  return { identity: identityOf(chosen, options.strength), name: chosen.name, halo: haloFor(chosen.card.io.receptiveFieldRadius), runner };
+  return { identity: identityOf(chosen, options.strength), name: chosen.name, tiling: (tileSize) => tilingFor(chosen.card.io, tileSize), runner };
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBatch, type SopClassChoice } from './batch';
 import { openBatchModels, type BatchModels } from './batchModel';
-import { STRENGTH_MAX, STRENGTH_MIN, storeInstances, type DicomWebTarget } from '@mammo-denoise/core';
+import { DEFAULT_TILE_SIZE, MAX_TILE_SIZE, MIN_TILE_SIZE, STRENGTH_MAX, STRENGTH_MIN, storeInstances, type DicomWebTarget } from '@mammo-denoise/core';
 import { OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax } from '@mammo-denoise/core/node';
 import { consoleReporter } from './consoleReporter';
 import { dicomWebSources } from './dicomwebSources';
@@ -54,7 +54,7 @@ function program(): Command {
     .option('--models <dir>', 'models folder holding index.json, the cards and the .onnx files', DEFAULT_MODELS)
     .option('--out <dir>', 'output folder (default: <input folder>-denoised)')
     .option('--overwrite', 'replace outputs that already exist (inputs are never overwritten)', false)
-    .option('--tile-size <px>', 'tile edge in pixels, even, 64..2048', integer(64, 2048, true), 512)
+    .option('--tile-size <px>', `tile edge in pixels, even, ${MIN_TILE_SIZE}..${MAX_TILE_SIZE}`, integer(MIN_TILE_SIZE, MAX_TILE_SIZE, true), DEFAULT_TILE_SIZE)
     .option('--threads <n>', 'onnxruntime-node threads (default: its own choice)', integer(1, 256))
     .addOption(new Option('--sop-class <choice>', 'IOD of the derived images: the source\'s where it allows (MG/DX), or always Secondary Capture').choices(['same', 'secondary-capture']).default('same'))
     .addOption(new Option('--transfer-syntax <name>', 'how the derived files are written: uncompressed, or losslessly compressed for an archive (JPEG 2000 or JPEG-LS, the viewer\'s codecs)').choices(Object.keys(OUTPUT_TRANSFER_SYNTAXES)).default('explicit-little-endian'))

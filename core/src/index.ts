@@ -5,6 +5,9 @@
  * node:module) is behind the second door, '@mammo-denoise/core/node', so a
  * browser bundle never reaches it.
  */
+export * from './contract/modelCard';
+export * from './contract/modelSpace';
+export * from './contract/tilePolicy';
 export * from './engine/backgroundMask';
 export * from './engine/browserWorker';
 export * from './engine/client';
@@ -12,7 +15,7 @@ export * from './engine/defaultModel';
 export * from './engine/denoiseImage';
 export * from './engine/difference';
 export * from './engine/intensity';
-export * from './engine/modelCard';
+
 export * from './engine/modelCatalog';
 export * from './engine/modelLoader';
 export * from './engine/noiseLevel';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname ?? '.', '..', '..', '..', 'cli', 'bin', 'ohif-denoise.mjs');
+const BIN = join(import.meta.dirname ?? '.', '..', '..', 'cli', 'bin', 'ohif-denoise.mjs');
 
 export interface CliRun {
   readonly code: number | null;

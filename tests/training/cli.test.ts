@@ -13,7 +13,7 @@ import { parseModelCard, parseModelIndex } from '@mammo-denoise/core';
 import { writeSyntheticMiasFolder } from '../fixtures/syntheticMias';
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname ?? '', '..', '..', '..', 'training', 'src', 'cli.ts');
+const CLI = join(import.meta.dirname ?? '', '..', '..', 'training', 'src', 'cli.ts');
 const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 16 * 1024 * 1024 });
 
 const data = mkdtempSync(join(tmpdir(), 'cli-data-'));

@@ -8,7 +8,8 @@ import { architecture, ARCHITECTURE_IDS } from '../../training/src/model/archite
 import { createNetwork, disposeNetwork, forward, initialWeights } from '../../training/src/model/network';
 import { Random } from '../../training/src/data/random';
 import { foldBatchNorm } from '../../training/src/export/foldBatchNorm';
-import { buildOnnxModel, INPUT_NAME, OUTPUT_NAME } from '../../training/src/export/onnxModel';
+import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAME } from '@mammo-denoise/core';
+import { buildOnnxModel } from '../../training/src/export/onnxModel';
 import { maxAbsDiff, perturbBatchNorm, tf, useBackend } from './helpers';
 
 await useBackend('wasm');
@@ -20,8 +21,8 @@ for (const id of ARCHITECTURE_IDS) {
     const folded = new Map(spec.layers.map((l) => [l.name, foldBatchNorm(l, weights.get(l.name)!)]));
     const bytes = buildOnnxModel(spec, folded, { modelId: `test-${id}`, modelVersion: '0.0.0', docString: 'test', metadata: {} });
     const session = await ort.InferenceSession.create(bytes);
-    assert.deepEqual(session.inputNames, [INPUT_NAME]);
-    assert.deepEqual(session.outputNames, [OUTPUT_NAME]);
+    assert.deepEqual(session.inputNames, [MODEL_INPUT_NAME]);
+    assert.deepEqual(session.outputNames, [MODEL_OUTPUT_NAME]);
     const network = createNetwork(spec, weights);
     const random = Random.fromSeed('inputs');
     for (const [h, w] of [[32, 32], [22, 38]] as const) {
@@ -31,8 +32,8 @@ for (const id of ARCHITECTURE_IDS) {
       const impulses = Float32Array.from(random01, (v, i) => (i % 17 === 0 ? 0 : i % 23 === 0 ? 1 : v));
       for (const input of [random01, ramp, impulses]) {
         const expected = tf.tidy(() => forward(network, tf.tensor4d(input, [1, h, w, 1]), false).dataSync());
-        const result = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, h, w]) });
-        const output = result[OUTPUT_NAME]!;
+        const result = await session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, h, w]) });
+        const output = result[MODEL_OUTPUT_NAME]!;
         assert.deepEqual(output.dims, [1, 1, h, w]);
         const diff = maxAbsDiff(expected, output.data as Float32Array);
         assert.ok(diff <= 1e-4, `max abs difference ${diff} at ${h}x${w}`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '../../training/src/backend/tf';
 import { selectBackend } from '../../training/src/backend/selectBackend';
-import { drawSample, FFDM_SAMPLE_OPTIONS, type PreparedImage } from '../../training/src/data/ffdmCrops';
+import { drawSample, FFDM_SAMPLE_OPTIONS, type PreparedImage } from '../../training/src/train/ffdmCrops';
 import { patientOfPath, splitOf } from '../../training/src/data/ffdm';
 import { Random } from '../../training/src/data/random';
 import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius, initialFfdmWeights } from '../../training/src/model/ffdmNetwork';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { parseModelCard, parseModelIndex } from '@mammo-denoise/core';
 
-const MODELS = join(import.meta.dirname ?? '', '..', '..', '..', 'models');
+const MODELS = join(import.meta.dirname ?? '', '..', '..', 'models');
 
 test('models/index.json lists only models with a matching card and file, default first', { skip: !existsSync(join(MODELS, 'index.json')) && 'no model has shipped yet' }, async () => {
   const index = parseModelIndex(JSON.parse(readFileSync(join(MODELS, 'index.json'), 'utf8')), 'models/index.json');

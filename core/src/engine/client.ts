@@ -1,4 +1,4 @@
-import type { DenoiseProgress, DenoiseResult, DenoiseSettings, EngineConfig, EngineErrorKind, EngineReady, FromWorker, StoredImage, ToWorker } from './types';
+import type { DenoiseProgress, DenoiseRequestOptions, DenoiseResult, DenoiseSettings, EngineConfig, EngineErrorKind, EngineReady, FromWorker, StoredImage, ToWorker } from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process stand-in in tests). */
 export interface WorkerLike {
@@ -13,11 +13,6 @@ export class EngineError extends Error {
     super(message);
     this.name = 'EngineError';
   }
-}
-
-export interface DenoiseRequestOptions extends DenoiseSettings {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: DenoiseProgress) => void;
 }
 
 interface Pending {
@@ -93,7 +88,11 @@ export class DenoiseClient {
         p?.reject(new EngineError('denoising was cancelled', 'cancelled'));
       }, { once: true });
       // The worker gets a structured-clone copy: the caller's pixels are never transferred or changed.
-      const settings: DenoiseSettings = { tileSize: options.tileSize, halo: options.halo, ...(options.strength !== undefined ? { strength: options.strength } : {}) };
+      const settings: DenoiseSettings = {
+        tileSize: options.tileSize, halo: options.halo,
+        ...(options.sizeMultiple !== undefined ? { sizeMultiple: options.sizeMultiple } : {}),
+        ...(options.strength !== undefined ? { strength: options.strength } : {}),
+      };
       worker.postMessage({ type: 'denoise', requestId, image, settings });
     });
   }

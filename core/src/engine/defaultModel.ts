@@ -1,4 +1,4 @@
-import type { ImageKind, ModelDefaultsByKind } from './modelCard';
+import type { ImageKind, ModelDefaultsByKind } from '../contract/modelCard';
 
 /**
  * Which model serves an image when nobody chose one (DECISIONS: "Which model

@@ -4,11 +4,10 @@ import type { ModelRunner } from './runner';
 import { paddedSize, planTiles, reflectIndex, type Tile } from './tiling';
 import type { NoiseLevelFunction } from './noiseLevel';
 import { tileNoiseMaps } from './tileNoiseMap';
-import type { DenoiseProgress, DenoiseResult, DenoiseSettings, StoredImage } from './types';
+import type { DenoiseProgress, DenoiseRequestOptions, DenoiseResult, StoredImage } from './types';
 
-export interface DenoiseOptions extends DenoiseSettings {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: DenoiseProgress) => void;
+/** A request (DenoiseRequestOptions) plus what a Node caller may hand in precomputed. */
+export interface DenoiseOptions extends DenoiseRequestOptions {
   /** Precomputed map (e.g. to share one between original and tests); computed from the image otherwise. */
   readonly intensityMap?: IntensityMap;
   /** Precomputed noise level function (stored units), e.g. a whole image's when denoising a region of it; estimated from the image otherwise. */
@@ -47,8 +46,8 @@ export type TileSink = (tile: Tile, output: Float32Array | null) => void;
  * one tile's buffers; what to keep is up to `sink`.
  */
 export async function runTiles(image: StoredImage, map: IntensityMap, runner: ModelRunner, options: DenoiseOptions, sink: TileSink): Promise<DenoiseProgress> {
-  const padded = paddedSize(image.width, image.height);
-  const tiles = planTiles(padded.width, padded.height, options.tileSize, options.halo);
+  const padded = paddedSize(image.width, image.height, options.sizeMultiple);
+  const tiles = planTiles(padded.width, padded.height, options.tileSize, options.halo, options.sizeMultiple);
   let done = 0;
   let skipped = 0;
   const progress = (): DenoiseProgress => ({ tilesDone: done, tilesTotal: tiles.length, tilesSkipped: skipped });

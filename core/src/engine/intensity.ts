@@ -1,10 +1,13 @@
+import {
+  BACKGROUND_FRACTION, EIGHT_BIT_MAX, EIGHT_BIT_TISSUE_THRESHOLD, HIGH_PERCENTILE, LOW_PERCENTILE, MAP_EDGE_WIDENING,
+} from '../contract/modelSpace';
 import type { StoredImage, StoredPixelArray } from './types';
 
 /**
  * Maps stored pixel values to the model's input space and back.
  *
  * The model was trained on 8-bit film scans divided by 255, dense tissue
- * bright. So:
+ * bright (the constants are the model contract's: contract/modelSpace.ts). So:
  * - BitsStored ≤ 8: x = v / 255 (MONOCHROME1: (255 − v) / 255), as in training.
  * - Higher bit depths: a per-image linear map taking the 0.5th and 99.5th
  *   percentiles of the breast's pixels (those above 10% of the robust
@@ -32,10 +35,6 @@ export interface IntensityMap {
   readonly method: 'fixed-8-bit' | 'percentile';
 }
 
-/** 8-bit MIAS tissue threshold used in training (value 30 of 255). */
-export const EIGHT_BIT_TISSUE_THRESHOLD = 30 / 255;
-export const LOW_PERCENTILE = 0.005;
-export const HIGH_PERCENTILE = 0.995;
 
 export function storedRange(bitsStored: number, signed: boolean): { min: number; max: number } {
   if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > 16) throw new RangeError(`BitsStored ${bitsStored} is outside 1..16; only 8- to 16-bit greyscale is supported`);
@@ -47,13 +46,8 @@ function isInverted(image: StoredImage): boolean {
   return (image.photometricInterpretation === 'MONOCHROME1') !== (image.rescaleSlope < 0);
 }
 
-/**
- * Background (air, film) sits at the dark end of a for-presentation
- * mammogram once oriented; the breast, fatty skin line included, lies above
- * 10% of the image's robust intensity range. (Otsu's method was tried and
- * rejected: on a broad tissue histogram it cuts into the fatty tissue.)
- */
-export const BACKGROUND_FRACTION = 0.1;
+// The breast is what lies above BACKGROUND_FRACTION of the robust range. (Otsu's method was tried and
+// rejected: on a broad tissue histogram it cuts into the fatty tissue.)
 
 /** Samples at most ~1M pixels on a regular grid: percentiles of a 25 MP image do not need all of them. */
 function sampleOriented(pixels: StoredPixelArray, inverted: boolean): Float64Array {
@@ -73,8 +67,8 @@ export function computeIntensityMap(image: StoredImage): IntensityMap {
   const inverted = isInverted(image);
   if (image.bitsStored <= 8 && !image.signed) {
     return inverted
-      ? { low: -255, high: 0, inverted, minStored: min, maxStored: max, tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD, method: 'fixed-8-bit' }
-      : { low: 0, high: 255, inverted, minStored: min, maxStored: max, tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD, method: 'fixed-8-bit' };
+      ? { low: -EIGHT_BIT_MAX, high: 0, inverted, minStored: min, maxStored: max, tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD, method: 'fixed-8-bit' }
+      : { low: 0, high: EIGHT_BIT_MAX, inverted, minStored: min, maxStored: max, tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD, method: 'fixed-8-bit' };
   }
   const sample = sampleOriented(image.pixels, inverted).sort();
   const lo = percentile(sample, 0.001);
@@ -82,8 +76,8 @@ export function computeIntensityMap(image: StoredImage): IntensityMap {
   const threshold = lo + BACKGROUND_FRACTION * (hi - lo);
   const tissue = sample.filter((v) => v >= threshold);
   // Stored values are integers: half-unit edges keep every one of them off 0 and 1 (and a flat image invertible).
-  const low = (tissue.length > 0 ? percentile(tissue, LOW_PERCENTILE) : lo) - 0.5;
-  const high = (tissue.length > 0 ? percentile(tissue, HIGH_PERCENTILE) : hi) + 0.5;
+  const low = (tissue.length > 0 ? percentile(tissue, LOW_PERCENTILE) : lo) - MAP_EDGE_WIDENING;
+  const high = (tissue.length > 0 ? percentile(tissue, HIGH_PERCENTILE) : hi) + MAP_EDGE_WIDENING;
   return { low, high, inverted, minStored: min, maxStored: max, tissueThreshold: (threshold - low) / (high - low), method: 'percentile' };
 }
 

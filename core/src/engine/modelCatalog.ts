@@ -1,5 +1,5 @@
 import type { ModelDefaults } from './defaultModel';
-import { ModelConfigError, parseModelCard, parseModelIndex, type ModelCard, type ModelDefaultsByKind } from './modelCard';
+import { ModelConfigError, parseModelCard, parseModelIndex, type ModelCard, type ModelDefaultsByKind } from '../contract/modelCard';
 
 /** A model the viewer can offer: where its bytes are and what they must hash to. */
 export interface CatalogModel {

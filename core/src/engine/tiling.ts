@@ -1,9 +1,12 @@
+import { TILE_SIZE_MULTIPLE } from '../contract/tilePolicy';
+
 /**
  * Splits an image into tiles whose outputs, stitched, equal the whole-image
- * output. Every core tile starts at an even pixel (the network pools 2x2 once,
- * so odd origins would shift its grid) and is read with a halo of context at
- * least the network's receptive field; at the image border the tile simply
- * stops, exactly as the whole image would.
+ * output. Every core tile starts at a multiple of the model's size multiple
+ * (the card's io.sizeMultiple: 2 for a network that pools 2x2 once, so odd
+ * origins would shift its grid) and is read with a halo of context at least
+ * the network's receptive field (contract/tilePolicy.ts); at the image border
+ * the tile simply stops, exactly as the whole image would.
  */
 export interface Rect {
   readonly x: number;
@@ -15,28 +18,24 @@ export interface Rect {
 export interface Tile {
   /** Output region this tile is responsible for. */
   readonly core: Rect;
-  /** Region fed to the model: the core plus halo, clipped to the (even-padded) image. */
+  /** Region fed to the model: the core plus halo, clipped to the (padded) image. */
   readonly input: Rect;
 }
 
-export const MIN_HALO = 24;
+const roundUp = (n: number, multiple: number): number => n + ((multiple - (n % multiple)) % multiple);
 
-const evenUp = (n: number): number => n + (n % 2);
-
-/** Image size after reflect-padding odd dimensions to even. */
-export function paddedSize(width: number, height: number): { width: number; height: number } {
-  return { width: evenUp(width), height: evenUp(height) };
+/** Image size after reflect-padding each dimension up to a multiple of `sizeMultiple` (even, by default). */
+export function paddedSize(width: number, height: number, sizeMultiple = TILE_SIZE_MULTIPLE): { width: number; height: number } {
+  return { width: roundUp(width, sizeMultiple), height: roundUp(height, sizeMultiple) };
 }
 
-/** Halo for a model: at least MIN_HALO and the receptive field radius, rounded up to even. */
-export function haloFor(receptiveFieldRadius: number, requested = MIN_HALO): number {
-  return evenUp(Math.max(MIN_HALO, receptiveFieldRadius, requested));
-}
+const multipleName = (m: number): string => (m === 2 ? 'even' : `a multiple of ${m}`);
 
-export function planTiles(width: number, height: number, tileSize: number, halo: number): Tile[] {
-  if (width % 2 !== 0 || height % 2 !== 0) throw new Error(`tiles are planned on even-padded sizes, got ${width}x${height}`);
-  if (tileSize < 2 || tileSize % 2 !== 0) throw new Error(`tile size must be an even number ≥ 2, got ${tileSize}`);
-  if (halo % 2 !== 0) throw new Error(`halo must be even, got ${halo}`);
+export function planTiles(width: number, height: number, tileSize: number, halo: number, sizeMultiple = TILE_SIZE_MULTIPLE): Tile[] {
+  if (!Number.isInteger(sizeMultiple) || sizeMultiple < 1) throw new Error(`the size multiple must be a positive integer, got ${sizeMultiple}`);
+  if (width % sizeMultiple !== 0 || height % sizeMultiple !== 0) throw new Error(`tiles are planned on ${sizeMultiple === 2 ? 'even' : `${sizeMultiple}-multiple`}-padded sizes, got ${width}x${height}`);
+  if (tileSize < sizeMultiple || tileSize % sizeMultiple !== 0) throw new Error(`tile size must be ${sizeMultiple === 2 ? 'an even number' : `a multiple of ${sizeMultiple}`} ≥ ${sizeMultiple}, got ${tileSize}`);
+  if (halo % sizeMultiple !== 0) throw new Error(`halo must be ${multipleName(sizeMultiple)}, got ${halo}`);
   const tiles: Tile[] = [];
   for (let y = 0; y < height; y += tileSize) {
     for (let x = 0; x < width; x += tileSize) {
@@ -51,7 +50,7 @@ export function planTiles(width: number, height: number, tileSize: number, halo:
   return tiles;
 }
 
-/** numpy-style 'reflect' (edge not repeated) for one index past the end: n → n − 2. */
+/** numpy-style 'reflect' (edge not repeated) for the few indices past the end that padding adds: n → n − 2. */
 export function reflectIndex(i: number, n: number): number {
   if (i < n) return i;
   return Math.max(0, 2 * (n - 1) - i);

@@ -1,3 +1,5 @@
+import type { TilingOptions } from '../contract/tilePolicy';
+
 /**
  * Types shared by the engine, its worker and its callers. No OHIF, React or
  * Cornerstone here: the same engine runs in the browser worker and in Node.
@@ -20,20 +22,22 @@ export interface StoredImage {
 }
 
 /**
- * How one image is to be denoised: the one options type shared by
- * denoiseImage, the client and the worker message (plain data, so it crosses
- * postMessage as is).
+ * How one image is to be denoised: the tiling (contract/tilePolicy.ts) and
+ * the strength; the worker message carries exactly this (plain data, so it
+ * crosses postMessage as is).
  */
-export interface DenoiseSettings {
-  /** Core tile edge in pixels (even). */
-  readonly tileSize: number;
-  /** Context read around each tile, per side (even, at least the model's receptive field). */
-  readonly halo: number;
+export interface DenoiseSettings extends TilingOptions {
   /**
    * Multiplies the noise map of a noise-conditioned model (1 = the estimated
    * noise; more removes more). Ignored by models without a noise-map input.
    */
   readonly strength?: number;
+}
+
+/** A request to denoise: the settings, and how the caller follows and stops it (denoiseImage and the client take this). */
+export interface DenoiseRequestOptions extends DenoiseSettings {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: DenoiseProgress) => void;
 }
 
 export interface DenoiseProgress {

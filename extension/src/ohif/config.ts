@@ -3,6 +3,8 @@
  *   window.config.mammoDenoise = { modelIndexUrl, modelSha256, executionProviders, tileSize, numThreads, wasmPaths }
  * Every field is optional; errors name the field and what still works.
  */
+import { DEFAULT_TILE_SIZE, isValidTileSize, TILE_SIZE_RULE } from '@mammo-denoise/core';
+
 export const APP_CONFIG_KEY = 'mammoDenoise';
 
 export interface DenoiseConfiguration {
@@ -12,7 +14,7 @@ export interface DenoiseConfiguration {
   readonly modelSha256: Readonly<Record<string, string>>;
   /** Ordered fallback list. */
   readonly executionProviders: readonly ('webgpu' | 'wasm')[];
-  /** Tile edge in pixels (even, 64..2048). */
+  /** Tile edge in pixels (contract/tilePolicy.ts: even, 64..2048, default 512). */
   readonly tileSize: number;
   /** WASM threads (needs COOP/COEP); default: up to 4, by hardware. */
   readonly numThreads: number | null;
@@ -37,9 +39,9 @@ export function resolveConfiguration(raw: unknown, bundleBaseUrl: string): Denoi
   if (!Array.isArray(providers) || providers.length === 0 || !providers.every((p) => p === 'webgpu' || p === 'wasm')) {
     throw new DenoiseConfigurationError(`executionProviders must be a non-empty list of "webgpu" and "wasm", got ${JSON.stringify(providers)}`);
   }
-  const tileSize = c.tileSize ?? 512;
-  if (typeof tileSize !== 'number' || !Number.isInteger(tileSize) || tileSize % 2 !== 0 || tileSize < 64 || tileSize > 2048) {
-    throw new DenoiseConfigurationError(`tileSize must be an even integer from 64 to 2048, got ${JSON.stringify(tileSize)}`);
+  const tileSize = c.tileSize ?? DEFAULT_TILE_SIZE;
+  if (!isValidTileSize(tileSize)) {
+    throw new DenoiseConfigurationError(`tileSize must be ${TILE_SIZE_RULE}, got ${JSON.stringify(tileSize)}`);
   }
   const threads = c.numThreads ?? null;
   if (threads !== null && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 64)) {

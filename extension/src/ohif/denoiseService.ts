@@ -1,4 +1,4 @@
-import { DenoiseClient, EngineError, type WorkerLike, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog, DEFAULT_STRENGTH, strengthProblem, haloFor, type DenoiseProgress, type DenoiseResult, type EngineReady, type StoredImage } from '@mammo-denoise/core';
+import { DenoiseClient, EngineError, type WorkerLike, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog, DEFAULT_STRENGTH, strengthProblem, tilingFor, type DenoiseProgress, type DenoiseResult, type EngineReady, type StoredImage } from '@mammo-denoise/core';
 import type { DenoiseConfiguration } from './config';
 import { parseRunId, runId } from './cornerstone/denoisedImageIds';
 
@@ -118,7 +118,7 @@ export class DenoiseService {
       this.emit();
     }
     return client.denoise(image, {
-      tileSize: this.config.tileSize, halo: haloFor(model.card.io.receptiveFieldRadius), signal: options.signal, onProgress: options.onProgress,
+      ...tilingFor(model.card.io, this.config.tileSize), signal: options.signal, onProgress: options.onProgress,
       ...(strength !== undefined && model.card.io.noiseMapInputName ? { strength } : {}),
     });
   }

@@ -2,7 +2,7 @@ import { cache, metaData } from '@cornerstonejs/core';
 import dcmjs from 'dcmjs';
 import { deriveDenoised, type ModelIdentity, DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeInstances, type DicomWebTarget, readPart10, writePart10, derivedUids } from '@mammo-denoise/core';
 import type { DenoiseConfiguration } from './config';
-import { readCornerstoneImage, UnsupportedImageError } from './cornerstone/cornerstoneStoredImage';
+import { denoisedStoredPixels } from './cornerstone/denoisedImageLoader';
 import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, parseRunId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
 import { runIdForImage } from './modelChoice';
 import type { DenoiseController } from './denoiseController';
@@ -88,12 +88,9 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
   if (!instance?.SOPInstanceUID || !instance.StudyInstanceUID || !instance.SeriesInstanceUID) {
     return fail('Save failed', 'The viewer has no UIDs for this image, so it cannot be saved. Nothing was saved.');
   }
-  let pixels;
-  try {
-    pixels = readCornerstoneImage(denoised).stored.pixels;
-  } catch (error) {
-    return fail('Save failed', `${error instanceof UnsupportedImageError ? error.message : String(error)}. Nothing was saved.`);
-  }
+  // The engine's own result, as the worker returned it (never the viewer's array converted back).
+  const pixels = denoisedStoredPixels(denoised);
+  if (!pixels) return fail('Save failed', 'The denoised pixels of this image are no longer held; press Denoise again, then Save. Nothing was saved.');
 
   const dataSource = context.activeDataSource();
   const destination = saveDestination(dataSource?.getConfig?.());

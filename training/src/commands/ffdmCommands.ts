@@ -3,18 +3,18 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '../backend/tf';
-import { parseModelCard, parseModelIndex, type ModelCard } from '@mammo-denoise/core';
+import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAME, parseModelCard, parseModelIndex, type ModelCard } from '@mammo-denoise/core';
 import { readFfdm, splitOf, type FfdmSplit } from '../data/ffdm';
 import { Random } from '../data/random';
 import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius } from '../model/ffdmNetwork';
 import { loadFfdmCheckpoint, type FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { classicalFfdmMethods, evaluateFfdm, FFDM_EVAL_OPTIONS, type FfdmMethod } from '../evaluate/ffdmEvaluate';
 import { modelMethod } from '../evaluate/ffdmModelMethod';
-import { ffdmMarkdown, summarise, type FfdmRow } from '../evaluate/ffdmTable';
+import { ffdmMarkdown, summarise, type FfdmEvaluation } from '../evaluate/ffdmTable';
 import { FFDM_INTENDED_USE, FFDM_NOISE_MAP_INPUT, FFDM_NORMALIZATION } from '../export/ffdmContract';
 import { buildFfdmCard, ffdmCardMarkdown } from '../export/ffdmCard';
 import { buildFfdmOnnx } from '../export/ffdmOnnx';
-import { INPUT_NAME, OUTPUT_NAME } from '../export/onnxModel';
+
 import { repoRoot } from '../data/repoRoot';
 
 const modelsDirDefault = (): string => join(repoRoot(), 'models');
@@ -29,8 +29,8 @@ async function parity(state: FfdmTrainingState, onnxBytes: Uint8Array): Promise<
     const image = Float32Array.from({ length: h * w }, () => 0.2 + 0.6 * random.uniform());
     const noise = Float32Array.from({ length: h * w }, () => 0.002 + 0.03 * random.uniform());
     const expected = tf.tidy(() => ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1])).dataSync());
-    const out = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', image, [1, 1, h, w]), [FFDM_NOISE_MAP_INPUT]: new ort.Tensor('float32', noise, [1, 1, h, w]) });
-    const actual = out[OUTPUT_NAME]?.data as Float32Array;
+    const out = await session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', image, [1, 1, h, w]), [FFDM_NOISE_MAP_INPUT]: new ort.Tensor('float32', noise, [1, 1, h, w]) });
+    const actual = out[MODEL_OUTPUT_NAME]?.data as Float32Array;
     for (let i = 0; i < expected.length; i += 1) max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
   }
   disposeFfdmNetwork(network);
@@ -40,7 +40,7 @@ async function parity(state: FfdmTrainingState, onnxBytes: Uint8Array): Promise<
 
 export function ffdmIo(state: FfdmTrainingState): ModelCard['io'] {
   return {
-    inputName: INPUT_NAME, noiseMapInputName: FFDM_NOISE_MAP_INPUT, outputName: OUTPUT_NAME, layout: 'NCHW', dtype: 'float32', sizeMultiple: 2,
+    inputName: MODEL_INPUT_NAME, noiseMapInputName: FFDM_NOISE_MAP_INPUT, outputName: MODEL_OUTPUT_NAME, layout: 'NCHW', dtype: 'float32', sizeMultiple: 2,
     receptiveFieldRadius: ffdmReceptiveFieldRadius(state.config.architecture), inputRange: [0, 1], outputClipped: false, normalization: FFDM_NORMALIZATION,
   };
 }
@@ -57,15 +57,6 @@ async function ffdmMethods(modelsDir: string, extra?: { id: string; onnx: Uint8A
   }
   if (extra) methods.push(await modelMethod(extra.id, `${extra.id} (this export)`, extra.onnx, extra.io));
   return methods;
-}
-
-export interface FfdmEvaluation {
-  readonly split: string;
-  readonly images: readonly string[];
-  readonly rows: readonly FfdmRow[];
-  readonly patientRows: readonly FfdmRow[];
-  readonly markdown: string;
-  readonly seconds: number;
 }
 
 export async function runFfdmEvaluation(opts: { ffdmData?: string; split: FfdmSplit | 'all'; modelsDir?: string; extra?: { id: string; onnx: Uint8Array; io: ModelCard['io'] }; log?: (l: string) => void }): Promise<FfdmEvaluation> {
@@ -115,7 +106,7 @@ export async function runFfdmExportCommand(opts: { runDir: string; id: string; v
   const io = ffdmIo(state);
   const onnxBytes = buildFfdmOnnx(arch, state.bestWeights, {
     modelId: opts.id, modelVersion: opts.version,
-    docString: `Digital-mammogram denoiser (${arch.id}, noise-map conditioned). Inputs: ${INPUT_NAME} and ${FFDM_NOISE_MAP_INPUT}, float32 [batch,1,H,W], H and W even. ${FFDM_NORMALIZATION}`,
+    docString: `Digital-mammogram denoiser (${arch.id}, noise-map conditioned). Inputs: ${MODEL_INPUT_NAME} and ${FFDM_NOISE_MAP_INPUT}, float32 [batch,1,H,W], H and W even. ${FFDM_NORMALIZATION}`,
     metadata: { architecture: arch.id, normalization: FFDM_NORMALIZATION, intended_use: FFDM_INTENDED_USE },
   });
   const maxDifference = await parity(state, onnxBytes);

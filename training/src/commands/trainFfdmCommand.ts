@@ -1,5 +1,5 @@
 import { readFfdm, splitOf } from '../data/ffdm';
-import { prepareImage } from '../data/ffdmCrops';
+import { prepareImage } from '../train/ffdmCrops';
 import { FFDM_PRESETS } from '../train/ffdmConfig';
 import { checkpointFile, trainFfdm } from '../train/trainFfdm';
 import { progressBar } from './progress';

@@ -1,5 +1,6 @@
 import type { MiasImage } from './mias';
 import { Random } from './random';
+import { EIGHT_BIT_TISSUE_LEVEL } from '@mammo-denoise/core';
 
 /**
  * The paper grows MIAS to 3000 samples with flips and crops of the
@@ -28,8 +29,8 @@ export const DEFAULT_DATASET_OPTIONS: DatasetOptions = {
   seed: 'mias-split-1',
 };
 
-/** Film background in MIAS is near 0; breast tissue starts well above this 8-bit value. */
-export const TISSUE_THRESHOLD = 30;
+/** Film background in MIAS is near 0; breast tissue starts well above this 8-bit value (the model contract's, shared with the engine's tile skip). */
+export const TISSUE_THRESHOLD = EIGHT_BIT_TISSUE_LEVEL;
 
 export type SplitName = 'train' | 'validation' | 'test';
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'validation', 'test'];

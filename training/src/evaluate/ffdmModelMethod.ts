@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { denoiseImage, type ModelCard, createOrtRunner, type ModelRunner, haloFor } from '@mammo-denoise/core';
+import { denoiseImage, type ModelCard, createOrtRunner, type ModelRunner, DEFAULT_TILE_SIZE, tilingFor } from '@mammo-denoise/core';
 import type { FfdmMethod } from './ffdmEvaluate';
 import { orientedValues } from './ffdmEvaluate';
 
@@ -13,11 +13,11 @@ export async function modelMethod(id: string, label: string, onnx: Uint8Array, i
     inputName: io.inputName, outputName: io.outputName, noiseMapInputName: io.noiseMapInputName,
     executionProviders: ['cpu'], sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 },
   });
-  const halo = haloFor(io.receptiveFieldRadius);
+  const tiling = tilingFor(io, DEFAULT_TILE_SIZE);
   return {
     id, label,
     async denoise(region, context) {
-      const result = await denoiseImage(region, runner, { tileSize: 512, halo, intensityMap: context.map, noiseLevel: context.nlf });
+      const result = await denoiseImage(region, runner, { ...tiling, intensityMap: context.map, noiseLevel: context.nlf });
       return orientedValues({ ...region, pixels: result.pixels }, context.map);
     },
     release: () => runner.release(),

@@ -2,6 +2,16 @@ import type { CropScore } from './ffdmEvaluate';
 import { FFDM_DOSES } from './ffdmEvaluate';
 
 /** Mean of each figure over crops, per dose and method (and per patient when asked). */
+/** One run of the digital-mammogram evaluation: what the card's table and --out record. */
+export interface FfdmEvaluation {
+  readonly split: string;
+  readonly images: readonly string[];
+  readonly rows: readonly FfdmRow[];
+  readonly patientRows: readonly FfdmRow[];
+  readonly markdown: string;
+  readonly seconds: number;
+}
+
 export interface FfdmRow {
   readonly dose: number;
   readonly method: string;

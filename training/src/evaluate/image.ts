@@ -1,3 +1,5 @@
+import { reflectIndex } from '../data/reflect';
+
 /**
  * A single-channel image for evaluation: row-major, values on the 0..255 scale.
  * Kept framework-free so metrics and baseline filters run without TensorFlow.
@@ -23,19 +25,6 @@ export function assertSameSize(a: GrayImage, b: GrayImage): void {
   if (a.width !== b.width || a.height !== b.height) {
     throw new Error(`image sizes differ: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
   }
-}
-
-/**
- * Maps any index onto 0..n-1 by half-sample symmetric reflection (d c b a | a b c d),
- * scipy.ndimage's 'reflect' mode. The edge pixel is repeated so that the even
- * periodic extension it defines makes symmetric filters preserve the image mean.
- * Works for offsets of any size (period 2n), so tiny images with big kernels are fine.
- */
-export function reflectIndex(i: number, n: number): number {
-  const period = 2 * n;
-  let j = i % period;
-  if (j < 0) j += period;
-  return j < n ? j : period - 1 - j;
 }
 
 /** Reflected indices for positions -pad .. n-1+pad, so inner loops need no branches. */

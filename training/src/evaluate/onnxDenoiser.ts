@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { INPUT_NAME, OUTPUT_NAME } from '../export/onnxModel';
+import { eightBitToModel, MODEL_INPUT_NAME, MODEL_OUTPUT_NAME, modelToEightBit } from '@mammo-denoise/core';
 
 /** Runs an exported model on batches of 8-bit crops with onnxruntime-node (CPU). */
 export class OnnxDenoiser {
@@ -19,7 +19,7 @@ export class OnnxDenoiser {
   async denoise8bit(crops: Uint8Array, count: number, size: number): Promise<Uint8Array> {
     const raw = await this.denoiseRaw(crops, count, size);
     const out = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i += 1) out[i] = Math.min(255, Math.max(0, Math.round((raw[i] as number) * 255)));
+    for (let i = 0; i < raw.length; i += 1) out[i] = modelToEightBit(raw[i] as number);
     return out;
   }
 
@@ -30,18 +30,18 @@ export class OnnxDenoiser {
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
       const input = new Float32Array(n * pixels);
-      for (let i = 0; i < input.length; i += 1) input[i] = (crops[start * pixels + i] as number) / 255;
-      const result = await this.session.run({ [INPUT_NAME]: new ort.Tensor('float32', input, [n, 1, size, size]) });
-      out.set(result[OUTPUT_NAME]?.data as Float32Array, start * pixels);
+      for (let i = 0; i < input.length; i += 1) input[i] = eightBitToModel(crops[start * pixels + i] as number);
+      const result = await this.session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [n, 1, size, size]) });
+      out.set(result[MODEL_OUTPUT_NAME]?.data as Float32Array, start * pixels);
     }
     return out;
   }
 
   /** One 8-bit image of any even height x width, float output on the [0, 1] scale. */
   async denoiseRect(pixels: Uint8Array, height: number, width: number): Promise<Float32Array> {
-    const input = Float32Array.from(pixels.subarray(0, height * width), (v) => v / 255);
-    const result = await this.session.run({ [INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, height, width]) });
-    return result[OUTPUT_NAME]?.data as Float32Array;
+    const input = Float32Array.from(pixels.subarray(0, height * width), eightBitToModel);
+    const result = await this.session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, height, width]) });
+    return result[MODEL_OUTPUT_NAME]?.data as Float32Array;
   }
 
   async release(): Promise<void> {

@@ -2,18 +2,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../backend/tf';
-import { MODEL_CARD_SCHEMA, type ModelCard } from '@mammo-denoise/core';
+import { eightBitToModel, MODEL_CARD_SCHEMA, MODEL_INPUT_NAME, MODEL_OUTPUT_NAME, normalisationText, type ModelCard } from '@mammo-denoise/core';
 import type { Crop } from '../data/dataset';
 import { architecture, receptiveFieldRadius } from '../model/architecture';
 import { createNetwork, disposeNetwork, forward } from '../model/network';
 import type { TrainingState } from '../train/checkpoint';
 import { OnnxDenoiser } from '../evaluate/onnxDenoiser';
 import { foldBatchNorm } from './foldBatchNorm';
-import { buildOnnxModel, INPUT_NAME, ONNX_OPSET, OUTPUT_NAME } from './onnxModel';
+import { buildOnnxModel, ONNX_OPSET } from './onnxModel';
 
-export const NORMALIZATION =
-  '8-bit stored values / 255 (dense tissue bright, as MIAS film scans). Higher bit depths: a per-image linear map of the 0.5/99.5 ' +
-  'percentiles of tissue pixels, widened by half a stored unit, to [0, 1] (so no stored value lands on exactly 0 or 1), MONOCHROME1 inverted first; the output is mapped back by the exact inverse.';
+/** The card's io.normalization, written from the model contract (core's contract/modelSpace.ts). */
+export const NORMALIZATION = normalisationText('film');
 
 export const INTENDED_USE =
   'Research use only; not for primary diagnosis. Reduces Gaussian and impulse noise in greyscale mammograms for viewing, side by side with the original.';
@@ -44,7 +43,7 @@ export async function checkParity(state: TrainingState, onnx: Uint8Array, crops:
   const random = Uint8Array.from({ length: 2 * 96 * 128 }, (_, i) => (i * 2654435761) >>> 24);
   let max = 0;
   for (const [pixels, n, h, w] of [[real, count, size, size], [random, 1, 96, 256]] as const) {
-    const input = Float32Array.from(pixels, (v) => v / 255);
+    const input = Float32Array.from(pixels, eightBitToModel);
     const expected = tf.tidy(() => forward(network, tf.tensor4d(input, [n, h, w, 1]), false).dataSync());
     const actual = h === w ? await denoiser.denoiseRaw(pixels, n, h) : await denoiser.denoiseRect(pixels, h, w);
     for (let i = 0; i < expected.length; i += 1) max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
@@ -85,7 +84,7 @@ export function writeOnnx(state: TrainingState, modelsDir: string, id: string, v
 export function ioContract(state: TrainingState): ModelCard['io'] {
   const spec = architecture(state.config.architecture);
   return {
-    inputName: INPUT_NAME, outputName: OUTPUT_NAME, layout: 'NCHW', dtype: 'float32', sizeMultiple: 2,
+    inputName: MODEL_INPUT_NAME, outputName: MODEL_OUTPUT_NAME, layout: 'NCHW', dtype: 'float32', sizeMultiple: 2,
     receptiveFieldRadius: receptiveFieldRadius(spec), inputRange: [0, 1], outputClipped: false, normalization: NORMALIZATION,
   };
 }

@@ -1,6 +1,6 @@
 import { MODEL_CARD_SCHEMA, type ModelCard } from '@mammo-denoise/core';
 import { FFDM_SPLIT } from '../data/ffdm';
-import type { FfdmEvaluation } from '../commands/ffdmCommands';
+import type { FfdmEvaluation } from '../evaluate/ffdmTable';
 import { FFDM_INTENDED_USE } from './ffdmContract';
 import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
 import type { FfdmTrainingState } from '../train/ffdmCheckpoint';

@@ -1,6 +1,7 @@
 import { FFDM_NOISE_MAP_INPUT } from './ffdmContract';
 import { NOISE_INPUT_SCALE, ffdmLayers, type FfdmArchitecture, type FfdmWeights } from '../model/ffdmNetwork';
-import { INPUT_NAME, onnxKernel, OUTPUT_NAME, serialiseModel, type OnnxExportInfo } from './onnxModel';
+import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAME } from '@mammo-denoise/core';
+import { onnxKernel, serialiseModel, type OnnxExportInfo } from './onnxModel';
 import { floatTensor, ints, onnx, type Onnx } from './onnxProto';
 
 /**
@@ -13,7 +14,7 @@ import { floatTensor, ints, onnx, type Onnx } from './onnxProto';
 export function buildFfdmOnnx(arch: FfdmArchitecture, weights: FfdmWeights, info: OnnxExportInfo): Uint8Array {
   const nodes: Onnx.INodeProto[] = [
     { name: 'noise_scale', opType: 'Mul', input: [FFDM_NOISE_MAP_INPUT, 'noise_scale.value'], output: ['noise_scaled'] },
-    { name: 'concat', opType: 'Concat', input: [INPUT_NAME, 'noise_scaled'], output: ['features0'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+    { name: 'concat', opType: 'Concat', input: [MODEL_INPUT_NAME, 'noise_scaled'], output: ['features0'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
   ];
   const initializers: Onnx.ITensorProto[] = [floatTensor('noise_scale.value', [], new Float32Array([NOISE_INPUT_SCALE]))];
   let current = 'features0';
@@ -34,6 +35,6 @@ export function buildFfdmOnnx(arch: FfdmArchitecture, weights: FfdmWeights, info
       current = `${spec.name}.relu`;
     }
   }
-  nodes.push({ name: 'residual', opType: 'Add', input: [current, INPUT_NAME], output: [OUTPUT_NAME] });
-  return serialiseModel(info, nodes, initializers, [INPUT_NAME, FFDM_NOISE_MAP_INPUT]);
+  nodes.push({ name: 'residual', opType: 'Add', input: [current, MODEL_INPUT_NAME], output: [MODEL_OUTPUT_NAME] });
+  return serialiseModel(info, nodes, initializers, [MODEL_INPUT_NAME, FFDM_NOISE_MAP_INPUT]);
 }

@@ -1,11 +1,10 @@
+import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAME } from '@mammo-denoise/core';
 import type { ArchitectureSpec } from '../model/architecture';
 import type { FoldedLayer } from '../model/weights';
 import { impulseSwitchGraph } from './onnxImpulseSwitch';
 import { floatTensor, ints, onnx, type Onnx } from './onnxProto';
 
 export const ONNX_OPSET = 17;
-export const INPUT_NAME = 'input';
-export const OUTPUT_NAME = 'output';
 
 export interface OnnxExportInfo {
   readonly modelId: string;
@@ -48,10 +47,10 @@ const imageType = (): Onnx.ITypeProto => ({
 export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyMap<string, FoldedLayer>, info: OnnxExportInfo): Uint8Array {
   const nodes: Onnx.INodeProto[] = [];
   const initializers: Onnx.ITensorProto[] = [];
-  let current = INPUT_NAME;
+  let current = MODEL_INPUT_NAME;
   let skipSource: string | null = null;
   if (architecture.impulseSwitch) {
-    const impulse = impulseSwitchGraph(INPUT_NAME);
+    const impulse = impulseSwitchGraph(MODEL_INPUT_NAME);
     nodes.push(...impulse.nodes);
     initializers.push(...impulse.initializers);
     current = impulse.output;
@@ -87,18 +86,18 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
     }
   }
   if (architecture.globalResidual) {
-    nodes.push({ name: 'residual', opType: 'Add', input: [current, residualBase], output: [OUTPUT_NAME] });
+    nodes.push({ name: 'residual', opType: 'Add', input: [current, residualBase], output: [MODEL_OUTPUT_NAME] });
   } else {
-    nodes.push({ name: 'output', opType: 'Identity', input: [current], output: [OUTPUT_NAME] });
+    nodes.push({ name: 'output', opType: 'Identity', input: [current], output: [MODEL_OUTPUT_NAME] });
   }
 
-  return serialiseModel(info, nodes, initializers, [INPUT_NAME]);
+  return serialiseModel(info, nodes, initializers, [MODEL_INPUT_NAME]);
 }
 
 /**
  * The ModelProto around a graph (opset, producer, metadata read back by the
  * engine), serialised. Every exported model has float32 [batch, 1, H, W]
- * inputs named `inputs` and one such output, OUTPUT_NAME.
+ * inputs named `inputs` and one such output, MODEL_OUTPUT_NAME.
  */
 export function serialiseModel(info: OnnxExportInfo, nodes: Onnx.INodeProto[], initializers: Onnx.ITensorProto[], inputs: readonly string[]): Uint8Array {
   const model: Onnx.IModelProto = {
@@ -114,7 +113,7 @@ export function serialiseModel(info: OnnxExportInfo, nodes: Onnx.INodeProto[], i
       node: nodes,
       initializer: initializers,
       input: inputs.map((name) => ({ name, type: imageType() })),
-      output: [{ name: OUTPUT_NAME, type: imageType() }],
+      output: [{ name: MODEL_OUTPUT_NAME, type: imageType() }],
     },
   };
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();

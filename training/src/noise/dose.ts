@@ -1,6 +1,6 @@
 import { noiseSigmaAt, type NoiseLevelFunction } from '@mammo-denoise/core';
 import type { Random } from '../data/random';
-import { reflectIndex } from '../evaluate/image';
+import { reflectIndex } from '../data/reflect';
 
 /**
  * A reduced-dose version of a processed digital mammogram, as issue 13

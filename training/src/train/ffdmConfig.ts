@@ -1,5 +1,5 @@
 import { FFDM_ARCHITECTURE, type FfdmArchitecture } from '../model/ffdmNetwork';
-import { FFDM_SAMPLE_OPTIONS, type SampleOptions } from '../data/ffdmCrops';
+import { FFDM_SAMPLE_OPTIONS, type SampleOptions } from './ffdmCrops';
 
 /** A digital-mammogram training run: network, samples, schedule. */
 export interface FfdmTrainConfig {

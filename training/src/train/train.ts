@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../backend/tf';
+import { eightBitToModel, modelToEightBit } from '@mammo-denoise/core';
 import { transformSquare, type Crop, type Dataset } from '../data/dataset';
 import { Random } from '../data/random';
 import { architecture, canFineTune } from '../model/architecture';
@@ -38,7 +39,7 @@ export interface TrainOptions {
 
 export const checkpointPath = (runDir: string): string => join(runDir, 'checkpoint.bin');
 
-/** A batch as network inputs (noisy) and targets (clean), both /255, shape [N, S, S, 1]. */
+/** A batch as network inputs (noisy) and targets (clean), both in model space (eightBitToModel: /255), shape [N, S, S, 1]. */
 export interface Batch {
   readonly inputs: Float32Array;
   readonly targets: Float32Array;
@@ -80,8 +81,8 @@ export function makeTrainingBatch(crops: readonly Crop[], cropSize: number, cond
     const clean = transformSquare(crop.pixels, cropSize, random.int(8));
     const noisy = addNoise(clean, conditionById(conditions[random.int(conditions.length)] as string), random);
     for (let p = 0; p < pixels; p += 1) {
-      inputs[i * pixels + p] = (noisy[p] as number) / 255;
-      targets[i * pixels + p] = (clean[p] as number) / 255;
+      inputs[i * pixels + p] = eightBitToModel(noisy[p] as number);
+      targets[i * pixels + p] = eightBitToModel(clean[p] as number);
     }
   });
   return { inputs, targets, size: cropSize, count: crops.length };
@@ -98,8 +99,8 @@ export function makeValidationBatch(crops: readonly Crop[], config: TrainConfig)
     const condition = conditionById(config.conditions[i % config.conditions.length] as string);
     const noisy = addNoise(crop.pixels, condition, Random.derive(config.seed, `validation/${i}`));
     for (let p = 0; p < pixels; p += 1) {
-      inputs[i * pixels + p] = (noisy[p] as number) / 255;
-      targets[i * pixels + p] = (crop.pixels[p] as number) / 255;
+      inputs[i * pixels + p] = eightBitToModel(noisy[p] as number);
+      targets[i * pixels + p] = eightBitToModel(crop.pixels[p] as number);
     }
   });
   return { inputs, targets, size: config.cropSize, count: n };
@@ -137,8 +138,7 @@ export function validate(network: Network, batch: Batch, chunk = 16): Validation
         const target = batch.targets[(start + i) * pixels + p] as number;
         const out = values[i * pixels + p] as number;
         sampleSquared += (out - target) ** 2;
-        const stored = Math.min(255, Math.max(0, Math.round(out * 255)));
-        mse8 += (stored - Math.round(target * 255)) ** 2;
+        mse8 += (modelToEightBit(out) - modelToEightBit(target)) ** 2;
       }
       squared += sampleSquared;
       normalised += (sampleSquared / pixels) * (weights[start + i] as number);

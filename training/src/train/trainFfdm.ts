@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../backend/tf';
-import { drawSample, type CropSample, type PreparedImage } from '../data/ffdmCrops';
+import { drawSample, type CropSample, type PreparedImage } from './ffdmCrops';
 import { Random } from '../data/random';
 import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmVariables, initialFfdmWeights, readFfdmWeights, type FfdmNetwork } from '../model/ffdmNetwork';
 import { Adam } from './adam';

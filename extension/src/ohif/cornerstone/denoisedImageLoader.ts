@@ -1,9 +1,21 @@
 import { cache, imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
-import type { DenoiseProgress, DenoiseStats } from '@mammo-denoise/core';
+import type { DenoiseProgress, DenoiseStats, StoredPixelArray } from '@mammo-denoise/core';
 import type { DenoiseScheduler } from '../denoise/denoiseScheduler';
 import type { DenoiseService } from '../denoiseService';
 import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
+
+/**
+ * The engine's stored-pixel result of each denoised image made here, keyed by
+ * the image object Cornerstone caches (so it goes when the image goes). Save
+ * writes exactly these values instead of converting the viewer's array back.
+ */
+const storedResults = new WeakMap<Types.IImage, StoredPixelArray>();
+
+/** The stored pixels the engine returned for a denoised image made by this loader; undefined for any other image. */
+export function denoisedStoredPixels(image: Types.IImage): StoredPixelArray | undefined {
+  return storedResults.get(image);
+}
 
 export interface LoaderEvents {
   onStart(imageId: string): void;
@@ -76,11 +88,13 @@ export class DenoisedImages {
       getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
       minPixelValue: min,
       maxPixelValue: max,
-      sizeInBytes: values.byteLength,
+      // The stored result is the viewer's array itself unless the source is pre-scaled; then both are held.
+      sizeInBytes: values.byteLength + (values === result.pixels ? 0 : result.pixels.byteLength),
       cachedLut: undefined,
       // Without it, progressive loading reports a spurious decode error.
       imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
     };
+    storedResults.set(image, result.pixels);
     // Asked for by a command, not through the loader: nothing will cache it, so it is cached here.
     if (!cache.getImageLoadObject(imageId)) cache.putImageSync(imageId, image);
     this.events.onDone(imageId, result.stats);

@@ -1,8 +1,8 @@
 import { computeIntensityMap, toModel, type IntensityMap, estimateNoiseLevel, noiseLevelInModelSpace, noiseMap, noiseSigmaAt, scaleNoiseLevel, type NoiseLevelFunction } from '@mammo-denoise/core';
 import { addDoseNoise, localMean3x3 } from '../noise/dose';
 import { drawSpeckCluster, renderSpecks } from '../noise/specks';
-import type { FfdmImage } from './ffdm';
-import type { Random } from './random';
+import type { FfdmImage } from '../data/ffdm';
+import type { Random } from '../data/random';
 
 /**
  * Training and validation samples from real digital mammograms, in the

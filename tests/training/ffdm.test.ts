@@ -99,3 +99,20 @@ test('a run stopped and resumed equals one that ran straight', async () => {
   for (const [name, w] of a.weights) assert.deepEqual([...b.weights.get(name)!.kernel], [...w.kernel], name);
   assert.deepEqual(a.history.map((h) => h.validationLoss), b.history.map((h) => h.validationLoss));
 });
+
+test('--init-from starts a fresh run from the parent best weights, records the lineage, and never overwrites a run', async () => {
+  await selectBackend('cpu');
+  const train = [syntheticImage('t1', 't1')];
+  const validation = [syntheticImage('v', 'v')];
+  const parentDir = mkdtempSync(join(tmpdir(), 'ffdm-parent-'));
+  const parent = await trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false });
+  const childDir = mkdtempSync(join(tmpdir(), 'ffdm-child-'));
+  const child = await trainFfdm({ ...smoke, preset: 'child', maxEpochs: 0 }, train, validation, { runDir: childDir, resume: false, initFrom: { state: parent, sha256: 'ab'.repeat(32) } });
+  for (const [name, w] of parent.bestWeights) assert.deepEqual([...child.weights.get(name)!.kernel], [...w.kernel], name);
+  assert.equal(child.epoch, 0);
+  assert.equal(child.adam.step, 0);
+  assert.deepEqual({ preset: child.parent?.preset, epochs: child.parent?.epochs, sha: child.parent?.checkpointSha256 }, { preset: 'ffdm-smoke', epochs: 1, sha: 'ab'.repeat(32) });
+  const wider = { ...smoke, architecture: { ...smoke.architecture, width: 16 } };
+  await assert.rejects(trainFfdm(wider, train, validation, { runDir: mkdtempSync(join(tmpdir(), 'ffdm-x-')), resume: false, initFrom: { state: parent, sha256: '' } }), /--init-from: the checkpoint's network/);
+  await assert.rejects(trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false }), /exists: continue it with --resume/);
+});

@@ -60,14 +60,15 @@ program
 program
   .command('train-ffdm')
   .description('train the digital-mammogram model (noise-map conditioned) on ../shared/data/ffdm; checkpoints every epoch and every 3 minutes')
-  .addOption(new Option('--preset <name>', 'ffdm | ffdm-smoke').choices(Object.keys(FFDM_PRESETS)).default('ffdm'))
+  .addOption(new Option('--preset <name>', Object.keys(FFDM_PRESETS).join(' | ')).choices(Object.keys(FFDM_PRESETS)).default('ffdm'))
   .option('--ffdm-data <path>', 'folder of .dcm files, a folder holding ffdm-train.tar, or the tar (default: $FFDM_DIR or ../shared/data/ffdm)', userPath)
   .addOption(backendOption)
   .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)', userPath)
   .option('--resume', "continue from the run folder's checkpoint", false)
+  .option('--init-from <file>', "start a fresh run from this checkpoint's best weights (fine-tuning presets, e.g. ffdm-keep from the ffdm run)", userPath)
   .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
   .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
-  .action(async (opts: { preset: string; ffdmData?: string; backend: BackendChoice; runDir?: string; resume: boolean; maxEpochs?: number; maxMinutes?: number }) => {
+  .action(async (opts: { preset: string; ffdmData?: string; backend: BackendChoice; runDir?: string; resume: boolean; initFrom?: string; maxEpochs?: number; maxMinutes?: number }) => {
     const backend = await selectBackend(opts.backend);
     for (const line of backend.report) console.log(line);
     await runTrainFfdmCommand({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { decodeFfdmCheckpoint, type FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { readFfdm, splitOf } from '../data/ffdm';
 import { prepareImage } from '../train/ffdmCrops';
 import { FFDM_PRESETS } from '../train/ffdmConfig';
@@ -9,8 +12,16 @@ export interface TrainFfdmCommandOptions {
   readonly ffdmData?: string;
   readonly runDir: string;
   readonly resume: boolean;
+  /** A checkpoint whose best weights start this (fresh) run. */
+  readonly initFrom?: string;
   readonly maxEpochs?: number;
   readonly maxMinutes?: number;
+}
+
+function parentCheckpoint(path: string): { state: FfdmTrainingState; sha256: string } {
+  if (!existsSync(path)) throw new Error(`--init-from: no checkpoint at ${path}`);
+  const bytes = readFileSync(path);
+  return { state: decodeFfdmCheckpoint(bytes, path), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 export async function runTrainFfdmCommand(opts: TrainFfdmCommandOptions): Promise<void> {
@@ -31,9 +42,12 @@ export async function runTrainFfdmCommand(opts: TrainFfdmCommandOptions): Promis
   console.log(`preset ${config.preset}: ${config.architecture.id} width ${config.architecture.width} depth ${config.architecture.depth}, batch ${config.batchSize} of ${config.sample.size} px, ${config.stepsPerEpoch} steps an epoch, up to ${config.maxEpochs} epochs`);
   const bar = progressBar('epoch {epoch} |{bar}| {value}/{total} steps | loss {loss} | ETA {eta_formatted}');
   let barEpoch = -1;
+  const initFrom = opts.initFrom === undefined ? undefined : parentCheckpoint(opts.initFrom);
+  if (initFrom) console.log(`starting from ${opts.initFrom} (preset ${initFrom.state.config.preset}, best epoch ${initFrom.state.bestEpoch ?? '-'} of ${initFrom.state.epoch}), with a fresh optimiser`);
   const state = await trainFfdm(config, prepared, preparedValidation, {
     runDir: opts.runDir,
     resume: opts.resume,
+    initFrom,
     maxMinutes: opts.maxMinutes,
     onProgress: (p) => {
       const payload = { epoch: p.epoch, loss: p.loss.toFixed(4) };

@@ -3,7 +3,7 @@ import { FFDM_SPLIT } from '../data/ffdm';
 import type { FfdmEvaluation } from '../evaluate/ffdmTable';
 import { FFDM_INTENDED_USE } from './ffdmContract';
 import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
-import type { FfdmTrainingState } from '../train/ffdmCheckpoint';
+import type { FfdmParentRun, FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { ONNX_OPSET } from './onnxModel';
 
 const DOSE_MODEL =
@@ -41,6 +41,8 @@ export function buildFfdmCard(state: FfdmTrainingState, e: { id: string; version
       secondsPerEpoch: state.epoch > 0 ? Math.round(state.elapsedSeconds / state.epoch) : null,
       backend: 'TensorFlow.js WASM (one thread, the project\'s gradient kernels)',
       history: state.history,
+      // Fine-tuning runs name the run they started from (its checkpoint's sha256 and its epochs), back to the first.
+      parent: state.parent ?? null,
     },
     evaluation: {
       parity: { maxAbsDifference: e.parity, inputs: 'two random model-space images with random noise maps (64x64, 96x160)' },
@@ -54,8 +56,14 @@ export function buildFfdmCard(state: FfdmTrainingState, e: { id: string; version
   };
 }
 
+/** ", started from the best weights (epoch 12) of preset `ffdm` (12 epochs, 31 min, checkpoint sha256 …)". */
+function lineage(parent: FfdmParentRun | null | undefined): string {
+  if (!parent) return '';
+  return `, started from the best weights (epoch ${parent.bestEpoch ?? '-'}) of a run of preset \`${parent.preset}\` (${parent.epochs} epochs, ${(parent.elapsedSeconds / 60).toFixed(0)} min, checkpoint sha256 \`${parent.checkpointSha256.slice(0, 16)}…\`${lineage(parent.parent)})`;
+}
+
 export function ffdmCardMarkdown(card: ModelCard, test: FfdmEvaluation): string {
-  const t = card.training as { preset: string; epochs: number; bestEpoch: number | null; wallTimeSeconds: number; samples: string; loss: string; optimizer: string };
+  const t = card.training as { preset: string; epochs: number; bestEpoch: number | null; wallTimeSeconds: number; samples: string; loss: string; optimizer: string; parent: FfdmParentRun | null };
   const a = card.architecture as { description: string };
   return `# ${card.name} (\`${card.id}\` ${card.version})
 
@@ -64,7 +72,7 @@ ${card.intendedUse}
 - ONNX: \`${card.onnx.file}\`, ${card.onnx.bytes} bytes, sha256 \`${card.onnx.sha256}\`, opset ${card.onnx.opset}; inputs \`${card.io.inputName}\` and \`${card.io.noiseMapInputName}\`, output \`${card.io.outputName}\`, receptive field ${card.io.receptiveFieldRadius} px per side.
 - Intensity contract: ${card.io.normalization}
 - Architecture: ${a.description}
-- Training: preset \`${t.preset}\`, ${t.epochs} epochs (best by validation loss: ${t.bestEpoch ?? '-'}), ${(t.wallTimeSeconds / 60).toFixed(0)} min. ${t.samples}. Loss: ${t.loss}. ${t.optimizer}.
+- Training: preset \`${t.preset}\`, ${t.epochs} epochs (best by validation loss: ${t.bestEpoch ?? '-'}), ${(t.wallTimeSeconds / 60).toFixed(0)} min${lineage(t.parent)}. ${t.samples}. Loss: ${t.loss}. ${t.optimizer}.
 
 ## Measured on the test patients (${test.images.length} images: ${test.images.join(', ')})
 

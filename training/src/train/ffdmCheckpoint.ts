@@ -14,9 +14,23 @@ export interface FfdmEpochRecord {
   readonly seconds: number;
 }
 
+/** The run a fine-tuning run started from (its best weights), for the model card's lineage. */
+export interface FfdmParentRun {
+  readonly preset: string;
+  readonly checkpointSha256: string;
+  readonly epochs: number;
+  readonly bestEpoch: number | null;
+  readonly elapsedSeconds: number;
+  readonly history: readonly FfdmEpochRecord[];
+  /** The parent's own parent, if it was a fine-tuning run too. */
+  readonly parent?: FfdmParentRun;
+}
+
 /** Everything needed to continue an FFDM run exactly where it stopped. */
 export interface FfdmTrainingState {
   readonly config: FfdmTrainConfig;
+  /** Set when the run started from another run's best weights (--init-from). */
+  readonly parent?: FfdmParentRun;
   readonly epoch: number;
   /** Steps done in the epoch in progress, and their summed loss. */
   readonly stepInEpoch: number;

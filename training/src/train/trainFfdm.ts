@@ -35,6 +35,8 @@ export interface FfdmProgress {
 export interface FfdmTrainOptions {
   readonly runDir: string;
   readonly resume: boolean;
+  /** Start a fresh run (this config, new optimiser) from another run's best weights. */
+  readonly initFrom?: { readonly state: FfdmTrainingState; readonly sha256: string };
   readonly maxMinutes?: number;
   readonly checkpointEveryMinutes?: number;
   readonly onProgress?: (p: FfdmProgress) => void;
@@ -82,19 +84,30 @@ function validationLoss(network: FfdmNetwork, samples: readonly CropSample[], si
   return sum / samples.length;
 }
 
-function freshState(config: FfdmTrainConfig): FfdmTrainingState {
-  const weights = initialFfdmWeights(config.architecture, Random.derive(config.seed, 'weights'));
+function freshState(config: FfdmTrainConfig, initFrom?: FfdmTrainOptions['initFrom']): FfdmTrainingState {
+  const weights = initFrom ? initFrom.state.bestWeights : initialFfdmWeights(config.architecture, Random.derive(config.seed, 'weights'));
+  const parent = initFrom && {
+    preset: initFrom.state.config.preset, checkpointSha256: initFrom.sha256, epochs: initFrom.state.epoch, bestEpoch: initFrom.state.bestEpoch,
+    elapsedSeconds: initFrom.state.elapsedSeconds, history: initFrom.state.history, ...(initFrom.state.parent ? { parent: initFrom.state.parent } : {}),
+  };
   return {
-    config, epoch: 0, stepInEpoch: 0, lossSumThisEpoch: 0, random: Random.derive(config.seed, 'samples').state(),
+    config, ...(parent ? { parent } : {}), epoch: 0, stepInEpoch: 0, lossSumThisEpoch: 0, random: Random.derive(config.seed, 'samples').state(),
     bestValidationLoss: Infinity, bestEpoch: null, elapsedSeconds: 0, history: [], weights, bestWeights: weights,
     adam: { step: 0, moments: new Map() }, finished: false,
   };
 }
 
+function assertSameArchitecture(parent: FfdmTrainConfig['architecture'], child: FfdmTrainConfig['architecture']): void {
+  if (JSON.stringify(parent) !== JSON.stringify(child)) throw new Error(`--init-from: the checkpoint's network (${JSON.stringify(parent)}) is not this preset's (${JSON.stringify(child)})`);
+}
+
 export async function trainFfdm(config: FfdmTrainConfig, train: readonly PreparedImage[], validation: readonly PreparedImage[], options: FfdmTrainOptions): Promise<FfdmTrainingState> {
   mkdirSync(options.runDir, { recursive: true });
   const path = checkpointFile(options.runDir);
-  let state = options.resume && existsSync(path) ? loadFfdmCheckpoint(path) : freshState(config);
+  if (options.resume && options.initFrom) throw new Error('--resume continues this run; --init-from starts a new one: give one of them');
+  if (options.initFrom) assertSameArchitecture(options.initFrom.state.config.architecture, config.architecture);
+  if (!options.resume && existsSync(path)) throw new Error(`${path} exists: continue it with --resume, or choose another --run-dir (nothing was overwritten)`);
+  let state = options.resume && existsSync(path) ? loadFfdmCheckpoint(path) : freshState(config, options.initFrom);
   if (options.resume && !existsSync(path)) throw new Error(`--resume: no checkpoint at ${path}`);
   if (state.config.preset !== config.preset) throw new Error(`the checkpoint in ${options.runDir} is of preset ${state.config.preset}, not ${config.preset}`);
   const cfg = { ...state.config, maxEpochs: config.maxEpochs };

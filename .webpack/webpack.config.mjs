@@ -56,7 +56,7 @@ export default [
   {
     ...common,
     name: 'extension',
-    entry: resolve(root, 'extension', 'src', 'ohif', 'index.ts'),
+    entry: resolve(root, 'extension', 'src', 'index.ts'),
     output: library('extension'),
     plugins: [
       new CopyPlugin({

@@ -29,7 +29,7 @@ export * from './engine/workerHandler';
 export * from './dicom/dcmjsMessages';
 export * from './dicom/deriveDenoised';
 export * from './dicom/derivedUids';
-export * from './dicom/dicomweb';
+export * from './dicom/dicomweb/index';
 export * from './dicom/metaUids';
 export * from './dicom/part10';
 export * from './dicom/part10Truncation';

@@ -1,8 +1,8 @@
 import { COMMANDS } from './id';
-import type { DenoiseController } from './denoiseController';
-import type { CompareLayout } from './compareLayout';
-import type { ModelPicker } from './modelPicker';
-import type { StrengthControl } from './strengthControl';
+import type { DenoiseController } from './denoise/denoiseController';
+import type { CompareLayout } from './compare/compareLayout';
+import type { ModelPicker } from './model/modelPicker';
+import type { StrengthControl } from './model/strengthControl';
 
 /** Commands: each action takes one options object. */
 export function getCommandsModule(controller: DenoiseController, compare: CompareLayout, picker: ModelPicker, strength: StrengthControl) {

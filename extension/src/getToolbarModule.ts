@@ -1,8 +1,8 @@
 import { EVALUATORS } from './id';
-import type { DenoiseController } from './denoiseController';
-import type { DenoiseService } from './denoiseService';
-import type { CompareLayout } from './compareLayout';
-import { modelEntryLabel } from './modelPicker';
+import type { DenoiseController } from './denoise/denoiseController';
+import type { DenoiseService } from './denoise/denoiseService';
+import type { CompareLayout } from './compare/compareLayout';
+import { modelEntryLabel } from './model/modelPicker';
 
 /** Toolbar evaluators: each returns { disabled, isActive } for the active viewport (and, where it changes, the label or tooltip). */
 export function getToolbarModule(controller: DenoiseController, service: DenoiseService, compare: CompareLayout) {

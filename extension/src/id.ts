@@ -1,4 +1,4 @@
-import packageJson from '../../package.json';
+import packageJson from '../package.json';
 
 /** The extension id, from package.json; the only strings the mode uses to name our modules. */
 export const EXTENSION_ID: string = packageJson.name;

@@ -1,7 +1,7 @@
 import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
 import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
 import type { ExtensionParams } from './ohifTypes';
-import { installModalityGuard } from './modalityGuard';
+import { installModalityGuard } from './workarounds/modalityGuard';
 import { DeferredNotices } from './deferredNotices';
 
 /**

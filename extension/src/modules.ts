@@ -1,22 +1,23 @@
 import { createBrowserDenoiseWorker } from '@mammo-denoise/core';
 import { getCommandsModule } from './commandsModule';
-import { CompareLayout } from './compareLayout';
+import { CompareLayout } from './compare/compareLayout';
 import type { DenoiseConfiguration } from './config';
-import { registerDenoisedImageLoader, registerDenoisedMetadataProvider } from './cornerstone/denoisedImageLoader';
+import { registerDenoisedImageLoader, registerDenoisedMetadataProvider } from './denoise/denoisedImageLoader';
 import { trackDerivedImages } from './denoise/trackDerivedImages';
-import { registerDifferenceImageLoader, registerDifferenceMetadataProvider } from './cornerstone/differenceImageLoader';
-import { installVoiLutFunctionFix } from './cornerstone/voiLutFunctionFix';
-import { installMonochrome1ThumbnailFix } from './cornerstone/monochrome1ThumbnailFix';
-import { voiPresetActions } from './voiPresetCommands';
-import { DenoiseController } from './denoiseController';
-import { DenoiseService } from './denoiseService';
+import { registerDifferenceImageLoader, registerDifferenceMetadataProvider } from './compare/differenceImageLoader';
+import { installVoiLutFunctionFix } from './workarounds/voiLutFunctionFix';
+import { installMonochrome1ThumbnailFix } from './workarounds/monochrome1ThumbnailFix';
+import { voiPresetActions } from './voiPresets/voiPresetCommands';
+import { DenoiseController } from './denoise/denoiseController';
+import { DenoiseService } from './denoise/denoiseService';
 import { getHangingProtocolModule } from './getHangingProtocolModule';
 import { getToolbarModule } from './getToolbarModule';
-import { ModelPicker } from './modelPicker';
-import { StrengthControl } from './strengthControl';
+import { ModelPicker } from './model/modelPicker';
+import { StrengthControl } from './model/strengthControl';
 import type { DeferredNotices } from './deferredNotices';
 import type { OhifServices } from './ohifTypes';
-import { browserSaveContext, saveEvaluator, withSaveCommand } from './saveDenoised';
+import { browserSaveContext } from './save/browserSaveContext';
+import { saveEvaluator, withSaveCommand } from './save/saveToolbar';
 
 /**
  * Everything that touches Cornerstone, loaded only after the host's

@@ -5,9 +5,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DenoiseConfigurationError, resolveConfiguration } from '../../extension/src/ohif/config';
+import { DenoiseConfigurationError, resolveConfiguration } from '../../extension/src/config';
 import { loadModelCatalog, ModelConfigError } from '@mammo-denoise/core';
-import { denoisedImageId, parseDenoisedImageId, sourceImageIdOf } from '../../extension/src/ohif/cornerstone/denoisedImageIds';
+import { denoisedImageId, parseDenoisedImageId, sourceImageIdOf } from '../../extension/src/denoise/denoisedImageIds';
 import { isValidDenoiseStudy } from '../../mode/src/index';
 
 const BASE = 'https://pacs.example/ohif/mammo-denoise/extension/';

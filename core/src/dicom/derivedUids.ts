@@ -1,5 +1,15 @@
 import type { ModelIdentity } from './deriveDenoised';
-import { deterministicUid } from './dicomweb';
+
+/**
+ * A UID that is the same every time for the same inputs (2.25 + 128 bits of
+ * their SHA-256), so re-saving one image with one model finds its series.
+ */
+export async function deterministicUid(...parts: readonly string[]): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\u0000'))));
+  let value = 0n;
+  for (const byte of digest.subarray(0, 16)) value = (value << 8n) | BigInt(byte);
+  return `2.25.${value.toString()}`;
+}
 
 /**
  * UIDs of a denoised copy, fixed by the source UID and the exact model and IOD

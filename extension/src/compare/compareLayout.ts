@@ -1,9 +1,9 @@
 import { Enums, type Types } from '@cornerstonejs/core';
-import type { DenoiseController, DifferencePresentation } from './denoiseController';
-import type { DenoiseService } from './denoiseService';
-import { COMPARE_SELECTOR, COMPARE_VIEWPORTS, COMPARE_VOI_SYNC } from './getHangingProtocolModule';
-import { COMPARE_PROTOCOL_ID } from './id';
-import type { OhifServices } from './ohifTypes';
+import type { DenoiseController, DifferencePresentation } from '../denoise/denoiseController';
+import type { DenoiseService } from '../denoise/denoiseService';
+import { COMPARE_SELECTOR, COMPARE_VIEWPORTS, COMPARE_VOI_SYNC } from '../getHangingProtocolModule';
+import { COMPARE_PROTOCOL_ID } from '../id';
+import type { OhifServices } from '../ohifTypes';
 
 type HangingState = ReturnType<OhifServices['hangingProtocolService']['getState']>;
 

@@ -1,8 +1,8 @@
 import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
 import { differenceImage } from '@mammo-denoise/core';
-import { viewerValues } from './cornerstoneStoredImage';
-import { denoisedImageId, DIFFERENCE_SCHEME, parseDifferenceImageId } from './denoisedImageIds';
-import type { DenoisedImages } from './denoisedImageLoader';
+import { viewerValues } from '../denoise/cornerstoneStoredImage';
+import { denoisedImageId, DIFFERENCE_SCHEME, parseDifferenceImageId } from '../denoise/denoisedImageIds';
+import type { DenoisedImages } from '../denoise/denoisedImageLoader';
 
 /** The window of each difference image, for its metadata and the viewport label. */
 const windows = new Map<string, { halfWindow: number; maxAbs: number; changed: number }>();

@@ -1,14 +1,14 @@
 import { Enums, getEnabledElementByViewportId, getRenderingEngines, imageLoader, type Types } from '@cornerstonejs/core';
 import { type DenoiseProgress, type DenoiseStats, EngineError } from '@mammo-denoise/core';
-import { denoisedImageId, differenceImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
-import { differenceWindowOf } from './cornerstone/differenceImageLoader';
-import { DenoisedImages, type LoaderEvents } from './cornerstone/denoisedImageLoader';
-import { DenoiseScheduler, type Rank } from './denoise/denoiseScheduler';
+import { denoisedImageId, differenceImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './denoisedImageIds';
+import { differenceWindowOf } from '../compare/differenceImageLoader';
+import { DenoisedImages, type LoaderEvents } from './denoisedImageLoader';
+import { DenoiseScheduler, type Rank } from './denoiseScheduler';
 import type { DenoiseService } from './denoiseService';
-import type { OhifServices } from './ohifTypes';
+import type { OhifServices } from '../ohifTypes';
 import { setViewportLabel } from './viewportLabel';
-import { strengthLabel } from './cornerstone/denoisedImageIds';
-import { runIdForImage } from './modelChoice';
+import { strengthLabel } from './denoisedImageIds';
+import { runIdForImage } from '../model/modelChoice';
 import { engineNotice } from './engineNotice';
 
 const formatValue = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(3));

@@ -1,6 +1,6 @@
 import { DenoiseClient, EngineError, type WorkerLike, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog, DEFAULT_STRENGTH, strengthProblem, tilingFor, type DenoiseProgress, type DenoiseResult, type EngineReady, type StoredImage } from '@mammo-denoise/core';
-import type { DenoiseConfiguration } from './config';
-import { parseRunId, runId } from './cornerstone/denoisedImageIds';
+import type { DenoiseConfiguration } from '../config';
+import { parseRunId, runId } from './denoisedImageIds';
 
 export type ServiceState =
   | { readonly status: 'loading' }

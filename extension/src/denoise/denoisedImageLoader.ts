@@ -1,7 +1,7 @@
 import { cache, imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats, StoredPixelArray } from '@mammo-denoise/core';
-import type { DenoiseScheduler } from '../denoise/denoiseScheduler';
-import type { DenoiseService } from '../denoiseService';
+import type { DenoiseScheduler } from './denoiseScheduler';
+import type { DenoiseService } from './denoiseService';
 import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
 

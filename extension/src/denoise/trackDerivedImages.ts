@@ -1,6 +1,6 @@
 import { cache, Enums, eventTarget } from '@cornerstonejs/core';
-import { parseDenoisedImageId, parseDifferenceImageId } from '../cornerstone/denoisedImageIds';
-import type { DenoisedImages } from '../cornerstone/denoisedImageLoader';
+import { parseDenoisedImageId, parseDifferenceImageId } from './denoisedImageIds';
+import type { DenoisedImages } from './denoisedImageLoader';
 import { DerivedImageCache, type CacheBudget, type DerivedKind } from './derivedImageCache';
 
 const kindOf = (imageId: string): DerivedKind | null => (parseDenoisedImageId(imageId) ? 'denoised' : parseDifferenceImageId(imageId) ? 'difference' : null);

@@ -1,6 +1,6 @@
 import { metaData } from '@cornerstonejs/core';
-import { sourceImageIdOf } from './cornerstone/denoisedImageIds';
-import type { DenoiseService } from './denoiseService';
+import { sourceImageIdOf } from '../denoise/denoisedImageIds';
+import type { DenoiseService } from '../denoise/denoiseService';
 
 /** BitsStored of the image behind an image id (original, denoised or difference), from Cornerstone's metadata. */
 export function bitsStoredOf(imageId: string | undefined): number | null {

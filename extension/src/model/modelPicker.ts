@@ -1,7 +1,7 @@
 import type { CatalogModel } from '@mammo-denoise/core';
-import type { DenoiseService } from './denoiseService';
-import { COMMANDS, EVALUATORS } from './id';
-import type { OhifServices, ToolbarButton } from './ohifTypes';
+import type { DenoiseService } from '../denoise/denoiseService';
+import { COMMANDS, EVALUATORS } from '../id';
+import type { OhifServices, ToolbarButton } from '../ohifTypes';
 
 /** Toolbar button id of one model's entry in the picker. */
 export const modelButtonId = (modelId: string): string => `MammoDenoiseModel-${modelId}`;

@@ -1,9 +1,9 @@
 import { DEFAULT_STRENGTH, formatStrength, STRENGTH_CHOICES } from '@mammo-denoise/core';
-import type { DenoiseController } from './denoiseController';
-import type { DenoiseService } from './denoiseService';
-import { COMMANDS, EVALUATORS } from './id';
+import type { DenoiseController } from '../denoise/denoiseController';
+import type { DenoiseService } from '../denoise/denoiseService';
+import { COMMANDS, EVALUATORS } from '../id';
 import { runIdForImage } from './modelChoice';
-import type { OhifServices, ToolbarButton } from './ohifTypes';
+import type { OhifServices, ToolbarButton } from '../ohifTypes';
 
 /** Toolbar button id of one strength's entry. */
 export const strengthButtonId = (strength: number): string => `MammoDenoiseStrength-${String(strength).replace('.', '_')}`;

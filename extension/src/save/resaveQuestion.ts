@@ -1,4 +1,4 @@
-import type { OhifServices } from './ohifTypes';
+import type { OhifServices } from '../ohifTypes';
 
 /**
  * Asks in the viewport whether to save another copy of an image already saved,

@@ -1,15 +1,13 @@
 import { cache, metaData } from '@cornerstonejs/core';
 import dcmjs from 'dcmjs';
 import { deriveDenoised, type ModelIdentity, DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeInstances, type DicomWebTarget, readPart10, writePart10, derivedUids } from '@mammo-denoise/core';
-import type { DenoiseConfiguration } from './config';
-import { denoisedStoredPixels } from './cornerstone/denoisedImageLoader';
-import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, parseRunId, sourceImageIdOf } from './cornerstone/denoisedImageIds';
-import { runIdForImage } from './modelChoice';
-import type { DenoiseController } from './denoiseController';
-import type { DenoiseService } from './denoiseService';
-import { COMMANDS, EVALUATORS } from './id';
-import type { OhifServices } from './ohifTypes';
-import { askSaveAnotherCopy } from './resaveQuestion';
+import type { DenoiseConfiguration } from '../config';
+import { denoisedStoredPixels } from '../denoise/denoisedImageLoader';
+import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, parseRunId, sourceImageIdOf } from '../denoise/denoisedImageIds';
+import { runIdForImage } from '../model/modelChoice';
+import type { DenoiseController } from '../denoise/denoiseController';
+import type { DenoiseService } from '../denoise/denoiseService';
+import type { OhifServices } from '../ohifTypes';
 import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
 
 /** The slice of an OHIF 3.13 data source Save uses. */
@@ -42,16 +40,6 @@ interface SourceInstance {
   SeriesInstanceUID: string;
   SOPInstanceUID: string;
   SeriesDescription?: string;
-}
-
-/** Browsers download a Blob through a temporary link. */
-export function downloadInBrowser(bytes: Uint8Array, filename: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/dicom' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**
@@ -158,55 +146,4 @@ async function fetchPart10(sourceImageId: string): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`fetching the source file ${url} failed: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
-}
-
-/** The slices of OHIF's extension manager and services the browser context reads. */
-export interface ExtensionManagerLike {
-  getActiveDataSource?(): OhifDataSource[] | undefined;
-}
-interface UserAuthentication {
-  userAuthenticationService?: { getAuthorizationHeader?(): { Authorization?: string } | undefined };
-}
-
-export function browserSaveContext(
-  parts: Pick<SaveContext, 'config' | 'service' | 'controller' | 'services'>,
-  // OHIF's ExtensionManager, typed here only by the one method Save calls.
-  extensionManager: unknown,
-): SaveContext {
-  const manager = extensionManager as ExtensionManagerLike | undefined;
-  return {
-    ...parts,
-    activeDataSource: () => manager?.getActiveDataSource?.()?.[0] ?? null,
-    userAuthorization: () => (parts.services as unknown as UserAuthentication).userAuthenticationService?.getAuthorizationHeader?.()?.Authorization ?? null,
-    confirm: (message, viewportId) => askSaveAnotherCopy(parts.services, viewportId, message),
-    download: downloadInBrowser,
-  };
-}
-
-/** Adds the Save command to a commands module ({ actions, definitions, defaultContext }). */
-export function withSaveCommand<M extends { actions: object; definitions: object }>(module: M, context: SaveContext): M {
-  const save = () => saveDenoised(context);
-  return {
-    ...module,
-    actions: { ...module.actions, [COMMANDS.saveDenoised]: save },
-    definitions: { ...module.definitions, [COMMANDS.saveDenoised]: { commandFn: save } },
-  };
-}
-
-/**
- * Toolbar evaluator: Save says where it stores. It stays enabled while models
- * are ready (the toolbar is not re-evaluated when a denoise finishes); pressed
- * on an image not denoised yet, it says so and saves nothing.
- */
-export function saveEvaluator(context: SaveContext) {
-  return {
-    name: EVALUATORS.save,
-    evaluate: () => {
-      const destination = saveDestination(context.activeDataSource()?.getConfig?.());
-      const tooltip = destination.kind === 'stow'
-        ? 'Save (S): store the denoised image as a new derived series in this study on the PACS (STOW-RS); the original is unchanged'
-        : `Save (S): download the denoised image as a derived DICOM file (${destination.reason})`;
-      return { disabled: context.service.getState().status !== 'ready', isActive: false, tooltip };
-    },
-  };
 }

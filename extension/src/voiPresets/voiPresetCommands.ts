@@ -1,6 +1,6 @@
-import { applyStoredVoiPreset } from './cornerstone/storedVoiPresets';
-import type { DenoiseController } from './denoiseController';
-import type { OhifServices } from './ohifTypes';
+import { applyStoredVoiPreset } from './storedVoiPresets';
+import type { DenoiseController } from '../denoise/denoiseController';
+import type { OhifServices } from '../ohifTypes';
 
 export const VOI_PRESET_COMMAND = 'applyStoredVoiPreset';
 

@@ -1,4 +1,9 @@
 /**
+ * WORKAROUND. Upstream issue: none on record here (@ohif/extension-default DicomJSONDataSource, OHIF
+ *   3.13.2); file one and name it in this line.
+ * Delete when: the dicomjson data source filters by StudyInstanceUIDs and the worklist keeps url= (re-
+ *   check on each OHIF upgrade).
+ *
  * Upstream bug workaround (OHIF 3.13.2, @ohif/extension-default
  * `DicomJSONDataSource/index.js`): the static "dicomjson" data source answers
  * getStudyInstanceUIDs with every study of the list named by `url=`, ignoring

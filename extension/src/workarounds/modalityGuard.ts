@@ -1,4 +1,10 @@
 /**
+ * WORKAROUND. Upstream issue: none on record here (@ohif/core DICOMWeb/getModalities.js, OHIF 3.13.2);
+ *   file one and name it in this line.
+ * Delete when: getModalities treats a ModalitiesInStudy without Value as an empty list (re-check on
+ *   each OHIF upgrade; tests/extension/workarounds/modalityGuard.test.ts holds the bundled code that
+ *   throws).
+ *
  * Upstream bug workaround (OHIF 3.13.2, @ohif/core `DICOMWeb/getModalities.js`,
  * used by the DICOMweb data source's `processResults`): when a study's
  * instances lack Modality (0008,0060), as in some public Hologic screening

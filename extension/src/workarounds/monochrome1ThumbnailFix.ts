@@ -1,6 +1,11 @@
 import { metaData, StackViewport, type Types } from '@cornerstonejs/core';
 
 /**
+ * WORKAROUND. Upstream issue: none on record here (Cornerstone 3D 5.6.8,
+ *   StackViewport.renderImageObject); file one and name it in this line.
+ * Delete when: OHIF's study-panel thumbnails of a MONOCHROME1 image are no longer negatives without
+ *   this patch (re-check on each OHIF upgrade).
+ *
  * Upstream bug workaround (Cornerstone 3D 5.6.8 as bundled in OHIF 3.13.2):
  * the study panel's thumbnails come from `utilities.loadImageToCanvas` →
  * `renderToCanvasGPU`, which shows the image with

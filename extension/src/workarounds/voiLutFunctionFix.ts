@@ -1,6 +1,11 @@
 import { metaData } from '@cornerstonejs/core';
 
 /**
+ * WORKAROUND. Upstream issue: cornerstonejs/cornerstone3D#2844 (and OHIF/Viewers#6239).
+ * Delete when: the OHIF this extension is deployed with bundles a DICOM image loader that accepts a
+ *   string voiLUTFunction (re-check on each OHIF upgrade; the browser test scanners.test.ts shows
+ *   SIGMOID images).
+ *
  * Upstream bug workaround (cornerstone3D#2844, OHIF#6239): the DICOM image
  * loader bundled with OHIF 3.13.2 reads `voiLUTFunction[0]`, but over
  * DICOMweb and dicomjson the metadata give the function as a plain string, so

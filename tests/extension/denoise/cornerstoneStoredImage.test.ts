@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { metaData, type Types } from '@cornerstonejs/core';
 import { readPart10, validateStoredImage } from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
-import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from '../../extension/src/ohif/cornerstone/cornerstoneStoredImage';
-import { storedVoiPresets, voiRangeOf } from '../../extension/src/ohif/cornerstone/storedVoiPresets';
-import { installVoiLutFunctionFix } from '../../extension/src/ohif/cornerstone/voiLutFunctionFix';
-import { engineNotice } from '../../extension/src/ohif/engineNotice';
-import { GENERATED_DIR } from '../fixtures/fixtureModel';
-import { SIGMOID_WINDOWS, TRANSFER_SYNTAX, writeBadInputStudy, writeScannerStudy, type ScannerStudy } from '../fixtures/scannerDicom';
+import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from '../../../extension/src/denoise/cornerstoneStoredImage';
+import { storedVoiPresets, voiRangeOf } from '../../../extension/src/voiPresets/storedVoiPresets';
+import { installVoiLutFunctionFix } from '../../../extension/src/workarounds/voiLutFunctionFix';
+import { engineNotice } from '../../../extension/src/denoise/engineNotice';
+import { GENERATED_DIR } from '../../fixtures/fixtureModel';
+import { SIGMOID_WINDOWS, TRANSFER_SYNTAX, writeBadInputStudy, writeScannerStudy, type ScannerStudy } from '../../fixtures/scannerDicom';
 
 let quirks: ScannerStudy;
 let bad: ScannerStudy;

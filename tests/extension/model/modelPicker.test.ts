@@ -8,14 +8,14 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveConfiguration } from '../../extension/src/ohif/config';
-import type { CompareLayout } from '../../extension/src/ohif/compareLayout';
-import type { DenoiseController } from '../../extension/src/ohif/denoiseController';
-import { DenoiseService } from '../../extension/src/ohif/denoiseService';
-import { getToolbarModule } from '../../extension/src/ohif/getToolbarModule';
-import { COMMANDS, EVALUATORS } from '../../extension/src/ohif/id';
-import { modelButtonId, ModelPicker } from '../../extension/src/ohif/modelPicker';
-import type { OhifServices, ToolbarButton } from '../../extension/src/ohif/ohifTypes';
+import { resolveConfiguration } from '../../../extension/src/config';
+import type { CompareLayout } from '../../../extension/src/compare/compareLayout';
+import type { DenoiseController } from '../../../extension/src/denoise/denoiseController';
+import { DenoiseService } from '../../../extension/src/denoise/denoiseService';
+import { getToolbarModule } from '../../../extension/src/getToolbarModule';
+import { COMMANDS, EVALUATORS } from '../../../extension/src/id';
+import { modelButtonId, ModelPicker } from '../../../extension/src/model/modelPicker';
+import type { OhifServices, ToolbarButton } from '../../../extension/src/ohifTypes';
 
 const card = (id: string, name: string) => ({
   schema: 'mammo-denoise/model-card@1', id, version: '1.0.0', name, onnx: { file: `${id}.onnx`, sha256: 'a'.repeat(64), bytes: 1, opset: 17 },

@@ -9,13 +9,13 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveConfiguration } from '../../extension/src/ohif/config';
-import { denoisedImageId, parseDenoisedImageId, parseRunId, runId, strengthLabel } from '../../extension/src/ohif/cornerstone/denoisedImageIds';
-import type { DenoiseController } from '../../extension/src/ohif/denoiseController';
-import { DenoiseService } from '../../extension/src/ohif/denoiseService';
-import { COMMANDS, EVALUATORS } from '../../extension/src/ohif/id';
-import type { OhifServices, ToolbarButton } from '../../extension/src/ohif/ohifTypes';
-import { strengthButtonId, StrengthControl } from '../../extension/src/ohif/strengthControl';
+import { resolveConfiguration } from '../../../extension/src/config';
+import { denoisedImageId, parseDenoisedImageId, parseRunId, runId, strengthLabel } from '../../../extension/src/denoise/denoisedImageIds';
+import type { DenoiseController } from '../../../extension/src/denoise/denoiseController';
+import { DenoiseService } from '../../../extension/src/denoise/denoiseService';
+import { COMMANDS, EVALUATORS } from '../../../extension/src/id';
+import type { OhifServices, ToolbarButton } from '../../../extension/src/ohifTypes';
+import { strengthButtonId, StrengthControl } from '../../../extension/src/model/strengthControl';
 
 const card = (id: string, io: Record<string, unknown> = {}) => ({
   schema: 'mammo-denoise/model-card@1', id, version: '1.0.0', name: `${id} model`, onnx: { file: `${id}.onnx`, sha256: 'a'.repeat(64), bytes: 1, opset: 17 },

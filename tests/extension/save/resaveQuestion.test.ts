@@ -2,8 +2,8 @@
 // answering resolves once, to the right answer, and closes the dialog.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { askSaveAnotherCopy } from '../../extension/src/ohif/resaveQuestion';
-import type { ViewportDialog } from '../../extension/src/ohif/ohifTypes';
+import { askSaveAnotherCopy } from '../../../extension/src/save/resaveQuestion';
+import type { ViewportDialog } from '../../../extension/src/ohifTypes';
 
 /** A stand-in for OHIF's uiViewportDialogService that records what was shown and hidden. */
 function dialogService() {

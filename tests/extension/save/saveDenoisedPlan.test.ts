@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { derivedUid, derivedUids } from '@mammo-denoise/core';
-import { DenoiseConfigurationError, resolveConfiguration } from '../../extension/src/ohif/config';
-import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination } from '../../extension/src/ohif/saveDenoisedPlan';
+import { DenoiseConfigurationError, resolveConfiguration } from '../../../extension/src/config';
+import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination } from '../../../extension/src/save/saveDenoisedPlan';
 
 const model = { id: 'mias-dae-residual', version: '1.0.0', sha256: 'a'.repeat(64) };
 

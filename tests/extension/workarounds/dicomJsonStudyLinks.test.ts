@@ -3,7 +3,7 @@
 // named, and a study opened from the worklist lost the list's url=.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DICOMJSON_NAMESPACE, fixDicomJsonStudyLinks, installDicomJsonStudyLinks, type DicomJsonSource, type ListMemory } from '../../extension/src/ohif/workarounds/dicomJsonStudyLinks';
+import { DICOMJSON_NAMESPACE, fixDicomJsonStudyLinks, installDicomJsonStudyLinks, type DicomJsonSource, type ListMemory } from '../../../extension/src/workarounds/dicomJsonStudyLinks';
 
 /** A stand-in with the stock source's behaviour: every study of the list at url=, nothing without one. */
 function stockSource(lists: Record<string, string[]>) {

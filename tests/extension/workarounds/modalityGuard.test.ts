@@ -6,7 +6,7 @@
 // is OHIF 3.13.2's getModalities logic, so the failure is the real one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guardDataSource, installModalityGuard, normaliseQidoModalities, type QidoStudy } from '../../extension/src/ohif/modalityGuard';
+import { guardDataSource, installModalityGuard, normaliseQidoModalities, type QidoStudy } from '../../../extension/src/workarounds/modalityGuard';
 
 /** OHIF 3.13.2 core/src/DICOMWeb/getModalities.js, as bundled (the code that throws). */
 function stockGetModalities(Modality: { vr?: string; Value?: string[] } | undefined, ModalitiesInStudy: { vr?: string; Value?: string[] } | undefined) {

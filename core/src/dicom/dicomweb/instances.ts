@@ -1,0 +1,76 @@
+import { readPart10 } from '../part10';
+import { DicomWebError, type DicomJson, failure, first, headersOf, request, rootOf, TAG, dicomJson, text, type DicomWebTarget } from './httpClient';
+import { multipartRelated, parseMultipart } from './multipart';
+
+/** Instances in and out of a DICOMweb server: STOW-RS and WADO-RS. */
+
+function sopInstanceUidOf(part10: Uint8Array, index: number): string {
+  let uid: unknown;
+  try {
+    const dataset = readPart10(part10, { untilPixelData: true });
+    uid = dataset.SOPInstanceUID ?? (dataset._meta as { MediaStorageSOPInstanceUID?: unknown } | undefined)?.MediaStorageSOPInstanceUID;
+  } catch (error) {
+    throw new DicomWebError(`instance ${index + 1} is not a readable DICOM Part 10 file (${error instanceof Error ? error.message : String(error)}); nothing was sent`);
+  }
+  if (typeof uid !== 'string' || !uid) throw new DicomWebError(`instance ${index + 1} has no SOP Instance UID; nothing was sent`);
+  return uid;
+}
+
+/**
+ * STOW-RS: stores Part 10 instances. Resolves only when the server confirmed
+ * every instance; otherwise throws a DicomWebError whose `stored` lists what
+ * it did confirm.
+ */
+export async function storeInstances(target: DicomWebTarget, instances: readonly Uint8Array[]): Promise<{ stored: string[] }> {
+  if (instances.length === 0) return { stored: [] };
+  const sent = instances.map(sopInstanceUidOf);
+  const what = `storing ${instances.length} instance${instances.length === 1 ? '' : 's'} (STOW-RS)`;
+  const { body, contentType } = multipartRelated(instances);
+  const response = await request(target, what, `${rootOf(target)}/studies`, {
+    method: 'POST',
+    headers: headersOf(target, { 'Content-Type': contentType, Accept: 'application/dicom+json' }),
+    body: body as BodyInit,
+  });
+  if (!response.ok && response.status !== 202 && response.status !== 409) throw await failure(what, response);
+  const parsed = await dicomJson(response, what);
+  const result = (Array.isArray(parsed) ? parsed[0] : parsed) ?? undefined;
+  const referenced = (result?.[TAG.ReferencedSOPSequence]?.Value ?? []) as DicomJson[];
+  const failed = (result?.[TAG.FailedSOPSequence]?.Value ?? []) as DicomJson[];
+  const confirmed = new Set(referenced.map((item) => text(item, TAG.ReferencedSOPInstanceUID)));
+  const stored = sent.filter((uid) => confirmed.has(uid));
+  const failures = failed.map((item) => {
+    const reason = first(item, TAG.FailureReason);
+    return `${text(item, TAG.ReferencedSOPInstanceUID) || '(unknown instance)'}${reason !== undefined ? ` (failure reason 0x${Number(reason).toString(16).toUpperCase()})` : ''}`;
+  });
+  const missing = sent.filter((uid) => !confirmed.has(uid));
+  if (failures.length || missing.length || !response.ok || response.status === 202) {
+    const details = failures.length ? `refused ${failures.join(', ')}` : `did not confirm ${missing.join(', ')}`;
+    throw new DicomWebError(`${what} failed: HTTP ${response.status}; the server ${details}; ${stored.length} of ${sent.length} confirmed stored`, response.status, stored);
+  }
+  return { stored };
+}
+
+/**
+ * WADO-RS: one instance as its Part 10 bytes, by default exactly as the server
+ * holds it (`*`); given a transfer syntax UID, the server transcodes to it or
+ * answers 406 Not Acceptable.
+ */
+export async function retrieveInstance(target: DicomWebTarget, studyUid: string, seriesUid: string, sopUid: string, transferSyntax = '*'): Promise<Uint8Array> {
+  const what = `retrieving instance ${sopUid} (WADO-RS${transferSyntax === '*' ? '' : `, transfer syntax ${transferSyntax}`})`;
+  const url = `${rootOf(target)}/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
+  const response = await request(target, what, url, {
+    headers: headersOf(target, { Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}` }),
+  });
+  if (!response.ok) throw await failure(what, response);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const type = response.headers.get('Content-Type') ?? '';
+  if (/^application\/dicom\b/i.test(type)) return bytes;
+  let parts: Uint8Array[];
+  try {
+    parts = parseMultipart(bytes, type);
+  } catch (error) {
+    throw new DicomWebError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, response.status);
+  }
+  if (parts.length !== 1 || !parts[0]) throw new DicomWebError(`${what} failed: expected one DICOM part, the server sent ${parts.length}`, response.status);
+  return parts[0];
+}

@@ -79,14 +79,14 @@ export function readPart10(bytes: Uint8Array, options: { untilPixelData?: boolea
     // Some modalities write the file meta information without its group length (0002,0000). dcmjs reads such a
     // header only when told to ignore errors, which would also let a cut-short dataset through half read:
     // the "WARN:" line it logs then is turned back into the error.
-    if (!(error instanceof Error && /meta length tag/.test(error.message))) throw new Error(part10ErrorMessage(error, bytes.byteLength, bytes));
+    if (!(error instanceof Error && /meta length tag/.test(error.message))) throw new Error(part10ErrorMessage(error, bytes.byteLength, bytes), { cause: error });
     try {
       result = read(true);
     } catch (retryError) {
-      throw new Error(part10ErrorMessage(retryError, bytes.byteLength, bytes));
+      throw new Error(part10ErrorMessage(retryError, bytes.byteLength, bytes), { cause: retryError });
     }
     const swallowed = result.messages.find((m) => m.startsWith('WARN:'));
-    if (swallowed) throw new Error(part10ErrorMessage(new Error(swallowed.replace(/^WARN:\s*/, '')), bytes.byteLength));
+    if (swallowed) throw new Error(part10ErrorMessage(new Error(swallowed.replace(/^WARN:\s*/, '')), bytes.byteLength), { cause: error });
     result.messages.unshift('the file meta information has no group length (0002,0000)');
   }
   readWarnings.set(result.result, result.messages);

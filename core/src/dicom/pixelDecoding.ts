@@ -110,7 +110,7 @@ export async function decodeEncapsulatedFrame(pixelData: unknown, transferSyntax
   try {
     frame = await decodeFrame(syntax.codec, stream, layout);
   } catch (error) {
-    throw new Error(`its ${syntax.name} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`its ${syntax.name} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (frame.width !== layout.columns || frame.height !== layout.rows) {
     throw new Error(`its ${syntax.name} stream is ${frame.width}x${frame.height} but the header says ${layout.columns}x${layout.rows}`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
-import { DenoiseClient, EngineError, type WorkerLike, createWorkerHandler, sha256Hex, createOrtRunner, denoiseImage, type EngineConfig, type FromWorker, type StoredImage, type ToWorker } from '@mammo-denoise/core';
+import { DenoiseClient, type EngineError, type WorkerLike, createWorkerHandler, sha256Hex, createOrtRunner, denoiseImage, type EngineConfig, type FromWorker, type StoredImage, type ToWorker } from '@mammo-denoise/core';
 import { fixtureModel } from '../../fixtures/fixtureModel';
 
 const model = fixtureModel();

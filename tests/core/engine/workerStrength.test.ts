@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
-import { DenoiseClient, EngineError, type WorkerLike, sha256Hex, type FromWorker, type StoredImage, type ToWorker, createWorkerHandler } from '@mammo-denoise/core';
+import { DenoiseClient, type EngineError, type WorkerLike, sha256Hex, type FromWorker, type StoredImage, type ToWorker, createWorkerHandler } from '@mammo-denoise/core';
 import { Random } from '../../../training/src/data/random';
 import { NOISE_FIXTURE_NOISE_INPUT, noiseMapFixtureModel } from '../../fixtures/noiseMapFixtureModel';
 

@@ -14,7 +14,7 @@ export async function decodeJpegLossless(stream: Uint8Array, bytesPerSample: 1 |
   try {
     output = decoder.decode(stream.buffer as ArrayBuffer, stream.byteOffset, stream.byteLength, bytesPerSample);
   } catch (error) {
-    throw new Error(`jpeg-lossless-decoder-js could not decode the stream (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`jpeg-lossless-decoder-js could not decode the stream (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   assertGreyscale('JPEG lossless', decoder.numComp);
   // A cut stream does not stop the decoder: it reads on past the end (undefined bytes) and fills the remaining

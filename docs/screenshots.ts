@@ -1,4 +1,4 @@
-// Regenerates the README's viewer screenshots with the models in models/ (the
+// Regenerates the viewer screenshots of README.md and docs/viewer.md with the models in models/ (the
 // shipped default first): Compare (original | denoised) and its difference
 // view, on the sample phantom, zoomed onto a cluster of calcification-like
 // specks. Usage: flock /tmp/mammo-browser.lock npx tsx docs/screenshots.ts

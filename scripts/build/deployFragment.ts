@@ -1,6 +1,6 @@
 /**
  * The lines a PACS admin appends to a stock OHIF's app-config.js, written
- * into the deployable folder by `npm run build` and shown in the README. The
+ * into the deployable folder by `npm run build` and shown in docs/deploying.md. The
  * deploy test appends exactly this text to the stock app config, so the guide
  * is what is tested.
  */

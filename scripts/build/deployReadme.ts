@@ -1,4 +1,4 @@
-/** DEPLOY.md inside the deployable folder: the README's deployment guide, short, for whoever copies the folder. */
+/** DEPLOY.md inside the deployable folder: docs/deploying.md's guide, short, for whoever copies the folder. */
 export function deployReadme(options: { prefix: string; models: ReadonlyArray<{ id: string; sha256: string }>; cacheName: string }): string {
   const { prefix } = options;
   return `# mammo-denoise for an existing OHIF 3.x

@@ -1,4 +1,4 @@
-// The PACS admin's path (README "Deploying into an existing OHIF"): `npm run
+// The PACS admin's path (docs/deploying.md, "Deploying into an existing OHIF"): `npm run
 // build`, copy the folder next to the stock, prebuilt OHIF 3.13.2 at a
 // non-default prefix, append app-config.fragment.js to OHIF's own
 // app-config.js and nothing else of ours; the sample study opens and Denoise

@@ -29,11 +29,23 @@ const positiveNumber = (value: string): number => {
 const userPath = (value: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), value);
 const userPaths = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), userPath(value)];
 
+/** Picks the backend (printing which and why), then runs a training command in its run folder (default training/runs/<preset>). */
+async function onBackend<O extends { backend: BackendChoice; preset: string; runDir?: string }>(opts: O, run: (opts: O & { runDir: string }) => Promise<void>): Promise<void> {
+  const backend = await selectBackend(opts.backend);
+  for (const line of backend.report) console.log(line);
+  await run({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });
+}
+
 const program = new Command()
   .name('mammo-denoise-training')
   .description('Train, evaluate and export the MIAS mammogram denoising autoencoders.');
 
 const backendOption = new Option('--backend <name>', 'auto | tensorflow | wasm | cpu').choices(BACKEND_CHOICES).default('auto');
+// Options every training command takes, defined once.
+const runDirOption = new Option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)').argParser(userPath);
+const resumeOption = new Option('--resume', "continue from the run folder's checkpoint").default(false);
+const maxEpochsOption = new Option('--max-epochs <n>', 'epoch cap (overrides the preset)').argParser(positiveInt);
+const maxMinutesOption = new Option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)').argParser(positiveNumber);
 const dataOption = new Option('--data <path>', 'MIAS folder of mdbNNN.pgm files, a folder holding all-mias.tar.gz, or the archive (default: $MIAS_DIR or ../shared/data/mias)').argParser(userPath);
 
 program
@@ -42,19 +54,17 @@ program
   .addOption(new Option('--preset <name>', 'paper | patches | finetune | smoke').choices(PRESET_NAMES).default('patches'))
   .addOption(dataOption)
   .addOption(backendOption)
-  .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)', userPath)
-  .option('--resume', 'continue from the run folder\'s checkpoint', false)
+  .addOption(runDirOption)
+  .addOption(resumeOption)
   .option('--resume-from <file>', 'continue from this checkpoint file (e.g. training/checkpoints/<id>.ckpt)', userPath)
   .option('--init-from <file>', 'start a fresh run from this checkpoint\'s best weights (preset finetune)', userPath)
-  .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
+  .addOption(maxEpochsOption)
   .option('--max-steps <n>', 'stop this invocation after n steps (resumable)', positiveInt)
-  .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
+  .addOption(maxMinutesOption)
   .option('--samples <n>', 'dataset size before the 8:1:1 split (overrides the preset)', positiveInt)
   .option('--crop <px>', 'crop size in pixels, even (overrides the preset)', positiveInt)
   .action(async (opts: { preset: PresetName; data?: string; backend: BackendChoice; runDir?: string; resume: boolean; resumeFrom?: string; initFrom?: string; maxEpochs?: number; maxSteps?: number; maxMinutes?: number; samples?: number; crop?: number }) => {
-    const backend = await selectBackend(opts.backend);
-    for (const line of backend.report) console.log(line);
-    await runTrainCommand({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });
+    await onBackend(opts, runTrainCommand);
   });
 
 program
@@ -63,15 +73,13 @@ program
   .addOption(new Option('--preset <name>', Object.keys(FFDM_PRESETS).join(' | ')).choices(Object.keys(FFDM_PRESETS)).default('ffdm'))
   .option('--ffdm-data <path>', 'folder of .dcm files, a folder holding ffdm-train.tar, or the tar (default: $FFDM_DIR or ../shared/data/ffdm)', userPath)
   .addOption(backendOption)
-  .option('--run-dir <dir>', 'checkpoint and log folder (default training/runs/<preset>)', userPath)
-  .option('--resume', "continue from the run folder's checkpoint", false)
+  .addOption(runDirOption)
+  .addOption(resumeOption)
   .option('--init-from <file>', "start a fresh run from this checkpoint's best weights (fine-tuning presets, e.g. ffdm-keep from the ffdm run)", userPath)
-  .option('--max-epochs <n>', 'epoch cap (overrides the preset)', positiveInt)
-  .option('--max-minutes <m>', 'stop this invocation after m minutes, at a checkpoint (resumable)', positiveNumber)
+  .addOption(maxEpochsOption)
+  .addOption(maxMinutesOption)
   .action(async (opts: { preset: string; ffdmData?: string; backend: BackendChoice; runDir?: string; resume: boolean; initFrom?: string; maxEpochs?: number; maxMinutes?: number }) => {
-    const backend = await selectBackend(opts.backend);
-    for (const line of backend.report) console.log(line);
-    await runTrainFfdmCommand({ ...opts, runDir: resolve(opts.runDir ?? join(repoRoot(), 'training', 'runs', opts.preset)) });
+    await onBackend(opts, runTrainFfdmCommand);
   });
 
 program

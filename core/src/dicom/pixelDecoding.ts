@@ -1,3 +1,4 @@
+import { concatBytes } from './bytes';
 import type { DecodedFrame } from './codecs/decodedFrame';
 import { decodeJpeg2000 } from './codecs/jpeg2000';
 import { decodeJpegDct } from './codecs/jpegDct';
@@ -38,13 +39,7 @@ export function joinFragments(pixelData: unknown): Uint8Array {
   };
   collect(pixelData);
   if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const joined = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    joined.set(piece, at);
-    at += piece.length;
-  }
-  return joined;
+  return concatBytes(pieces);
 }
 
 /** Widens 8-bit decoded samples into a 16-bit allocation (keeping the sign), or narrows 16-bit samples that fit 8 bits. */

@@ -61,6 +61,25 @@ export function runCodec<T>(codec: string, call: () => T): { result: T; messages
   }
 }
 
+/**
+ * Decodes one stream with a fresh decoder object of a codec package: the
+ * stream is copied into WASM memory, decoded, and the samples copied out (the
+ * decoder's buffer is freed with the decoder). `read` takes whatever else the
+ * caller needs from the decoder (lossless or not) before it is freed.
+ */
+export function decodeWithCodec<D extends CodecDecoder, X>(
+  codec: string, create: () => D, stream: Uint8Array, read: (decoder: D) => X,
+): { info: CodecFrameInfo; extra: X; samples: Uint8Array; messages: string[] } {
+  const { result, messages } = runCodec(codec, () =>
+    withCodecObject(create, (decoder) => {
+      decoder.getEncodedBuffer(stream.length).set(stream);
+      decoder.decode();
+      return { info: decoder.getFrameInfo(), extra: read(decoder), samples: decoder.getDecodedBuffer().slice() };
+    }),
+  );
+  return { ...result, messages };
+}
+
 /** Calls `use` with a fresh codec object and always frees it, so a 50 MB image's buffers do not stay in WASM memory. */
 export function withCodecObject<O extends EmbindObject, T>(create: () => O, use: (codec: O) => T): T {
   const codec = create();

@@ -1,4 +1,4 @@
-import { lazyModule, runCodec, withCodecObject } from './emscripten';
+import { decodeWithCodec, lazyModule, runCodec, withCodecObject } from './emscripten';
 import { assertGreyscale, type DecodedFrame } from './decodedFrame';
 
 /** OpenJPEG 2.5 (@cornerstonejs/codec-openjpeg, the viewer's JPEG 2000 codec): JPEG 2000 and HTJ2K (Part 15) codestreams. */
@@ -33,15 +33,7 @@ export function jpeg2000Codestream(stream: Uint8Array): Uint8Array {
 export async function decodeJpeg2000(stream: Uint8Array): Promise<DecodedFrame> {
   const codec = await openJpeg();
   const codestream = jpeg2000Codestream(stream);
-  const { result, messages } = runCodec(CODEC, () =>
-    withCodecObject(() => new codec.J2KDecoder(), (decoder) => {
-      decoder.getEncodedBuffer(codestream.length).set(codestream);
-      decoder.decode();
-      // Copied out: the decoder's buffer is WASM memory, freed with the decoder.
-      return { info: decoder.getFrameInfo(), reversible: decoder.getIsReversible(), samples: decoder.getDecodedBuffer().slice() };
-    }),
-  );
-  const { info, reversible, samples } = result;
+  const { info, extra: reversible, samples, messages } = decodeWithCodec(CODEC, () => new codec.J2KDecoder(), codestream, (decoder) => decoder.getIsReversible());
   assertGreyscale('JPEG 2000', info.componentCount);
   return {
     width: info.width, height: info.height, bitsPerSample: info.bitsPerSample, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1,

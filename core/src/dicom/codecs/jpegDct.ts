@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lazyModule, runCodec, withCodecObject } from './emscripten';
+import { decodeWithCodec, lazyModule } from './emscripten';
 import { assertGreyscale, bytesOf, type DecodedFrame } from './decodedFrame';
 import { readJpegFrameHeader } from './jpegFrameHeader';
 
@@ -82,13 +82,7 @@ export async function decodeJpegDct(stream: Uint8Array, signed: boolean): Promis
   if (header.precision === 12) return decode12Bit(stream, header.columns, header.rows, signed);
   if (header.precision !== 8) throw new Error(`JPEG sample precision ${header.precision} is not a DICOM JPEG baseline or extended precision (8 or 12)`);
   const codec = await libjpegTurbo();
-  const { result, messages } = runCodec('libjpeg-turbo (@cornerstonejs/codec-libjpeg-turbo-8bit)', () =>
-    withCodecObject(() => new codec.JPEGDecoder(), (decoder) => {
-      decoder.getEncodedBuffer(stream.length).set(stream);
-      decoder.decode();
-      return { info: decoder.getFrameInfo(), samples: decoder.getDecodedBuffer().slice() };
-    }),
-  );
-  assertGreyscale('JPEG', result.info.componentCount);
-  return { width: result.info.width, height: result.info.height, bitsPerSample: 8, bytesPerSample: 1, signed, samples: result.samples, lossy: true, warnings: messages };
+  const { info, samples, messages } = decodeWithCodec('libjpeg-turbo (@cornerstonejs/codec-libjpeg-turbo-8bit)', () => new codec.JPEGDecoder(), stream, () => null);
+  assertGreyscale('JPEG', info.componentCount);
+  return { width: info.width, height: info.height, bitsPerSample: 8, bytesPerSample: 1, signed, samples, lossy: true, warnings: messages };
 }

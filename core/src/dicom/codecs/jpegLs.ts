@@ -1,4 +1,4 @@
-import { lazyModule, runCodec, withCodecObject } from './emscripten';
+import { decodeWithCodec, lazyModule, runCodec, withCodecObject } from './emscripten';
 import { assertGreyscale, type DecodedFrame } from './decodedFrame';
 
 /** CharLS (@cornerstonejs/codec-charls, the viewer's JPEG-LS codec). */
@@ -9,14 +9,7 @@ const CODEC = 'CharLS (@cornerstonejs/codec-charls)';
 /** JPEG-LS carries no sign: `signed` comes from PixelRepresentation, and masking to BitsStored restores the values. */
 export async function decodeJpegLs(stream: Uint8Array, signed: boolean): Promise<DecodedFrame> {
   const codec = await charls();
-  const { result, messages } = runCodec(CODEC, () =>
-    withCodecObject(() => new codec.JpegLSDecoder(), (decoder) => {
-      decoder.getEncodedBuffer(stream.length).set(stream);
-      decoder.decode();
-      return { info: decoder.getFrameInfo(), near: decoder.getNearLossless(), samples: decoder.getDecodedBuffer().slice() };
-    }),
-  );
-  const { info, near, samples } = result;
+  const { info, extra: near, samples, messages } = decodeWithCodec(CODEC, () => new codec.JpegLSDecoder(), stream, (decoder) => decoder.getNearLossless());
   assertGreyscale('JPEG-LS', info.componentCount);
   return {
     width: info.width, height: info.height, bitsPerSample: info.bitsPerSample, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1,

@@ -1,14 +1,6 @@
-/** The multipart/related bodies of DICOMweb: STOW-RS requests are encoded, WADO-RS responses decoded. */
+import { concatBytes } from '../bytes';
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
+/** The multipart/related bodies of DICOMweb: STOW-RS requests are encoded, WADO-RS responses decoded. */
 
 function randomBoundary(): string {
   const bytes = new Uint8Array(16);
@@ -24,7 +16,7 @@ export function multipartRelated(instances: readonly Uint8Array[], boundary = ra
     chunks.push(encoder.encode(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${instance.byteLength}\r\n\r\n`), instance, encoder.encode('\r\n'));
   }
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  return { body: concat(chunks), contentType: `multipart/related; type="application/dicom"; boundary=${boundary}` };
+  return { body: concatBytes(chunks), contentType: `multipart/related; type="application/dicom"; boundary=${boundary}` };
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {

@@ -6,6 +6,7 @@ import * as tf from '../backend/tf';
 import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAME, parseModelCard, parseModelIndex, type ModelCard } from '@mammo-denoise/core';
 import { readFfdm, splitOf, type FfdmSplit } from '../data/ffdm';
 import { Random } from '../data/random';
+import { SPECK_GUARD, speckGuardRadius } from '../model/speckGuard';
 import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius } from '../model/ffdmNetwork';
 import { loadFfdmCheckpoint, type FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { classicalFfdmMethods, evaluateFfdm, FFDM_EVAL_OPTIONS, type FfdmMethod } from '../evaluate/ffdmEvaluate';
@@ -28,7 +29,7 @@ async function parity(state: FfdmTrainingState, onnxBytes: Uint8Array): Promise<
   for (const [h, w] of [[64, 64], [96, 160]] as const) {
     const image = Float32Array.from({ length: h * w }, () => 0.2 + 0.6 * random.uniform());
     const noise = Float32Array.from({ length: h * w }, () => 0.002 + 0.03 * random.uniform());
-    const expected = tf.tidy(() => ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1])).dataSync());
+    const expected = tf.tidy(() => ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1]), SPECK_GUARD).dataSync());
     const out = await session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', image, [1, 1, h, w]), [FFDM_NOISE_MAP_INPUT]: new ort.Tensor('float32', noise, [1, 1, h, w]) });
     const actual = out[MODEL_OUTPUT_NAME]?.data as Float32Array;
     for (let i = 0; i < expected.length; i += 1) max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
@@ -41,7 +42,7 @@ async function parity(state: FfdmTrainingState, onnxBytes: Uint8Array): Promise<
 export function ffdmIo(state: FfdmTrainingState): ModelCard['io'] {
   return {
     inputName: MODEL_INPUT_NAME, noiseMapInputName: FFDM_NOISE_MAP_INPUT, outputName: MODEL_OUTPUT_NAME, layout: 'NCHW', dtype: 'float32', sizeMultiple: 2,
-    receptiveFieldRadius: ffdmReceptiveFieldRadius(state.config.architecture), inputRange: [0, 1], outputClipped: false, normalization: FFDM_NORMALIZATION,
+    receptiveFieldRadius: Math.max(ffdmReceptiveFieldRadius(state.config.architecture), speckGuardRadius(SPECK_GUARD)), inputRange: [0, 1], outputClipped: false, normalization: FFDM_NORMALIZATION,
   };
 }
 
@@ -107,8 +108,8 @@ export async function runFfdmExportCommand(opts: { runDir: string; id: string; v
   const onnxBytes = buildFfdmOnnx(arch, state.bestWeights, {
     modelId: opts.id, modelVersion: opts.version,
     docString: `Digital-mammogram denoiser (${arch.id}, noise-map conditioned). Inputs: ${MODEL_INPUT_NAME} and ${FFDM_NOISE_MAP_INPUT}, float32 [batch,1,H,W], H and W even. ${FFDM_NORMALIZATION}`,
-    metadata: { architecture: arch.id, normalization: FFDM_NORMALIZATION, intended_use: FFDM_INTENDED_USE },
-  });
+    metadata: { architecture: arch.id, normalization: FFDM_NORMALIZATION, intended_use: FFDM_INTENDED_USE, speck_guard: JSON.stringify(SPECK_GUARD) },
+  }, SPECK_GUARD);
   const maxDifference = await parity(state, onnxBytes);
   console.log(`TF.js vs onnxruntime-node: max |difference| ${maxDifference.toExponential(2)}`);
   if (maxDifference > 1e-4) throw new Error(`export parity failed: ${maxDifference} > 1e-4; nothing written`);

@@ -3,6 +3,7 @@ import { FFDM_SPLIT } from '../data/ffdm';
 import type { FfdmEvaluation } from '../evaluate/ffdmTable';
 import { FFDM_INTENDED_USE } from './ffdmContract';
 import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
+import { SPECK_GUARD } from '../model/speckGuard';
 import type { FfdmParentRun, FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { ONNX_OPSET } from './onnxModel';
 
@@ -28,8 +29,8 @@ export function buildFfdmCard(state: FfdmTrainingState, e: { id: string; version
     onnx: { file: `${e.id}.onnx`, sha256: e.sha256, bytes: e.bytes, opset: ONNX_OPSET },
     io: e.io,
     architecture: {
-      id: c.architecture.id, width: c.architecture.width, depth: c.architecture.depth, noiseInputScale: NOISE_INPUT_SCALE,
-      description: `concat(image, ${NOISE_INPUT_SCALE} x noise map) → 2x2 stride-2 conv (${c.architecture.width}) + ReLU → ${c.architecture.depth} x [3x3 conv (${c.architecture.width}) + ReLU] at half resolution → 2x2 stride-2 transposed conv (1) → + image. No batch norm. About ${Math.round((c.architecture.depth * 9 * c.architecture.width ** 2) / 4 / 1000)}k multiply-adds per pixel.`,
+      id: c.architecture.id, width: c.architecture.width, depth: c.architecture.depth, noiseInputScale: NOISE_INPUT_SCALE, speckGuard: SPECK_GUARD,
+      description: `concat(image, ${NOISE_INPUT_SCALE} x noise map) → 2x2 stride-2 conv (${c.architecture.width}) + ReLU → ${c.architecture.depth} x [3x3 conv (${c.architecture.width}) + ReLU] at half resolution → 2x2 stride-2 transposed conv (1) → + image; then the speck guard: where the input's DoG (Gaussian ${SPECK_GUARD.innerSigma} px minus ${SPECK_GUARD.outerSigma} px) over the noise map's std exceeds ${SPECK_GUARD.threshold} (sigmoid, softness ${SPECK_GUARD.softness}, spread by a ${SPECK_GUARD.spread}x${SPECK_GUARD.spread} max-pool), the output takes the input's pixels (bright speck-sized blobs above the noise are kept as acquired). No batch norm. About ${Math.round((c.architecture.depth * 9 * c.architecture.width ** 2) / 4 / 1000)}k multiply-adds per pixel.`,
       receptiveFieldRadius: e.io.receptiveFieldRadius,
     },
     training: {

@@ -1,5 +1,6 @@
 import * as tf from '../backend/tf';
 import type { Random } from '../data/random';
+import { applySpeckGuard, type SpeckGuard } from './speckGuard';
 
 /**
  * The digital-mammogram network (`ffdm-nlf`): a noise-level-conditioned
@@ -115,8 +116,11 @@ export function disposeFfdmNetwork(network: FfdmNetwork): void {
   }
 }
 
-/** image, noiseMap: [N, H, W, 1] with H and W even. Returns the denoised [N, H, W, 1]. */
-export function ffdmForward(network: FfdmNetwork, image: tf.Tensor4D, noiseMap: tf.Tensor4D): tf.Tensor4D {
+/**
+ * image, noiseMap: [N, H, W, 1] with H and W even. Returns the denoised [N, H, W, 1].
+ * With a guard, the exported model's full graph (speckGuard.ts); training runs the network alone.
+ */
+export function ffdmForward(network: FfdmNetwork, image: tf.Tensor4D, noiseMap: tf.Tensor4D, guard?: SpeckGuard): tf.Tensor4D {
   const [n, height, width] = image.shape;
   if (height % 2 !== 0 || width % 2 !== 0) throw new Error(`input height and width must be even, got ${height}x${width}`);
   return tf.tidy(() => {
@@ -129,6 +133,7 @@ export function ffdmForward(network: FfdmNetwork, image: tf.Tensor4D, noiseMap: 
         h = tf.relu(tf.add(tf.conv2d(h, layer.kernel, spec.kind === 'unshuffle' ? 2 : 1, spec.kind === 'unshuffle' ? 'valid' : 'same'), layer.bias));
       }
     }
-    return tf.add(h, image);
+    const denoised = tf.add(h, image) as tf.Tensor4D;
+    return guard ? applySpeckGuard(guard, image, denoised, noiseMap) : denoised;
   });
 }

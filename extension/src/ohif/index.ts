@@ -2,6 +2,7 @@ import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
 import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
 import type { ExtensionParams } from './ohifTypes';
 import { installModalityGuard } from './modalityGuard';
+import { installDicomJsonStudyLinks } from './workarounds/dicomJsonStudyLinks';
 import { DeferredNotices } from './deferredNotices';
 
 /**
@@ -35,6 +36,8 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
       authorizationHeader: () => (services as { userAuthenticationService?: { getAuthorizationHeader?: () => Record<string, string> | undefined } }).userAuthenticationService?.getAuthorizationHeader?.(),
       warn: (message) => console.warn(`[mammo-denoise] ${message}`),
     });
+    // Study links and the worklist must open their own study even when denoising is misconfigured.
+    installDicomJsonStudyLinks(extensionManager);
     let config;
     try {
       // OHIF hands configuration only to extensions it imports itself; one loaded by URL reads it from the app config.

@@ -2,7 +2,7 @@ import type { DenoiseProgress, DenoiseResult, DenoiseSettings, EngineConfig, Eng
 
 /** The part of a Worker the client uses (a real Worker, or an in-process stand-in in tests). */
 export interface WorkerLike {
-  postMessage(message: ToWorker): void;
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: { data: FromWorker }) => void) | null;
   onerror: ((event: { message?: string }) => void) | null;
@@ -18,6 +18,12 @@ export class EngineError extends Error {
 export interface DenoiseRequestOptions extends DenoiseSettings {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: DenoiseProgress) => void;
+  /**
+   * The caller hands its pixel buffer over (a copy made for this run): moved
+   * to the worker, not cloned, and unusable here afterwards. Saves one full
+   * copy per run (53 MB for a 5355x4915 16-bit image).
+   */
+  readonly transferPixels?: boolean;
 }
 
 interface Pending {
@@ -92,9 +98,9 @@ export class DenoiseClient {
         this.pending.delete(requestId);
         p?.reject(new EngineError('denoising was cancelled', 'cancelled'));
       }, { once: true });
-      // The worker gets a structured-clone copy: the caller's pixels are never transferred or changed.
+      // Unless handed over, the worker gets a structured-clone copy: the caller's pixels are never changed.
       const settings: DenoiseSettings = { tileSize: options.tileSize, halo: options.halo, ...(options.strength !== undefined ? { strength: options.strength } : {}) };
-      worker.postMessage({ type: 'denoise', requestId, image, settings });
+      worker.postMessage({ type: 'denoise', requestId, image, settings }, options.transferPixels ? [image.pixels.buffer] : []);
     });
   }
 

@@ -18,9 +18,11 @@ interface ModuleGetters {
   getHangingProtocolModule?: () => unknown;
 }
 
+let modeHooks: { onModeEnter(): void; onModeExit(): void } | null = null;
+
 let notices: DeferredNotices | null = null;
 
-const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void>; onModeEnter(): void } & ModuleGetters = {
+const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void>; onModeEnter(): void; onModeExit(): void } & ModuleGetters = {
   id: EXTENSION_ID,
   version: EXTENSION_VERSION,
   async preRegistration({ appConfig, servicesManager, configuration, extensionManager }: ExtensionParams) {
@@ -59,10 +61,15 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     extension.getCommandsModule = modules.getCommandsModule;
     extension.getToolbarModule = modules.getToolbarModule;
     extension.getHangingProtocolModule = modules.getHangingProtocolModule;
+    modeHooks = modules;
   },
   // OHIF's UI exists by the time a mode is entered: show what was raised before it.
   onModeEnter() {
     notices?.flush();
+    modeHooks?.onModeEnter();
+  },
+  onModeExit() {
+    modeHooks?.onModeExit();
   },
 };
 

@@ -8,7 +8,9 @@
  * full-field digital case (4096x3328, 12-bit) with the model the index serves
  * such images (its digital default), on onnxruntime-node and in the viewer on
  * WASM, 2 threads each, next to the MIAS default, and the time to estimate
- * that image's noise level. Prints a table.
+ * that image's noise level. Then the renderer's peak memory for three
+ * 5355x4915 16-bit images, all denoised, in Compare with Difference (issue
+ * 15's floor; alone: npx tsx bench/memory.ts). Prints a table.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
 import { timeBatch } from './batchTiming';
 import { describeDecodeTiming, timeJpeg2000Decode } from './decodeCase';
 import { timeNodeEngine } from './nodeEngine';
+import { describeMemoryFloor, measureMemoryFloor } from './memoryCase';
 import { digitalDefault, LARGE, LARGE_PATIENT_ID, readBenchModel, timeNoiseLevel, writeLargeDigitalStudy } from './digitalCase';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -99,6 +102,8 @@ async function main(): Promise<void> {
   console.log(`\nDenoise the sample image (${stored.image.width}x${stored.image.height}, ${stored.image.bitsStored}-bit), tile 512, halo 24:\n`);
   printTable(rows);
   await largeDigitalCase(models.dir, card.id);
+  // Issue 15: the renderer's peak for a screening-sized series, every image denoised, in Compare with Difference.
+  console.log(`\n${describeMemoryFloor(await measureMemoryFloor())}`);
 }
 
 function printTable(rows: ReadonlyArray<readonly [string, string, string]>): void {

@@ -2,6 +2,7 @@ import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
 import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
 import type { ExtensionParams } from './ohifTypes';
 import { installModalityGuard } from './workarounds/modalityGuard';
+import { installDicomJsonStudyLinks } from './workarounds/dicomJsonStudyLinks';
 import { DeferredNotices } from './deferredNotices';
 
 /**
@@ -17,9 +18,11 @@ interface ModuleGetters {
   getHangingProtocolModule?: () => unknown;
 }
 
+let modeHooks: { onModeEnter(): void; onModeExit(): void } | null = null;
+
 let notices: DeferredNotices | null = null;
 
-const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void>; onModeEnter(): void } & ModuleGetters = {
+const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void>; onModeEnter(): void; onModeExit(): void } & ModuleGetters = {
   id: EXTENSION_ID,
   version: EXTENSION_VERSION,
   async preRegistration({ appConfig, servicesManager, configuration, extensionManager }: ExtensionParams) {
@@ -35,6 +38,8 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
       authorizationHeader: () => (services as { userAuthenticationService?: { getAuthorizationHeader?: () => Record<string, string> | undefined } }).userAuthenticationService?.getAuthorizationHeader?.(),
       warn: (message) => console.warn(`[mammo-denoise] ${message}`),
     });
+    // Study links and the worklist must open their own study even when denoising is misconfigured.
+    installDicomJsonStudyLinks(extensionManager);
     let config;
     try {
       // OHIF hands configuration only to extensions it imports itself; one loaded by URL reads it from the app config.
@@ -56,10 +61,15 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     extension.getCommandsModule = modules.getCommandsModule;
     extension.getToolbarModule = modules.getToolbarModule;
     extension.getHangingProtocolModule = modules.getHangingProtocolModule;
+    modeHooks = modules;
   },
   // OHIF's UI exists by the time a mode is entered: show what was raised before it.
   onModeEnter() {
     notices?.flush();
+    modeHooks?.onModeEnter();
+  },
+  onModeExit() {
+    modeHooks?.onModeExit();
   },
 };
 

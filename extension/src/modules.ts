@@ -1,3 +1,4 @@
+import { getWebWorkerManager } from '@cornerstonejs/core';
 import { createBrowserDenoiseWorker } from '@mammo-denoise/core';
 import { getCommandsModule } from './commandsModule';
 import { CompareLayout } from './compare/compareLayout';
@@ -18,6 +19,7 @@ import type { DeferredNotices } from './deferredNotices';
 import type { OhifServices } from './ohifTypes';
 import { browserSaveContext } from './save/browserSaveContext';
 import { saveEvaluator, withSaveCommand } from './save/saveToolbar';
+import { endIdleDecoderWorkers } from './workarounds/decoderWorkersIdle';
 
 /**
  * Everything that touches Cornerstone, loaded only after the host's
@@ -44,8 +46,17 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
     }
   });
   const save = browserSaveContext({ config, service, controller, services }, extensionManager);
+  let restoreDecoders: (() => void) | null = null;
   return {
     service,
+    // The image loader registers its decode workers when OHIF's Cornerstone extension starts: in place by mode entry.
+    onModeEnter: () => {
+      restoreDecoders ??= endIdleDecoderWorkers(getWebWorkerManager());
+    },
+    onModeExit: () => {
+      restoreDecoders?.();
+      restoreDecoders = null;
+    },
     getCommandsModule: () => {
       const commands = getCommandsModule(controller, compare, picker, strength);
       const scanner = voiPresetActions(controller, services);

@@ -76,6 +76,14 @@ async function pressDenoiseExpectingError(viewer: ViewerPage, pattern: RegExp): 
   return (await toast.textContent()) ?? '';
 }
 
+/** Follows a viewer link inside the running app, as a link in OHIF does (history push, then the router's popstate). */
+async function followInApp(viewer: ViewerPage, path: string): Promise<void> {
+  await viewer.page.evaluate((to) => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+  }, path);
+}
+
 const studyUrl = (base: string, study: ScannerStudy) => `${base}/denoise?StudyInstanceUIDs=${study.studyInstanceUid}&url=/studies/index.json`;
 const WHAT_STILL_WORKS = /original image stays displayed and unmodified; nothing was saved/;
 
@@ -232,9 +240,19 @@ test('a worker that crashes mid-image, and switching image or study while a deno
     await openSeries(viewer, 'good-3');
     await viewer.pressToolbar('MammoDenoise');
     await viewer.page.locator('[data-testid="denoise-label"][data-state="working"]').waitFor({ timeout: 30_000 });
-    // The study panel lists the other study (another patient) too; opening it replaces the viewport's study.
-    await openSeries(viewer, 'no-modality', '/other/no-modality.dcm');
+    // The study panel lists only the study the link names, so the user follows the other study's own link.
+    // Followed inside the app, as OHIF's own links are (react-router: history push, no page load), so the
+    // page, its worker and the run in flight live on: a reload would end them and prove nothing.
+    assert.equal(await viewer.page.locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]').filter({ hasText: 'no-modality:' }).count(), 0, 'the panel holds only the linked study');
+    await viewer.page.evaluate(() => Object.assign(window, { __beforeSwitch: true }));
+    await followInApp(viewer, studyUrl('', other));
+    await viewer.page.waitForFunction(
+      () => ((window as unknown as { __mainViewport: () => { getCurrentImageId(): string } | undefined }).__mainViewport()?.getCurrentImageId() ?? '').endsWith('/other/no-modality.dcm'),
+      undefined,
+      { timeout: 60_000, polling: 250 },
+    );
     await viewer.waitForImages(1);
+    assert.equal(await viewer.page.evaluate(() => (window as unknown as { __beforeSwitch?: boolean }).__beforeSwitch), true, 'the same page: no reload');
     await viewer.page.waitForTimeout(5_000);
     const otherStudy = await shownImage(viewer);
     assert.match(otherStudy.imageId, /\/other\/no-modality\.dcm$/, 'the other study stays displayed, not the old study\'s result');

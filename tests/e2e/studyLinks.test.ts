@@ -73,3 +73,25 @@ test('each printed study link opens exactly its own study', async () => {
     }
   }
 });
+
+test('every study opened from the worklist is that study', async () => {
+  // OHIF's dicomjson worklist searches by one key (here the patient, mrn=, as the worklist link npm start prints does);
+  // its mode link drops url=, so without the narrowing each study opened every study of the list, or none.
+  for (const target of studies) {
+    const folder = /\/(patient\d)\//.exec(target.files[0]!)?.[1];
+    const list = await ViewerPage.open(browser, `${base}/?url=/studies/index.json&mrn=${target.patientId}`);
+    try {
+      await list.page.getByText(target.patientName).first().click({ timeout: 60_000 });
+      const mode = list.page.getByText('Denoise', { exact: true }).first();
+      await mode.waitFor({ timeout: 30_000 });
+      if (target === studies[0]) await list.page.screenshot({ path: join(ARTIFACTS, 'worklist.png') });
+      await mode.click();
+      await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${target.studyInstanceUid}`), { timeout: 30_000 });
+      const shown = await opened(list);
+      assert.equal(shown.folder, folder, `${target.patientId} from the worklist shows ${shown.folder}`);
+      assert.doesNotMatch(await list.page.locator('body').innerText(), /Multiple Patients/i);
+    } finally {
+      await list.close();
+    }
+  }
+});

@@ -2,7 +2,7 @@ import type { DenoiseProgress, DenoiseRequestOptions, DenoiseResult, DenoiseSett
 
 /** The part of a Worker the client uses (a real Worker, or an in-process stand-in in tests). */
 export interface WorkerLike {
-  postMessage(message: ToWorker): void;
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: { data: FromWorker }) => void) | null;
   onerror: ((event: { message?: string }) => void) | null;
@@ -87,13 +87,13 @@ export class DenoiseClient {
         this.pending.delete(requestId);
         p?.reject(new EngineError('denoising was cancelled', 'cancelled'));
       }, { once: true });
-      // The worker gets a structured-clone copy: the caller's pixels are never transferred or changed.
+      // Unless handed over, the worker gets a structured-clone copy: the caller's pixels are never changed.
       const settings: DenoiseSettings = {
         tileSize: options.tileSize, halo: options.halo,
         ...(options.sizeMultiple !== undefined ? { sizeMultiple: options.sizeMultiple } : {}),
         ...(options.strength !== undefined ? { strength: options.strength } : {}),
       };
-      worker.postMessage({ type: 'denoise', requestId, image, settings });
+      worker.postMessage({ type: 'denoise', requestId, image, settings }, options.transferPixels ? [image.pixels.buffer] : []);
     });
   }
 

@@ -107,7 +107,8 @@ export class DenoiseService {
   }
 
   /** `modelId`: a model id or a run id; a run id's strength is the strength it runs at (so an image id always means one output). */
-  async denoise(modelId: string, image: StoredImage, options: { signal?: AbortSignal; onProgress?: (p: DenoiseProgress) => void }): Promise<DenoiseResult> {
+  /** `transferPixels`: the image's buffer is a copy made for this run, moved to the worker (see DenoiseRequestOptions). */
+  async denoise(modelId: string, image: StoredImage, options: { signal?: AbortSignal; onProgress?: (p: DenoiseProgress) => void; transferPixels?: boolean }): Promise<DenoiseResult> {
     const model = this.model(modelId);
     const { strength } = parseRunId(modelId);
     if (!model) throw new EngineError(this.state.status === 'unavailable' ? this.state.reason : `model "${modelId}" is not configured`, 'config');
@@ -118,7 +119,7 @@ export class DenoiseService {
       this.emit();
     }
     return client.denoise(image, {
-      ...tilingFor(model.card.io, this.config.tileSize), signal: options.signal, onProgress: options.onProgress,
+      ...tilingFor(model.card.io, this.config.tileSize), signal: options.signal, onProgress: options.onProgress, transferPixels: options.transferPixels,
       ...(strength !== undefined && model.card.io.noiseMapInputName ? { strength } : {}),
     });
   }

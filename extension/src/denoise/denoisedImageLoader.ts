@@ -59,10 +59,10 @@ export class DenoisedImages {
     if (this.scheduler.has(imageId)) this.scheduler.drop(imageId);
   }
 
-  /** Starts the engine on a stored copy of the source that is handed to the worker and not kept here (53 MB for a large image). */
+  /** Starts the engine on a stored copy of the source, moved to the worker (not cloned) and not kept here (53 MB for a large image). */
   private run(modelId: string, imageId: string, source: Types.IImage, signal: AbortSignal) {
     const { stored, scaling } = readCornerstoneImage(source);
-    return { scaling, run: this.service.denoise(modelId, stored, { signal, onProgress: (p) => this.events.onProgress(imageId, p) }) };
+    return { scaling, run: this.service.denoise(modelId, stored, { signal, onProgress: (p) => this.events.onProgress(imageId, p), transferPixels: true }) };
   }
 
   private async make(imageId: string, parsed: { modelId: string; sourceImageId: string }, signal: AbortSignal): Promise<Types.IImage> {

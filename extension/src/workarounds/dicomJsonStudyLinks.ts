@@ -13,8 +13,11 @@
  * (`preserveQueryParameters`), not `url=`, so a study opened from the
  * worklist found no list at all. Each dicomjson source is wrapped: its study
  * UIDs are narrowed to those the link names, and a link without `url=` uses
- * the list this tab opened last. Remove once the data source filters by
- * StudyInstanceUIDs and the worklist keeps `url=`.
+ * the list this tab opened last. Upstream: OHIF/Viewers#3937 ("Ohif +
+ * DICOMJSON + multiple studies": a multi-study list opens another study than
+ * the one asked for; open at 3.13.2). Delete this file, and its install in
+ * ../index.ts, once OHIF's dicomjson source filters by StudyInstanceUIDs and
+ * the worklist keeps `url=` (tests/e2e/studyLinks.test.ts then passes without it).
  */
 
 export const DICOMJSON_NAMESPACE = '@ohif/extension-default.dataSourcesModule.dicomjson';

@@ -30,13 +30,15 @@ function fakeWorker(options: { crashOnDenoise?: boolean } = {}): WorkerLike & { 
     onmessage: null as WorkerLike['onmessage'],
     onerror: null as WorkerLike['onerror'],
     terminated: false,
-    postMessage(message: ToWorker) {
+    postMessage(message: ToWorker, transfer: Transferable[] = []) {
       if (worker.terminated) return;
+      // A transfer moves the buffers: cloned here with the transfer list, so the sender's copy is detached as in a browser.
+      message = structuredClone(message, { transfer });
       if (options.crashOnDenoise && message.type === 'denoise') {
         setImmediate(() => worker.onerror?.({ message: 'RangeError: WebAssembly.Memory(): could not allocate memory' }));
         return;
       }
-      void handle(structuredClone(message));
+      void handle(message);
     },
     terminate() {
       worker.terminated = true;
@@ -81,6 +83,17 @@ test('the worker result equals the engine run directly, and the caller\'s pixels
   assert.equal(result.stats.tilesTotal, 6);
   assert.deepEqual(progress, [0, 1, 2, 3, 4, 5, 6]);
   await runner.release();
+  client.stop();
+});
+
+// Issue 15 (memory): the copy made for a run is moved to the worker, not cloned a second time.
+test('transferPixels hands the caller\'s copy over (its buffer is detached) and gives the same result as a clone', async () => {
+  const client = new DenoiseClient(() => fakeWorker(), config());
+  const cloned = await client.denoise(image(), { tileSize: 64, halo: 24 });
+  const handedOver = image();
+  const result = await client.denoise(handedOver, { tileSize: 64, halo: 24, transferPixels: true });
+  assert.equal(handedOver.pixels.buffer.byteLength, 0, 'the buffer moved to the worker');
+  assert.deepEqual(result.pixels, cloned.pixels);
   client.stop();
 });
 

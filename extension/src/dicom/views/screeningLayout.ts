@@ -19,7 +19,7 @@ export interface ScreeningPlan<K> {
   readonly unplaced: readonly K[];
 }
 
-const slotOf = (view: MammoView): ScreeningSlot => `${view.laterality}${view.row}` as ScreeningSlot;
+export const slotOf = (view: MammoView): ScreeningSlot => `${view.laterality}${view.row}` as ScreeningSlot;
 const anchorOf = (slot: ScreeningSlot): 'left' | 'right' => (slot.startsWith('R') ? 'right' : 'left');
 
 /**

@@ -43,7 +43,7 @@ function mirrorRows(pixels: Uint16Array, width: number, height: number): void {
  * A four-view screening study of phantoms: RCC, LCC, RMLO, LMLO, each with
  * ImageLaterality, ViewPosition, View Code Sequence and PatientOrientation as
  * a scanner writes them, stored the usual way (chest wall on the breast's own
- * side). `omit` leaves headers out (e.g. ViewPosition and the view code, as
+ * side), each view its own series (as Hologic writes them). `omit` leaves headers out (e.g. ViewPosition and the view code, as
  * the RSNA data does), so the viewer must guess from PatientOrientation or the
  * pixels. Deterministic UIDs, so the study keeps its URL.
  */
@@ -59,7 +59,7 @@ export function writeScreeningStudy(dir: string, options: { phantom?: PhantomOpt
     if (laterality === 'R') mirrorRows(pixels, phantom.width, phantom.height);
     const dataset = mammographyDataset({
       pixels, width: phantom.width, height: phantom.height, bitsStored: phantom.bitsStored, photometricInterpretation: 'MONOCHROME2',
-      laterality, view, studyInstanceUid, seriesInstanceUid: `${root}.2`, sopInstanceUid: `${root}.3.${i + 1}`, instanceNumber: i + 1,
+      laterality, view, studyInstanceUid, seriesInstanceUid: `${root}.2.${i + 1}`, sopInstanceUid: `${root}.3.${i + 1}`, instanceNumber: i + 1,
       seriesDescription: `Phantom ${laterality}${view}`, studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
       patientName: 'Phantom^Screening', patientId: options.patientId ?? 'PHANTOM-SCREEN', spacing: 0.1,
     });

@@ -7,10 +7,11 @@ import type { DenoiseController } from '../denoiseController';
 import { SCREENING_PROTOCOL_ID } from '../id';
 import { runIdForImage } from '../modelChoice';
 import type { DenoiseService } from '../denoiseService';
-import { chestWallArea, MAMMO_SLOT_ATTRIBUTE, SCREENING_STAGES, SCREENING_VIEWPORTS, slotOfViewport } from './screeningProtocol';
+import { chestWallArea, MAMMO_SLOT_ATTRIBUTE, MAMMO_VIEW_COUNT_ATTRIBUTE, SCREENING_STAGES, SCREENING_VIEWPORTS, slotOfViewport } from './screeningProtocol';
 import type { ScreeningServices } from './screeningServices';
 import { firstInstance, type InstanceMetadata, ViewRegistry } from './viewRegistry';
 import { setViewTag } from './viewTag';
+import { setViewportLabel } from '../viewportLabel';
 
 type StackViewport = Types.IStackViewport;
 
@@ -38,6 +39,10 @@ export class ScreeningLayout {
     hp.addCustomAttribute(MAMMO_SLOT_ATTRIBUTE, 'Mammography screening slot (RCC, LCC, RMLO, LMLO)', (displaySet) => {
       const instance = firstInstance(displaySet);
       return instance ? this.registry.slotOf(instance) : null;
+    });
+    hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (_study, options) => {
+      const slots = new Set((options?.displaySets ?? []).map(firstInstance).flatMap((instance) => (instance ? [this.registry.slotOf(instance)] : [])));
+      return slots.size;
     });
     hp.subscribe(hp.EVENTS.PROTOCOL_CHANGED ?? 'event::hanging_protocol_changed', () => void this.arrange());
     if (typeof document === 'undefined') return;
@@ -139,6 +144,8 @@ export class ScreeningLayout {
     await Promise.all(
       viewports.map((viewport) => {
         if (anyDenoised) return this.controller.show(viewport, null);
+        // Until its turn in the worker comes, each view says it waits; the loader's progress replaces this.
+        setViewportLabel(viewport.element, { kind: 'working', text: 'Denoise: waiting for the other views…' });
         return this.controller.show(viewport, runIdForImage(this.service, viewport.getCurrentImageId()), true);
       }),
     );

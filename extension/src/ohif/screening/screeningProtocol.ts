@@ -8,6 +8,9 @@ import type { SyncGroup } from '../ohifTypes';
  */
 export const MAMMO_SLOT_ATTRIBUTE = 'mammoDenoiseSlot';
 
+/** The study-level custom attribute: how many different screening slots the study's images fill. */
+export const MAMMO_VIEW_COUNT_ATTRIBUTE = 'mammoDenoiseViewCount';
+
 export const SCREENING_VIEWPORTS: Record<ScreeningSlot, string> = {
   RCC: 'mammo-screening-rcc',
   LCC: 'mammo-screening-lcc',
@@ -106,7 +109,7 @@ export const SCREENING_STAGES = {
 /**
  * Screening: RCC | LCC over RMLO | LMLO, right breast on the left of the
  * screen, chest walls meeting at the midline. Chosen by OHIF for MG studies
- * with two or more images; each display set's slot comes from the
+ * whose images fill two or more views (slots); each display set's slot comes from the
  * mammoDenoiseSlot attribute (header, then PatientOrientation; the pixels
  * once they are loaded: ScreeningLayout re-hangs then). Three or four views
  * get the 2x2 (a gap stays empty), two the row they fill. A single image
@@ -119,7 +122,8 @@ export const screeningProtocol: HangingProtocol = {
   locked: true,
   protocolMatchingRules: [
     { id: 'mammography', weight: 150, attribute: 'ModalitiesInStudy', constraint: { contains: 'MG' }, required: true },
-    { id: 'twoOrMoreImages', attribute: 'numberOfDisplaySetsWithImages', constraint: { greaterThan: 1 }, required: true },
+    // OHIF 3.13's greaterThan validator tests value >= testValue: this is "at least two".
+    { id: 'twoOrMoreViews', attribute: MAMMO_VIEW_COUNT_ATTRIBUTE, constraint: { greaterThan: { value: 2 } }, required: true },
   ],
   toolGroupIds: ['default'],
   numberOfPriorsReferenced: -1,

@@ -7,7 +7,8 @@ import type { DisplaySetLike } from './viewRegistry';
  */
 export interface ScreeningServices extends OhifServices {
   hangingProtocolService: OhifServices['hangingProtocolService'] & {
-    addCustomAttribute(id: string, name: string, callback: (displaySet: DisplaySetLike) => unknown): void;
+    /** The callback gets the display set (series rules) or the study (protocol rules), and the matching options. */
+    addCustomAttribute(id: string, name: string, callback: (item: DisplaySetLike, options?: { displaySets?: DisplaySetLike[] }) => unknown): void;
     subscribe(event: string, callback: (...args: unknown[]) => void): { unsubscribe(): void };
     EVENTS: Record<string, string>;
     /** stageId: the stage to show (OHIF 3.13 looks it up among the protocol's stages). */

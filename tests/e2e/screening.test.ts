@@ -188,6 +188,18 @@ test('Denoise in the layout denoises all four views in the one worker, in at mos
     assert.ok(allSeconds <= 4.5 * oneSeconds, `all four took ${allSeconds.toFixed(1)} s, ${(allSeconds / oneSeconds).toFixed(2)}x one view`);
     assert.ok(zoomSeconds < 2, `zoom took ${zoomSeconds.toFixed(2)} s to render while denoising`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'four-views-denoised.png'));
+    // Compare acts on the active view (the LCC): original | denoised of that image, then back to the four views.
+    const lcc = (await screeningState(viewer)).find((v) => v.id === 'mammo-screening-lcc') as ScreeningViewportState;
+    await viewer.page.mouse.click(lcc.pageLeft + lcc.pageWidth / 2, lcc.pageTop + lcc.pageHeight / 2);
+    await viewer.pressToolbar('MammoDenoiseCompare');
+    await viewer.waitForLabel('denoised', 120_000);
+    await viewer.page.waitForFunction(() => document.querySelectorAll('.cornerstone-canvas').length === 2, undefined, { timeout: 30_000 });
+    const compared = (await viewer.viewportStates()).filter((s) => s.id.startsWith('mammo-denoise-'));
+    assert.equal(compared.length, 2);
+    assert.ok(compared.every((s) => /screening-LCC\.dcm$/.test(s.imageId)), JSON.stringify(compared.map((s) => s.imageId)));
+    await viewer.pressToolbar('MammoDenoiseCompare');
+    const back = await waitForChestWalls(viewer, 4);
+    assert.deepEqual(back.map(fileOf), ['RCC', 'LCC', 'RMLO', 'LMLO']);
     // Pressed again: every view back to its original.
     await viewer.pressToolbar('MammoDenoise');
     await viewer.page.waitForFunction(() => document.querySelectorAll('[data-testid="denoise-label"]').length === 0, undefined, { timeout: 30_000 });

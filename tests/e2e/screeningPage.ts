@@ -15,7 +15,9 @@ export interface ScreeningViewportState {
   readonly storedRightX: number;
   /** Viewport's left edge on the page and its width, in CSS pixels. */
   readonly pageLeft: number;
+  readonly pageTop: number;
   readonly pageWidth: number;
+  readonly pageHeight: number;
   readonly tag: string | null;
   readonly guessed: boolean | null;
 }
@@ -51,7 +53,9 @@ export async function screeningState(viewer: ViewerPage): Promise<ScreeningViewp
         storedLeftX: edges[0] as number,
         storedRightX: edges[1] as number,
         pageLeft: rect.left,
+        pageTop: rect.top,
         pageWidth: rect.width,
+        pageHeight: rect.height,
         tag: tag?.dataset.view ?? null,
         guessed: tag ? tag.dataset.guessed === 'true' : null,
       });

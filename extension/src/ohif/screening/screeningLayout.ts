@@ -45,6 +45,12 @@ export class ScreeningLayout {
       return slots.size;
     });
     hp.subscribe(hp.EVENTS.PROTOCOL_CHANGED ?? 'event::hanging_protocol_changed', () => void this.arrange());
+    // OHIF mounts each viewport's stack (and its options' display area) after PROTOCOL_CHANGED, also when a
+    // re-hang keeps the viewport ids; VIEWPORT_DATA_CHANGED comes once that mount is done.
+    const viewports = this.services.cornerstoneViewportService;
+    viewports.subscribe(viewports.EVENTS.VIEWPORT_DATA_CHANGED ?? 'event::cornerstoneViewportService:viewportDataChanged', (event) => {
+      if (this.isActive() && slotOfViewport((event as { viewportId?: string } | undefined)?.viewportId ?? '')) void this.arrange();
+    });
     if (typeof document === 'undefined') return;
     // A viewport gets its image after the protocol event, and Reset (camera reset) drops flips: re-apply then.
     const again = (event: Event) => {

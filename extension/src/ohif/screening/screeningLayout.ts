@@ -27,6 +27,9 @@ type StackViewport = Types.IStackViewport;
 export class ScreeningLayout {
   readonly registry = new ViewRegistry();
   private arranging: Promise<void> | null = null;
+  /** Denoise-all: a press while it runs stops it (the round no longer matches). */
+  private denoiseRound = 0;
+  private denoising = false;
 
   constructor(
     private readonly services: ScreeningServices,
@@ -141,20 +144,35 @@ export class ScreeningLayout {
 
   /**
    * Denoise (D) in this layout: every view, one after another in the one
-   * worker (each waits in the scheduler; each viewport shows its progress);
-   * pressed again, all back to the originals.
+   * worker, in reading order (RCC, LCC, RMLO, LMLO), each viewport showing its
+   * progress and the waiting ones saying so; pressed again (also midway), all
+   * back to the originals.
    */
   async toggleDenoiseAll(): Promise<void> {
+    const round = ++this.denoiseRound;
     const viewports = this.viewports();
-    const anyDenoised = viewports.some((v) => this.controller.modelShown(v));
-    await Promise.all(
-      viewports.map((viewport) => {
-        if (anyDenoised) return this.controller.show(viewport, null);
-        // Until its turn in the worker comes, each view says it waits; the loader's progress replaces this.
-        setViewportLabel(viewport.element, { kind: 'working', text: 'Denoise: waiting for the other views…' });
-        return this.controller.show(viewport, runIdForImage(this.service, viewport.getCurrentImageId()), true);
-      }),
-    );
+    if (viewports.some((v) => this.controller.modelShown(v)) || this.denoising) {
+      this.denoising = false;
+      await Promise.all(viewports.map((viewport) => this.controller.show(viewport, null)));
+      return;
+    }
+    this.denoising = true;
+    for (const viewport of viewports) setViewportLabel(viewport.element, { kind: 'working', text: 'Denoise: waiting for the other views…' });
+    try {
+      for (const viewport of viewports) {
+        // Pressed again, or the layout left: the rest is not started.
+        if (round !== this.denoiseRound || !this.isActive()) return;
+        await this.controller.show(viewport, runIdForImage(this.service, viewport.getCurrentImageId()), true);
+        // Turned off while this view ran: its result, swapped in just now, goes too.
+        if (round !== this.denoiseRound) {
+          await this.controller.show(viewport, null);
+          return;
+        }
+      }
+    } finally {
+      if (round === this.denoiseRound) this.denoising = false;
+      for (const viewport of viewports) if (!this.controller.modelShown(viewport)) this.controller.refreshLabel(viewport);
+    }
   }
 }
 

@@ -44,8 +44,11 @@ export class ScreeningLayout {
       return instance ? this.registry.slotOf(instance) : null;
     });
     hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (_study, options) => {
-      const slots = new Set((options?.displaySets ?? []).map(firstInstance).flatMap((instance) => (instance ? [this.registry.slotOf(instance)] : [])));
-      return slots.size;
+      const perSlot = new Map<string, number>();
+      for (const instance of (options?.displaySets ?? []).map(firstInstance)) if (instance) perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
+      // An exam has one image per view, sometimes a repeat; a collection with three or more of one view
+      // (a teaching file, a set of test images) is not read as a screening exam and keeps OHIF's layout.
+      return Math.max(0, ...perSlot.values()) > 2 ? 0 : perSlot.size;
     });
     hp.subscribe(hp.EVENTS.PROTOCOL_CHANGED ?? 'event::hanging_protocol_changed', () => void this.arrange());
     // OHIF mounts each viewport's stack (and its options' display area) after PROTOCOL_CHANGED, also when a

@@ -1,4 +1,5 @@
-import { COMPARE_PROTOCOL_ID } from './id';
+import { COMPARE_PROTOCOL_ID, SCREENING_PROTOCOL_ID } from './id';
+import { screeningProtocol } from './screening/screeningProtocol';
 import type { SyncGroup } from './ohifTypes';
 
 export const COMPARE_VIEWPORTS = { original: 'mammo-denoise-original', denoised: 'mammo-denoise-denoised' } as const;
@@ -46,5 +47,5 @@ export const compareProtocol = {
 };
 
 export function getHangingProtocolModule() {
-  return [{ name: COMPARE_PROTOCOL_ID, protocol: compareProtocol }];
+  return [{ name: COMPARE_PROTOCOL_ID, protocol: compareProtocol }, { name: SCREENING_PROTOCOL_ID, protocol: screeningProtocol }];
 }

@@ -28,3 +28,4 @@ export const EVALUATORS = {
 } as const;
 
 export const COMPARE_PROTOCOL_ID = '@mammo-denoise/compare';
+export const SCREENING_PROTOCOL_ID = '@mammo-denoise/screening';

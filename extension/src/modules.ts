@@ -20,6 +20,8 @@ import type { OhifServices } from './ohifTypes';
 import { browserSaveContext } from './save/browserSaveContext';
 import { saveEvaluator, withSaveCommand } from './save/saveToolbar';
 import { endIdleDecoderWorkers } from './workarounds/decoderWorkersIdle';
+import { ScreeningLayout } from './screening/screeningLayout';
+import type { ScreeningServices } from './screening/screeningServices';
 
 /**
  * Everything that touches Cornerstone, loaded only after the host's
@@ -31,6 +33,9 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   const compare = new CompareLayout(services, controller, service);
   const picker = new ModelPicker(services, service);
   const strength = new StrengthControl(services, service, controller);
+  // OHIF's services object holds every service; ScreeningServices names the few more this layout reads.
+  const screening = new ScreeningLayout(services as ScreeningServices, controller, service);
+  screening.install();
   installVoiLutFunctionFix();
   installMonochrome1ThumbnailFix();
   registerDenoisedMetadataProvider();
@@ -58,7 +63,7 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
       restoreDecoders = null;
     },
     getCommandsModule: () => {
-      const commands = getCommandsModule(controller, compare, picker, strength);
+      const commands = getCommandsModule(controller, compare, picker, strength, screening);
       const scanner = voiPresetActions(controller, services);
       return withSaveCommand({
         ...commands,

@@ -1,4 +1,4 @@
-import { MODE_ID } from './id';
+import { MODE_ID, SCREENING_PROTOCOL_ID } from './id';
 import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, SAVE_BUTTON, STRENGTH_SECTION, toolbarButtons } from './toolbarButtons';
 
 /**
@@ -58,7 +58,8 @@ async function modeFactory({ modeConfiguration, loadModules }: { modeConfigurati
     displayName: 'Denoise',
     hide: false,
     extensions: { ...basic.extensionDependencies, [url]: '^0.1.0' },
-    hangingProtocol: 'default',
+    // MG studies of two or more images hang as a screening study; everything else as OHIF's default.
+    hangingProtocol: [SCREENING_PROTOCOL_ID, 'default'],
     isValidMode: ({ modalities }: { modalities: string }) => isValidDenoiseStudy(modalities),
     routes: [{ ...baseRoute, path: MODE_ID }],
     toolbarButtons: [...(base.toolbarButtons ?? []), ...toolbarButtons],

@@ -57,7 +57,8 @@ export function mammographyDataset(spec: MammogramSpec): NaturalizedDataset {
     StudyID: '1',
     SeriesNumber: 1,
     InstanceNumber: spec.instanceNumber,
-    PatientOrientation: spec.laterality === 'L' ? ['A', 'R'] : ['P', 'L'],
+    // Rows towards the nipple (A) or the chest wall (P); columns lateral to medial (CC) or towards the feet (MLO).
+    PatientOrientation: spec.laterality === 'L' ? ['A', spec.view === 'MLO' ? 'FR' : 'R'] : ['P', spec.view === 'MLO' ? 'FL' : 'L'],
     ImageLaterality: spec.laterality,
     ViewPosition: spec.view,
     ViewCodeSequence: [spec.view === 'CC' ? { CodeValue: '399162004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'cranio-caudal', ViewModifierCodeSequence: [] } : { CodeValue: '399368009', CodingSchemeDesignator: 'SCT', CodeMeaning: 'medio-lateral oblique', ViewModifierCodeSequence: [] }],

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { fetchOhif } from '../ohif/fetchOhif';
 import { writeSampleStudy } from '../sample/sampleStudy';
 import { writeMiasStudies } from '../sample/miasStudy';
+import { writeScreeningStudy } from '../sample/screeningStudy';
+import { writeFfdmScreeningStudy } from '../sample/ffdmScreeningStudy';
 import { defaultMiasPath } from '../../training/src/data/mias';
 import { findStudies } from '@mammo-denoise/core';
 import { dicomJsonDataSource, dicomWebDataSource, renderAppConfig } from './appConfig';
@@ -21,6 +23,8 @@ export interface StartOptions {
   readonly dicom?: string;
   readonly models: string;
   readonly build: boolean;
+  /** Folder holding ffdm-train.tar, to offer one real four-view exam from (default: ../shared/data/ffdm, if present). */
+  readonly ffdm?: string;
   /** MIAS folder or archive to offer a few images from (default: the training default, if present). */
   readonly mias?: string;
   /** Overrides of the extension's configuration (app config `mammoDenoise`), e.g. providers and threads. */
@@ -59,6 +63,17 @@ export async function start(options: StartOptions) {
   } else {
     studiesRoot = join(repoRoot, '.cache', 'sample');
     if (!existsSync(join(studiesRoot, 'phantom-L-CC.dcm'))) writeSampleStudy(studiesRoot);
+    // A four-view screening study (RCC, LCC, RMLO, LMLO) for the screening layout.
+    if (!existsSync(join(studiesRoot, 'screening', 'screening-LMLO.dcm'))) writeScreeningStudy(join(studiesRoot, 'screening'));
+    // Where the real mammograms are, one real four-view exam whose views the viewer must guess.
+    const ffdm = options.ffdm ?? join(repoRoot, '..', 'shared', 'data', 'ffdm');
+    if (!existsSync(join(studiesRoot, 'ffdm-screening'))) {
+      try {
+        writeFfdmScreeningStudy(ffdm, join(studiesRoot, 'ffdm-screening'));
+      } catch (error) {
+        console.warn(`the real four-view exam from ${ffdm} is not offered: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
     // MIAS, where present, adds a few real film mammograms with and without added noise.
     const mias = options.mias ?? defaultMiasPath();
     if (existsSync(mias)) {

@@ -67,6 +67,21 @@ async function shownPixels(viewer: ViewerPage): Promise<{ imageId: string; value
   });
 }
 
+/**
+ * The sample study is one breast's CC and MLO, so it hangs as the screening layout's CC | MLO row (issue 16) and
+ * Denoise acts on both views: waits until every viewport's label is denoised (and names `text`, if given).
+ */
+async function waitForAllDenoised(viewer: ViewerPage, text = ''): Promise<void> {
+  await viewer.page.waitForFunction(
+    (t) => {
+      const labels = [...document.querySelectorAll('[data-testid="denoise-label"]')];
+      return labels.length === document.querySelectorAll('.cornerstone-canvas').length && labels.every((l) => (l as HTMLElement).dataset.state === 'denoised' && (l.textContent ?? '').includes(t));
+    },
+    text,
+    { timeout: 600_000, polling: 500 },
+  );
+}
+
 test('Denoise shows the engine\'s output for the stored pixels; pressing again restores the original exactly', async () => {
   const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
   try {
@@ -75,6 +90,7 @@ test('Denoise shows the engine\'s output for the stored pixels; pressing again r
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-original.png'));
 
     await viewer.pressToolbar('MammoDenoise');
+    await waitForAllDenoised(viewer);
     const label = await viewer.waitForLabel('denoised', 600_000);
     assert.match(label, /DENOISED · Untrained test fixture 0\.0\.0-fixture · (WASM|WebGPU)/);
     const denoised = await shownPixels(viewer);
@@ -100,7 +116,7 @@ test('Denoise shows the engine\'s output for the stored pixels; pressing again r
     assert.ok(changed > expected.pixels.length * 0.1, `denoising changed ${changed} pixels`);
 
     await viewer.pressToolbar('MammoDenoise');
-    await viewer.page.locator('[data-testid="denoise-label"]').waitFor({ state: 'detached', timeout: 30_000 });
+    await viewer.page.waitForFunction(() => document.querySelectorAll('[data-testid="denoise-label"]').length === 0, undefined, { timeout: 30_000 });
     const back = await shownPixels(viewer);
     assert.equal(back.imageId, original.imageId);
     assert.deepEqual(back.values, original.values);
@@ -114,6 +130,7 @@ test('Compare lays out original | denoised; zoom and window/level on one follow 
   const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
   try {
     await viewer.waitForImages(1);
+    const canvases = await viewer.page.locator('.cornerstone-canvas').count();
     await viewer.openCompare();
     const before = await viewer.viewportStates();
     const original = before.find((s) => s.id === 'mammo-denoise-original');
@@ -124,7 +141,8 @@ test('Compare lays out original | denoised; zoom and window/level on one follow 
     await viewer.waitForView('mammo-denoise-denoised', { zoom: 2.5, voiLower: 1500 });
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare.png'));
     await viewer.pressToolbar('MammoDenoiseCompare');
-    await viewer.page.waitForFunction(() => document.querySelectorAll('.cornerstone-canvas').length === 1, undefined, { timeout: 20_000 });
+    // Back to the layout Compare was opened from.
+    await viewer.page.waitForFunction((n) => document.querySelectorAll('.cornerstone-canvas').length === n, canvases, { timeout: 20_000 });
   } finally {
     await viewer.close();
   }
@@ -141,9 +159,10 @@ test('the model picker next to Denoise lists the default first; picking a model 
     await viewer.page.keyboard.press('Escape');
 
     await viewer.pressToolbar('MammoDenoise');
+    await waitForAllDenoised(viewer);
     assert.match(await viewer.waitForLabel('denoised', 600_000), /DENOISED · Untrained test fixture/);
     await viewer.pickModel(second.id);
-    await viewer.page.waitForFunction((id) => document.querySelector('[data-testid="denoise-label"][data-state="denoised"]')?.textContent?.includes(id) ?? false, second.name, { timeout: 600_000 });
+    await waitForAllDenoised(viewer, second.name);
     const shown = await shownPixels(viewer);
     assert.match(shown.imageId, new RegExp(`^denoised:${second.id}:`));
     assert.deepEqual((await viewer.openModelPicker()).slice(1), ['Untrained test fixture 0.0.0-fixture (default)', '✓ Second test fixture 0.0.0-fixture']);
@@ -153,7 +172,7 @@ test('the model picker next to Denoise lists the default first; picking a model 
     // M cycles back to the default, and the viewport follows.
     await viewer.page.locator('.cornerstone-canvas').first().click();
     await viewer.page.keyboard.press('m');
-    await viewer.page.waitForFunction(() => document.querySelector('[data-testid="denoise-label"][data-state="denoised"]')?.textContent?.includes('Untrained test fixture') ?? false, undefined, { timeout: 60_000 });
+    await waitForAllDenoised(viewer, 'Untrained test fixture');
     assert.match((await shownPixels(viewer)).imageId, new RegExp(`^denoised:${model.id}:`));
   } finally {
     await viewer.close();

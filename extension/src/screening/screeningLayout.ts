@@ -1,0 +1,192 @@
+import { cache, Enums, imageLoader, metaData, type Types } from '@cornerstonejs/core';
+import { viewLabel, type MammoView } from '@mammo-denoise/core';
+import { planScreeningLayout } from '@mammo-denoise/core';
+import { readCornerstoneImage } from '../denoise/cornerstoneStoredImage';
+import { sourceImageIdOf } from '../denoise/denoisedImageIds';
+import type { DenoiseController } from '../denoise/denoiseController';
+import { SCREENING_PROTOCOL_ID } from '../id';
+import { runIdForImage } from '../model/modelChoice';
+import type { DenoiseService } from '../denoise/denoiseService';
+import { chestWallArea, MAMMO_SLOT_ATTRIBUTE, MAMMO_VIEW_COUNT_ATTRIBUTE, SCREENING_STAGES, SCREENING_VIEWPORTS, slotOfViewport } from './screeningProtocol';
+import type { ScreeningServices } from './screeningServices';
+import { firstInstance, type InstanceMetadata, ViewRegistry } from './viewRegistry';
+import { setViewTag } from './viewTag';
+import { setViewportLabel } from '../denoise/viewportLabel';
+
+type StackViewport = Types.IStackViewport;
+
+/**
+ * Runs the screening hanging protocol once OHIF has laid it out: completes
+ * each image's view from its pixels where the header is silent (re-hanging
+ * when that moves an image), mirrors each image on screen where it is stored
+ * the other way round and pins its chest wall to the midline (Cornerstone
+ * flips and display area, never the pixels), tags each viewport with its view
+ * (marked "guessed" unless the header said it), and denoises all views
+ * together.
+ */
+export class ScreeningLayout {
+  readonly registry = new ViewRegistry();
+  private arranging: Promise<void> | null = null;
+  /** Denoise-all: a press while it runs stops it (the round no longer matches). */
+  private denoiseRound = 0;
+  private denoising = false;
+
+  constructor(
+    private readonly services: ScreeningServices,
+    private readonly controller: DenoiseController,
+    private readonly service: DenoiseService,
+  ) {}
+
+  install(): void {
+    const hp = this.services.hangingProtocolService;
+    hp.addCustomAttribute(MAMMO_SLOT_ATTRIBUTE, 'Mammography screening slot (RCC, LCC, RMLO, LMLO)', (displaySet) => {
+      const instance = firstInstance(displaySet);
+      return instance ? this.registry.slotOf(instance) : null;
+    });
+    hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (_study, options) => {
+      const perSlot = new Map<string, number>();
+      for (const instance of (options?.displaySets ?? []).map(firstInstance)) if (instance) perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
+      // An exam has one image per view, sometimes a repeat; a collection with three or more of one view
+      // (a teaching file, a set of test images) is not read as a screening exam and keeps OHIF's layout.
+      return Math.max(0, ...perSlot.values()) > 2 ? 0 : perSlot.size;
+    });
+    hp.subscribe(hp.EVENTS.PROTOCOL_CHANGED ?? 'event::hanging_protocol_changed', () => void this.arrange());
+    // OHIF mounts each viewport's stack (and its options' display area) after PROTOCOL_CHANGED, also when a
+    // re-hang keeps the viewport ids; VIEWPORT_DATA_CHANGED comes once that mount is done.
+    const viewports = this.services.cornerstoneViewportService;
+    viewports.subscribe(viewports.EVENTS.VIEWPORT_DATA_CHANGED ?? 'event::cornerstoneViewportService:viewportDataChanged', (event) => {
+      if (this.isActive() && slotOfViewport((event as { viewportId?: string } | undefined)?.viewportId ?? '')) void this.arrange();
+    });
+    if (typeof document === 'undefined') return;
+    // A viewport gets its image after the protocol event, and Reset (camera reset) drops flips: re-apply then.
+    const again = (event: Event) => {
+      const id = (event as CustomEvent<{ viewportId?: string }>).detail?.viewportId ?? '';
+      if (this.isActive() && slotOfViewport(id)) void this.arrange();
+    };
+    document.addEventListener(Enums.Events.VIEWPORT_NEW_IMAGE_SET, again, true);
+    document.addEventListener(Enums.Events.CAMERA_RESET, again, true);
+  }
+
+  isActive(): boolean {
+    return this.services.hangingProtocolService.getState().protocolId === SCREENING_PROTOCOL_ID;
+  }
+
+  /** The screening viewports that show an image now, by slot order (RCC, LCC, RMLO, LMLO). */
+  viewports(): StackViewport[] {
+    return Object.values(SCREENING_VIEWPORTS)
+      .map((id) => this.controller.viewport(id))
+      .filter((v): v is StackViewport => !!v && v.getImageIds().length > 0);
+  }
+
+  /** Arranges once at a time; a request while one runs runs again after it. */
+  arrange(): Promise<void> {
+    const run = async () => {
+      if (this.arranging) await this.arranging.catch(() => undefined);
+      if (!this.isActive()) return;
+      await this.arrangeNow();
+    };
+    const next = run().finally(() => {
+      if (this.arranging === next) this.arranging = null;
+    });
+    this.arranging = next;
+    return next;
+  }
+
+  private async arrangeNow(): Promise<void> {
+    // Images whose header leaves the view open: read their pixels (the loader has them, or loads them once).
+    let moved = false;
+    for (const displaySet of this.services.displaySetService.getActiveDisplaySets()) {
+      const instance = firstInstance(displaySet);
+      const imageId = instance ? imageIdOf(displaySet) : null;
+      if (!instance || !imageId || !this.registry.wantsPixels(instance)) continue;
+      try {
+        const image = cache.getImage(imageId) ?? (await imageLoader.loadAndCacheImage(imageId));
+        const stored = readCornerstoneImage(image).stored;
+        if (this.registry.addPixels(instance, stored)) moved = true;
+      } catch {
+        // An image that cannot be read keeps its header's (or the default) view: the layout never fails on it.
+      }
+    }
+    if (moved && this.isActive()) {
+      this.services.hangingProtocolService.setProtocol(SCREENING_PROTOCOL_ID, { stageId: this.stageFor() });
+      return; // PROTOCOL_CHANGED arranges the new viewports.
+    }
+    for (const viewport of this.viewports()) this.present(viewport);
+  }
+
+  /** The stage planScreeningLayout picks for the study's images as classified now. */
+  private stageFor(): string {
+    const images = this.services.displaySetService
+      .getActiveDisplaySets()
+      .flatMap((ds) => {
+        const instance = firstInstance(ds);
+        return instance ? [{ key: ds.displaySetInstanceUID, view: this.registry.viewOf(instance) }] : [];
+      });
+    const plan = planScreeningLayout(images);
+    const slots = plan.cells.map((c) => c.slot).join(',');
+    if (plan.cells.length !== 2) return SCREENING_STAGES.fourViews;
+    return { 'RCC,LCC': SCREENING_STAGES.ccPair, 'RMLO,LMLO': SCREENING_STAGES.mloPair, 'RCC,RMLO': SCREENING_STAGES.right, 'LCC,LMLO': SCREENING_STAGES.left }[slots] ?? SCREENING_STAGES.fourViews;
+  }
+
+  /** Flips and chest-wall anchoring for one viewport (idempotent), and its view tag. */
+  private present(viewport: StackViewport): void {
+    const slot = slotOfViewport(viewport.id);
+    const imageId = viewport.getCurrentImageId();
+    if (!slot || !imageId) return;
+    const instance = metaData.get('instance', sourceImageIdOf(imageId)) as InstanceMetadata | undefined;
+    const view: MammoView | null = instance ? this.registry.viewOf(instance) : null;
+    const flipHorizontal = view?.flipHorizontal ?? false;
+    const flipVertical = view?.flipVertical ?? false;
+    const camera = viewport.getCamera();
+    if (camera.flipHorizontal !== flipHorizontal || camera.flipVertical !== flipVertical) viewport.setCamera({ flipHorizontal, flipVertical });
+    // After the flip: the display area pins the displayed image's edge, so the chest wall meets the midline either way.
+    viewport.setDisplayArea(chestWallArea(slot));
+    viewport.render();
+    setViewTag(viewport.element, view ? { text: viewLabel(view), guessed: view.guessed, why: whyGuessed(view) } : null);
+  }
+
+  /**
+   * Denoise (D) in this layout: every view, one after another in the one
+   * worker, in reading order (RCC, LCC, RMLO, LMLO), each viewport showing its
+   * progress and the waiting ones saying so; pressed again (also midway), all
+   * back to the originals.
+   */
+  async toggleDenoiseAll(): Promise<void> {
+    const round = ++this.denoiseRound;
+    const viewports = this.viewports();
+    if (viewports.some((v) => this.controller.modelShown(v)) || this.denoising) {
+      this.denoising = false;
+      await Promise.all(viewports.map((viewport) => this.controller.show(viewport, null)));
+      return;
+    }
+    this.denoising = true;
+    for (const viewport of viewports) setViewportLabel(viewport.element, { kind: 'working', text: 'Denoise: waiting for the other views…' });
+    try {
+      for (const viewport of viewports) {
+        // Pressed again, or the layout left: the rest is not started.
+        if (round !== this.denoiseRound || !this.isActive()) return;
+        await this.controller.show(viewport, runIdForImage(this.service, viewport.getCurrentImageId()), true);
+        // Turned off while this view ran: its result, swapped in just now, goes too.
+        if (round !== this.denoiseRound) {
+          await this.controller.show(viewport, null);
+          return;
+        }
+      }
+    } finally {
+      if (round === this.denoiseRound) this.denoising = false;
+      for (const viewport of viewports) if (!this.controller.modelShown(viewport)) this.controller.refreshLabel(viewport);
+    }
+  }
+}
+
+function whyGuessed(view: MammoView): string {
+  const parts: string[] = [];
+  if (view.lateralityFrom !== 'header') parts.push(`side from ${view.lateralityFrom === 'orientation' ? 'PatientOrientation' : 'the image'}`);
+  if (view.rowFrom !== 'header') parts.push(`view from ${view.rowFrom === 'orientation' ? 'PatientOrientation' : 'the image'}`);
+  return parts.join(', ');
+}
+
+/** The image id OHIF gives a single-image display set's image. */
+function imageIdOf(displaySet: { imageIds?: string[]; instances?: Array<{ imageId?: string }>; instance?: { imageId?: string } }): string | null {
+  return displaySet.imageIds?.[0] ?? displaySet.instances?.[0]?.imageId ?? displaySet.instance?.imageId ?? null;
+}

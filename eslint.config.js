@@ -21,23 +21,43 @@ const { default: tseslint } = await import('typescript-eslint');
 
 const CORE_PACKAGE_ONLY = {
   group: ['**/core/src/**', '@mammo-denoise/core/src/**'],
-  message: 'Import core by its package doors: @mammo-denoise/core, or @mammo-denoise/core/node for the Node-only decoder.',
+  message:
+    'Import core by its package doors: @mammo-denoise/core, or @mammo-denoise/core/node for the Node-only decoder.',
 };
 const NOT_THE_EXTENSION = {
   group: ['**/extension/src/**', '@mammo-denoise/ohif-extension-denoise', '@mammo-denoise/ohif-extension-denoise/**'],
   message: 'Only the extension and its tests import the extension; shared code belongs in core.',
 };
 const FRAMEWORKS = {
-  group: ['@ohif/*', 'react', 'react-dom', 'react/*', '@cornerstonejs/core', '@cornerstonejs/core/**', '@cornerstonejs/tools', '@cornerstonejs/tools/**'],
-  message: 'core is framework-free: no OHIF, React or Cornerstone (the @cornerstonejs/codec-* packages are plain codecs and allowed).',
+  group: [
+    '@ohif/*',
+    'react',
+    'react-dom',
+    'react/*',
+    '@cornerstonejs/core',
+    '@cornerstonejs/core/**',
+    '@cornerstonejs/tools',
+    '@cornerstonejs/tools/**',
+  ],
+  message:
+    'core is framework-free: no OHIF, React or Cornerstone (the @cornerstonejs/codec-* packages are plain codecs and allowed).',
 };
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', '.cache/**', 'dist/**', 'build/**', '.ohif/**', 'models/**', 'data/**',
-      'training/runs/**', 'training/checkpoints/**', 'tests/fixtures/generated/**', 'tests/artifacts/**',
+      '**/node_modules/**',
+      '.cache/**',
+      'dist/**',
+      'build/**',
+      '.ohif/**',
+      'models/**',
+      'data/**',
+      'training/runs/**',
+      'training/checkpoints/**',
+      'tests/fixtures/generated/**',
+      'tests/artifacts/**',
     ],
   },
   js.configs.recommended,
@@ -47,18 +67,40 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // tsc (noUnusedLocals/Parameters) already reports these; a leading _ marks an intended unused binding.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
       // Type-only imports stay visibly type-only (isolatedModules, and webpack's esbuild-loader drops them).
       // import('…') types stay allowed: ambient codec declarations and createRequire'd modules need them.
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-restricted-imports': restrict(CORE_PACKAGE_ONLY, NOT_THE_EXTENSION),
     },
   },
-  { files: ['core/**'], rules: { 'no-restricted-imports': restrict(FRAMEWORKS, NOT_THE_EXTENSION, { group: ['**/training/**', '**/cli/**', '@mammo-denoise/training'], message: 'core depends on nothing of this repository.' }) } },
+  {
+    files: ['core/**'],
+    rules: {
+      'no-restricted-imports': restrict(FRAMEWORKS, NOT_THE_EXTENSION, {
+        group: ['**/training/**', '**/cli/**', '@mammo-denoise/training'],
+        message: 'core depends on nothing of this repository.',
+      }),
+    },
+  },
   {
     files: ['training/**'],
     rules: {
-      'no-restricted-imports': restrict(CORE_PACKAGE_ONLY, NOT_THE_EXTENSION, FRAMEWORKS, { group: ['**/cli/**', '**/scripts/**', '**/bench/**'], message: 'training imports only the core package.' }),
+      'no-restricted-imports': restrict(CORE_PACKAGE_ONLY, NOT_THE_EXTENSION, FRAMEWORKS, {
+        group: ['**/cli/**', '**/scripts/**', '**/bench/**'],
+        message: 'training imports only the core package.',
+      }),
     },
   },
   { files: ['extension/**', 'tests/extension/**'], rules: { 'no-restricted-imports': restrict(CORE_PACKAGE_ONLY) } },

@@ -62,7 +62,16 @@ export default [
       new CopyPlugin({
         patterns: [
           // The WebGPU build of onnxruntime-web 1.30 runs both providers on its asyncify runtime.
-          { from: resolve(root, 'node_modules', 'onnxruntime-web', 'dist', 'ort-wasm-simd-threaded.asyncify.{mjs,wasm}'), to: 'ort/[name][ext]' },
+          {
+            from: resolve(
+              root,
+              'node_modules',
+              'onnxruntime-web',
+              'dist',
+              'ort-wasm-simd-threaded.asyncify.{mjs,wasm}',
+            ),
+            to: 'ort/[name][ext]',
+          },
           { from: resolve(modelsDir, '*.{json,onnx,md}'), to: 'models/[name][ext]', noErrorOnMissing: true },
         ],
       }),
@@ -75,6 +84,9 @@ export default [
     output: library('mode'),
     // The mode finds the extension at run time beside itself (new URL('../extension/index.js', import.meta.url));
     // webpack must leave import.meta.url and that URL to the browser, not resolve them at build time.
-    module: { ...common.module, parser: { javascript: { ...common.module.parser.javascript, importMeta: false, url: false } } },
+    module: {
+      ...common.module,
+      parser: { javascript: { ...common.module.parser.javascript, importMeta: false, url: false } },
+    },
   },
 ];

@@ -58,7 +58,10 @@ async function timeRealImage(runs: number): Promise<DecodeTiming['real']> {
     seconds.push((performance.now() - started) / 1000);
     if (!result.ok) throw new Error(`${REAL_NAME} was not decoded: ${result.reason}`);
   }
-  return { bestSeconds: Math.min(...seconds), codestreamBytes: (dataset.PixelData as ArrayBuffer[]).reduce((n, b) => n + b.byteLength, 0) };
+  return {
+    bestSeconds: Math.min(...seconds),
+    codestreamBytes: (dataset.PixelData as ArrayBuffer[]).reduce((n, b) => n + b.byteLength, 0),
+  };
 }
 
 function readTarEntry(archive: string, name: string): Promise<Uint8Array | undefined> {
@@ -67,7 +70,9 @@ function readTarEntry(archive: string, name: string): Promise<Uint8Array | undef
     let found: Uint8Array | undefined;
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => { if (header.name === name) chunks.push(c as Buffer); });
+      stream.on('data', (c: unknown) => {
+        if (header.name === name) chunks.push(c as Buffer);
+      });
       stream.on('end', () => {
         if (header.name === name) found = new Uint8Array(Buffer.concat(chunks));
         next();
@@ -92,7 +97,13 @@ export async function timeJpeg2000Decode(runs = 3): Promise<DecodeTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-decode-'));
   try {
     const { width, height, bitsStored } = DECODE_IMAGE;
-    const { pixels: phantom } = generatePhantom({ width, height, bitsStored: 12, seed: 'bench-decode', noiseSigma: NOISE_SIGMA });
+    const { pixels: phantom } = generatePhantom({
+      width,
+      height,
+      bitsStored: 12,
+      seed: 'bench-decode',
+      noiseSigma: NOISE_SIGMA,
+    });
     // MONOCHROME1, as the real 5355x4915 detector stores it: dense tissue low, and the air around the breast
     // one flat value, as in a processed (for presentation) image, where the phantom has noise.
     const airBelow = 0.012 * 4095 + 3 * NOISE_SIGMA;
@@ -100,11 +111,28 @@ export async function timeJpeg2000Decode(runs = 3): Promise<DecodeTiming> {
     const pixels = phantom.map((v) => (v < airBelow ? 4095 : 4095 - (v >> 1)));
     const native = join(dir, 'native.dcm');
     const encoded = join(dir, 'j2k.dcm');
-    writeFileSync(native, writePart10(mammographyDataset({
-      pixels, width, height, bitsStored, photometricInterpretation: 'MONOCHROME1', laterality: 'L', view: 'CC',
-      studyInstanceUid: '2.25.4011', seriesInstanceUid: '2.25.4012', sopInstanceUid: '2.25.4013', instanceNumber: 1,
-      seriesDescription: 'decode benchmark', patientName: 'Bench^Decode', patientId: 'BENCH-DECODE', spacing: 0.05,
-    })));
+    writeFileSync(
+      native,
+      writePart10(
+        mammographyDataset({
+          pixels,
+          width,
+          height,
+          bitsStored,
+          photometricInterpretation: 'MONOCHROME1',
+          laterality: 'L',
+          view: 'CC',
+          studyInstanceUid: '2.25.4011',
+          seriesInstanceUid: '2.25.4012',
+          sopInstanceUid: '2.25.4013',
+          instanceNumber: 1,
+          seriesDescription: 'decode benchmark',
+          patientName: 'Bench^Decode',
+          patientId: 'BENCH-DECODE',
+          spacing: 0.05,
+        }),
+      ),
+    );
     execFileSync(gdcmconv(), ['--j2k', native, encoded], { stdio: ['ignore', 'ignore', 'pipe'] });
     const dataset = readPart10(new Uint8Array(readFileSync(encoded)));
     const seconds: number[] = [];
@@ -117,7 +145,13 @@ export async function timeJpeg2000Decode(runs = 3): Promise<DecodeTiming> {
       if (run === 0) exact = result.image.pixels.every((v, i) => v === pixels[i]);
     }
     const codestreamBytes = (dataset.PixelData as ArrayBuffer[]).reduce((n, b) => n + b.byteLength, 0);
-    return { firstSeconds: seconds[0] as number, bestSeconds: Math.min(...seconds.slice(1)), codestreamBytes, exact, real: await timeRealImage(runs) };
+    return {
+      firstSeconds: seconds[0] as number,
+      bestSeconds: Math.min(...seconds.slice(1)),
+      codestreamBytes,
+      exact,
+      real: await timeRealImage(runs),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,9 +159,14 @@ export async function timeJpeg2000Decode(runs = 3): Promise<DecodeTiming> {
 
 export function describeDecodeTiming(t: DecodeTiming): string {
   const { width, height, bitsStored } = DECODE_IMAGE;
-  const rate = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB codestream, ${((bytes * 8) / (width * height)).toFixed(1)} bits per pixel`;
-  return `decode ${width}x${height} ${bitsStored}-bit JPEG 2000 lossless (synthetic, ${rate(t.codestreamBytes)}, gdcmconv --j2k) with decodeStoredImage (OpenJPEG WASM, one core): ` +
+  const rate = (bytes: number) =>
+    `${(bytes / 1e6).toFixed(1)} MB codestream, ${((bytes * 8) / (width * height)).toFixed(1)} bits per pixel`;
+  return (
+    `decode ${width}x${height} ${bitsStored}-bit JPEG 2000 lossless (synthetic, ${rate(t.codestreamBytes)}, gdcmconv --j2k) with decodeStoredImage (OpenJPEG WASM, one core): ` +
     `${t.bestSeconds.toFixed(2)} s (best of the runs after the first; first ${t.firstSeconds.toFixed(2)} s with the module load); target ≤ ${DECODE_TARGET_SECONDS} s; ` +
     `${t.exact ? 'pixels equal the original' : 'PIXELS DIFFER FROM THE ORIGINAL'}` +
-    (t.real ? `\ndecode the real ${REAL_NAME} (${width}x${height}, ${rate(t.real.codestreamBytes)}): ${t.real.bestSeconds.toFixed(2)} s (best of ${3})` : '');
+    (t.real
+      ? `\ndecode the real ${REAL_NAME} (${width}x${height}, ${rate(t.real.codestreamBytes)}): ${t.real.bestSeconds.toFixed(2)} s (best of ${3})`
+      : '')
+  );
 }

@@ -21,10 +21,22 @@ const HEIGHT = 4915;
 export async function measureMemoryFloor(port = 4012): Promise<MemoryFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
   try {
-    const series = writeLargeSeries(dir, 'large', { count: 3, width: WIDTH, height: HEIGHT, breast: { width: 1400, height: 1800 }, uidRoot: '2.25.1518' });
+    const series = writeLargeSeries(dir, 'large', {
+      count: 3,
+      width: WIDTH,
+      height: HEIGHT,
+      breast: { width: 1400, height: 1800 },
+      uidRoot: '2.25.1518',
+    });
     const models = join(dir, 'models');
     writeFixtureModelsDir(models);
-    const started = await start({ port, models, build: false, dicom: join(dir, 'large'), extensionConfiguration: { executionProviders: ['wasm'] } });
+    const started = await start({
+      port,
+      models,
+      build: false,
+      dicom: join(dir, 'large'),
+      extensionConfiguration: { executionProviders: ['wasm'] },
+    });
     const browser = await launchChromium();
     try {
       const viewer = await ViewerPage.open(browser, studyUrl(started.base, series.studyInstanceUid));

@@ -16,7 +16,10 @@ const ZOOM = 3;
 
 /** Notifications (e.g. "runs on WASM: no WebGPU") would cover the viewports: wait until they have gone. */
 async function noToasts(viewer: ViewerPage): Promise<void> {
-  await viewer.page.waitForFunction(() => document.querySelectorAll('[data-sonner-toast]').length === 0, undefined, { timeout: 60_000, polling: 500 });
+  await viewer.page.waitForFunction(() => document.querySelectorAll('[data-sonner-toast]').length === 0, undefined, {
+    timeout: 60_000,
+    polling: 500,
+  });
 }
 
 async function main(): Promise<void> {
@@ -34,15 +37,31 @@ async function main(): Promise<void> {
     const { specks } = generatePhantom({ ...DEFAULT_PHANTOM, seed: `${DEFAULT_PHANTOM.seed}-CC` });
     const target = specks[Math.floor(specks.length / 2)];
     if (!target) throw new Error('the phantom has no specks');
-    const viewer = await ViewerPage.open(browser, `${started.base}/denoise?StudyInstanceUIDs=${phantom.StudyInstanceUID}&url=/studies/index.json`);
+    const viewer = await ViewerPage.open(
+      browser,
+      `${started.base}/denoise?StudyInstanceUIDs=${phantom.StudyInstanceUID}&url=/studies/index.json`,
+    );
     await viewer.waitForImages(1);
     await viewer.pressToolbar('MammoDenoiseCompare');
     await viewer.waitForImages(2);
     const label = await viewer.waitForLabel('denoised', 900_000);
     await viewer.page.evaluate(
       ({ x, y, zoom }) => {
-        type Vp = { getCurrentImageId(): string; getCamera(): { focalPoint: number[]; position: number[] }; setCamera(c: unknown): void; setZoom(z: number): void; render(): void };
-        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): Vp }>; utilities: { imageToWorldCoords(id: string, p: number[]): number[] } } }).cornerstone;
+        type Vp = {
+          getCurrentImageId(): string;
+          getCamera(): { focalPoint: number[]; position: number[] };
+          setCamera(c: unknown): void;
+          setZoom(z: number): void;
+          render(): void;
+        };
+        const cs = (
+          window as unknown as {
+            cornerstone: {
+              getRenderingEngines(): Array<{ getViewport(id: string): Vp }>;
+              utilities: { imageToWorldCoords(id: string, p: number[]): number[] };
+            };
+          }
+        ).cornerstone;
         const vp = cs.getRenderingEngines()[0]!.getViewport('mammo-denoise-original');
         const world = cs.utilities.imageToWorldCoords(vp.getCurrentImageId(), [x, y]);
         const camera = vp.getCamera();
@@ -61,7 +80,9 @@ async function main(): Promise<void> {
     await viewer.page.waitForTimeout(1500);
     await noToasts(viewer);
     await viewer.screenshotViewport(join(repoRoot, 'docs', 'compare-difference.png'));
-    console.log(`docs/compare.png: ${label}\ndocs/compare-difference.png: ${difference}\nzoom ${ZOOM}x at speck (${target.x}, ${target.y})`);
+    console.log(
+      `docs/compare.png: ${label}\ndocs/compare-difference.png: ${difference}\nzoom ${ZOOM}x at speck (${target.x}, ${target.y})`,
+    );
     await viewer.close();
   } finally {
     await browser.close();

@@ -33,10 +33,18 @@ if (files.length === 0) {
 // Each test's server mounts its own models folder over the bundle's copy.
 if (files.some((f) => f.includes(`${join('tests', 'e2e')}`)) && process.env.MAMMO_DENOISE_PREBUILT !== '1') {
   const started = Date.now();
-  execFileSync(process.execPath, [join(root, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '-c', join(root, '.webpack', 'webpack.config.mjs')], {
-    cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MAMMO_DENOISE_OUT: join(root, 'dist', 'mammo-denoise') },
-  });
-  console.log(`built the extension and mode bundles for the browser tests in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '-c', join(root, '.webpack', 'webpack.config.mjs')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, MAMMO_DENOISE_OUT: join(root, 'dist', 'mammo-denoise') },
+    },
+  );
+  console.log(
+    `built the extension and mode bundles for the browser tests in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   process.env.MAMMO_DENOISE_PREBUILT = '1';
 }
 
@@ -50,8 +58,12 @@ const stream = run({
   concurrency: Number(process.env.TEST_CONCURRENCY ?? 2),
   timeout: Number(process.env.TEST_TIMEOUT_MS ?? 20 * 60 * 1000),
 });
-stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed += 1; });
-stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed += 1; });
+stream.on('test:pass', (e) => {
+  if (e.details?.type !== 'suite') passed += 1;
+});
+stream.on('test:fail', (e) => {
+  if (e.details?.type !== 'suite') failed += 1;
+});
 const report = stream.compose(spec);
 report.pipe(process.stdout, { end: false });
 report.on('end', () => {

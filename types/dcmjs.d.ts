@@ -3,7 +3,10 @@
  * Naturalized datasets are plain objects keyed by DICOM keyword.
  */
 declare module 'dcmjs' {
-  export type NaturalizedDataset = Record<string, unknown> & { _meta?: Record<string, unknown>; _vrMap?: Record<string, string> };
+  export type NaturalizedDataset = Record<string, unknown> & {
+    _meta?: Record<string, unknown>;
+    _vrMap?: Record<string, string>;
+  };
   /** Denaturalized: keyed by tag "00100010" with { vr, Value }. */
   export type DenaturalizedDataset = Record<string, { vr: string; Value?: unknown[]; InlineBinary?: string }>;
 
@@ -17,7 +20,15 @@ declare module 'dcmjs' {
   export const data: {
     DicomDict: typeof DicomDict;
     DicomMessage: {
-      readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string; includeUntilTagValue?: boolean; forceStoreRaw?: boolean }): DicomDict;
+      readFile(
+        buffer: ArrayBuffer,
+        options?: {
+          ignoreErrors?: boolean;
+          untilTag?: string;
+          includeUntilTagValue?: boolean;
+          forceStoreRaw?: boolean;
+        },
+      ): DicomDict;
     };
     DicomMetaDictionary: {
       naturalizeDataset(dataset: DenaturalizedDataset): NaturalizedDataset;

@@ -1,7 +1,23 @@
 import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { deriveDenoised, withSopUidsFromMeta, part10Warnings, part10WriteWarnings, readPart10, writePart10, denoiseImage, type ModelIdentity, derivedUid } from '@mammo-denoise/core';
-import { markLossySource, encodePixelData, OUTPUT_TRANSFER_SYNTAXES, type OutputTransferSyntax, decodeStoredImage } from '@mammo-denoise/core/node';
+import {
+  deriveDenoised,
+  withSopUidsFromMeta,
+  part10Warnings,
+  part10WriteWarnings,
+  readPart10,
+  writePart10,
+  denoiseImage,
+  type ModelIdentity,
+  derivedUid,
+} from '@mammo-denoise/core';
+import {
+  markLossySource,
+  encodePixelData,
+  OUTPUT_TRANSFER_SYNTAXES,
+  type OutputTransferSyntax,
+  decodeStoredImage,
+} from '@mammo-denoise/core/node';
 import type { BatchModels } from './batchModel';
 import type { BatchSource } from './inputs';
 
@@ -19,10 +35,22 @@ export interface BatchOptions {
 }
 
 /** Every outcome also carries what the DICOM and codec libraries said about the file, for its one report line. */
-export type FileOutcome = FileNotes & (
-  | { readonly status: 'ok'; readonly source: BatchSource; readonly output: string; readonly stored: boolean; readonly model: ModelIdentity; readonly width: number; readonly height: number; readonly tiles: number; readonly tilesSkipped: number; readonly milliseconds: number }
-  | { readonly status: 'skipped' | 'failed'; readonly source: BatchSource; readonly reason: string }
-);
+export type FileOutcome = FileNotes &
+  (
+    | {
+        readonly status: 'ok';
+        readonly source: BatchSource;
+        readonly output: string;
+        readonly stored: boolean;
+        readonly model: ModelIdentity;
+        readonly width: number;
+        readonly height: number;
+        readonly tiles: number;
+        readonly tilesSkipped: number;
+        readonly milliseconds: number;
+      }
+    | { readonly status: 'skipped' | 'failed'; readonly source: BatchSource; readonly reason: string }
+  );
 
 export interface FileNotes {
   readonly warnings?: readonly string[];
@@ -54,11 +82,18 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
   renameSync(partial, path);
 }
 
-async function denoiseOne(source: BatchSource, models: BatchModels, options: BatchOptions, inputs: ReadonlySet<string>): Promise<FileOutcome> {
+async function denoiseOne(
+  source: BatchSource,
+  models: BatchModels,
+  options: BatchOptions,
+  inputs: ReadonlySet<string>,
+): Promise<FileOutcome> {
   const failed = (reason: string): FileOutcome => ({ status: 'failed', source, reason });
   const output = resolve(options.outDir, source.outputName);
-  if (inputs.has(output) || (existsSync(output) && inputs.has(realpathSync(output)))) return failed(`its output ${output} is an input file; inputs are never overwritten (choose another --out)`);
-  if (existsSync(output) && !options.overwrite) return { status: 'skipped', source, reason: `${output} already exists (--overwrite replaces it)` };
+  if (inputs.has(output) || (existsSync(output) && inputs.has(realpathSync(output))))
+    return failed(`its output ${output} is an input file; inputs are never overwritten (choose another --out)`);
+  if (existsSync(output) && !options.overwrite)
+    return { status: 'skipped', source, reason: `${output} already exists (--overwrite replaces it)` };
 
   let bytes: Uint8Array;
   try {
@@ -75,25 +110,38 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
   const { dataset, notes } = withSopUidsFromMeta(read);
   const readWarnings = [...part10Warnings(read), ...notes];
   // Matches derivationDescription()'s wording: a study read back from a PACS holds our earlier outputs too.
-  if (/^Denoised by model /.test(String(dataset.DerivationDescription ?? ''))) return { status: 'skipped', source, reason: 'not denoised: it is itself a denoised copy', warnings: readWarnings };
+  if (/^Denoised by model /.test(String(dataset.DerivationDescription ?? '')))
+    return { status: 'skipped', source, reason: 'not denoised: it is itself a denoised copy', warnings: readWarnings };
   const stored = await decodeStoredImage(read);
-  if (!stored.ok) return { status: 'skipped', source, reason: `not denoised: ${stored.reason}`, warnings: readWarnings };
+  if (!stored.ok)
+    return { status: 'skipped', source, reason: `not denoised: ${stored.reason}`, warnings: readWarnings };
   const warnings = [...readWarnings, ...(stored.source?.warnings ?? [])];
   const lossySource = stored.source?.lossy ?? false;
 
   try {
     // --model, or the default for this kind of image (8-bit film or digital).
     const model = models.forImage(stored.image);
-    const result = await denoiseImage(stored.image, model.runner, { ...model.tiling(options.tileSize), strength: model.identity.strength });
+    const result = await denoiseImage(stored.image, model.runner, {
+      ...model.tiling(options.tileSize),
+      strength: model.identity.strength,
+    });
     const iod = options.sopClass === 'same' ? 'same-iod' : 'secondary-capture';
     const derivedNative = deriveDenoised(dataset, result.pixels, {
       model: model.identity,
       iod,
-      seriesInstanceUid: await derivedUid('series', String(dataset.SeriesInstanceUID ?? dataset.StudyInstanceUID), model.identity, iod),
+      seriesInstanceUid: await derivedUid(
+        'series',
+        String(dataset.SeriesInstanceUID ?? dataset.StudyInstanceUID),
+        model.identity,
+        iod,
+      ),
       sopInstanceUid: await derivedUid('instance', String(dataset.SOPInstanceUID), model.identity, iod),
     });
     const transferSyntax = options.transferSyntax ?? 'explicit-little-endian';
-    const derived = await encodePixelData(stored.source ? markLossySource(derivedNative, stored.source) : derivedNative, transferSyntax);
+    const derived = await encodePixelData(
+      stored.source ? markLossySource(derivedNative, stored.source) : derivedNative,
+      transferSyntax,
+    );
     const part10 = writePart10(derived, OUTPUT_TRANSFER_SYNTAXES[transferSyntax]);
     warnings.push(...part10WriteWarnings(part10).filter((w) => !warnings.includes(w)));
     writeAtomically(output, part10);
@@ -105,7 +153,20 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
       }
     }
     const { stats } = result;
-    return { status: 'ok', source, output, stored: Boolean(options.store), model: model.identity, width: stored.image.width, height: stored.image.height, tiles: stats.tilesTotal, tilesSkipped: stats.tilesSkipped, milliseconds: stats.milliseconds, lossySource, warnings };
+    return {
+      status: 'ok',
+      source,
+      output,
+      stored: Boolean(options.store),
+      model: model.identity,
+      width: stored.image.width,
+      height: stored.image.height,
+      tiles: stats.tilesTotal,
+      tilesSkipped: stats.tilesSkipped,
+      milliseconds: stats.milliseconds,
+      lossySource,
+      warnings,
+    };
   } catch (error) {
     return { ...failed(message(error)), warnings };
   }
@@ -116,7 +177,12 @@ async function denoiseOne(source: BatchSource, models: BatchModels, options: Bat
  * a time (onnxruntime-node already uses the cores). A file that fails or is
  * refused is reported and the batch goes on.
  */
-export async function runBatch(sources: readonly BatchSource[], models: BatchModels, options: BatchOptions, reporter: BatchReporter): Promise<BatchSummary> {
+export async function runBatch(
+  sources: readonly BatchSource[],
+  models: BatchModels,
+  options: BatchOptions,
+  reporter: BatchReporter,
+): Promise<BatchSummary> {
   const started = performance.now();
   const inputs = new Set(sources.flatMap((s) => (s.localPath ? [s.localPath] : [])));
   const outputs = new Map<string, string>();
@@ -129,7 +195,11 @@ export async function runBatch(sources: readonly BatchSource[], models: BatchMod
     const output = join(resolve(options.outDir), source.outputName);
     const clash = outputs.get(output);
     const outcome: FileOutcome = clash
-      ? { status: 'failed', source, reason: `its output ${output} would also be ${clash}'s output; give the inputs separate runs or folders` }
+      ? {
+          status: 'failed',
+          source,
+          reason: `its output ${output} would also be ${clash}'s output; give the inputs separate runs or folders`,
+        }
       : await denoiseOne(source, models, options, inputs);
     outputs.set(output, source.label);
     if (outcome.status === 'ok') {

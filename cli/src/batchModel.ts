@@ -2,7 +2,21 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { type ModelIdentity, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, loadModel, createOrtRunner, type ModelRunner, DEFAULT_STRENGTH, formatStrength, tilingFor, type TilingOptions, type StoredImage } from '@mammo-denoise/core';
+import {
+  type ModelIdentity,
+  defaultModelFor,
+  catalogDefaults,
+  loadModelCatalog,
+  type CatalogModel,
+  loadModel,
+  createOrtRunner,
+  type ModelRunner,
+  DEFAULT_STRENGTH,
+  formatStrength,
+  tilingFor,
+  type TilingOptions,
+  type StoredImage,
+} from '@mammo-denoise/core';
 
 /**
  * The model a batch runs: read through the viewer's own catalog and loader
@@ -19,7 +33,8 @@ export interface BatchModel {
 }
 
 /** "ffdm-nlf 1.0.0 at strength 1.25x": how lines and headers name a model run. */
-export const describeRun = (identity: ModelIdentity): string => `${identity.id} ${identity.version}${identity.strength !== undefined ? ` at strength ${formatStrength(identity.strength)}` : ''}`;
+export const describeRun = (identity: ModelIdentity): string =>
+  `${identity.id} ${identity.version}${identity.strength !== undefined ? ` at strength ${formatStrength(identity.strength)}` : ''}`;
 
 /** fetch() for file: URLs, so the browser's catalog and loader read a local models folder unchanged. */
 export const fileFetch: typeof fetch = async (input) => {
@@ -29,7 +44,10 @@ export const fileFetch: typeof fetch = async (input) => {
     return new Response(await readFile(fileURLToPath(url)));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return new Response(`${code ?? 'error'}: ${fileURLToPath(url)}`, { status: code === 'ENOENT' ? 404 : 500, statusText: code === 'ENOENT' ? 'file not found' : String(code) });
+    return new Response(`${code ?? 'error'}: ${fileURLToPath(url)}`, {
+      status: code === 'ENOENT' ? 404 : 500,
+      statusText: code === 'ENOENT' ? 'file not found' : String(code),
+    });
   }
 };
 
@@ -58,17 +76,23 @@ export async function openBatchModels(modelsDir: string, options: BatchModelOpti
   const catalog = await loadModelCatalog(indexUrl, { fetchImpl: fileFetch });
   const find = (id: string): CatalogModel => {
     const found = catalog.models.find((m) => m.id === id);
-    if (!found) throw new Error(`model "${id}" is not in ${fileURLToPath(indexUrl)} (it lists ${catalog.models.map((m) => m.id).join(', ')})`);
+    if (!found)
+      throw new Error(
+        `model "${id}" is not in ${fileURLToPath(indexUrl)} (it lists ${catalog.models.map((m) => m.id).join(', ')})`,
+      );
     return found;
   };
   // The one rule (defaultModelFor) unless --model names a model for every image.
-  const pick = (image: { bitsStored: number }): CatalogModel => find(options.modelId ?? defaultModelFor(catalogDefaults(catalog), image));
+  const pick = (image: { bitsStored: number }): CatalogModel =>
+    find(options.modelId ?? defaultModelFor(catalogDefaults(catalog), image));
   const film = pick({ bitsStored: 8 });
   const digital = pick({ bitsStored: 16 });
   const candidates = film === digital ? [film] : [film, digital];
   if (options.strength !== undefined && !candidates.some((m) => m.card.io.noiseMapInputName)) {
     // Silently ignoring it would leave the user believing it did something.
-    throw new Error(`--strength applies only to models that take a noise map; ${candidates.map((m) => m.id).join(' and ')} ${candidates.length > 1 ? 'take' : 'takes'} none`);
+    throw new Error(
+      `--strength applies only to models that take a noise map; ${candidates.map((m) => m.id).join(' and ')} ${candidates.length > 1 ? 'take' : 'takes'} none`,
+    );
   }
   const loaded = new Map<string, BatchModel>();
   try {
@@ -78,7 +102,10 @@ export async function openBatchModels(modelsDir: string, options: BatchModelOpti
     throw error;
   }
   const identity = (m: CatalogModel): string => describeRun(identityOf(m, options.strength));
-  const description = film === digital ? `model ${identity(film)}` : `model by image: ${identity(film)} for 8 bits stored or fewer, ${identity(digital)} for more`;
+  const description =
+    film === digital
+      ? `model ${identity(film)}`
+      : `model by image: ${identity(film)} for 8 bits stored or fewer, ${identity(digital)} for more`;
   return {
     description,
     // Every model pick() can return was loaded above.
@@ -104,5 +131,10 @@ async function loadOne(chosen: CatalogModel, options: BatchModelOptions): Promis
     executionProviders: ['cpu'],
     sessionOptions: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
   });
-  return { identity: identityOf(chosen, options.strength), name: chosen.name, tiling: (tileSize) => tilingFor(chosen.card.io, tileSize), runner };
+  return {
+    identity: identityOf(chosen, options.strength),
+    name: chosen.name,
+    tiling: (tileSize) => tilingFor(chosen.card.io, tileSize),
+    runner,
+  };
 }

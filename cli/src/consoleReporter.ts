@@ -10,13 +10,18 @@ function line(outcome: FileOutcome): string {
 
 /** The file's notes, once, at the end of its line: a lossy source, and what the DICOM and codec libraries said about it. */
 function notes(outcome: FileOutcome): string {
-  const lossy = outcome.lossySource ? ['lossy-compressed source: the derived image says Lossy Image Compression 01'] : [];
+  const lossy = outcome.lossySource
+    ? ['lossy-compressed source: the derived image says Lossy Image Compression 01']
+    : [];
   const warnings = outcome.warnings?.length ? [`warnings: ${outcome.warnings.join('; ')}`] : [];
   return [...lossy, ...warnings].map((n) => ` [${n}]`).join('');
 }
 
 export function summaryLine(s: BatchSummary): string {
-  const rate = s.seconds > 0 ? `, ${(s.ok / s.seconds).toFixed(2)} images/s, ${(s.megapixels / s.seconds).toFixed(2)} megapixels/s` : '';
+  const rate =
+    s.seconds > 0
+      ? `, ${(s.ok / s.seconds).toFixed(2)} images/s, ${(s.megapixels / s.seconds).toFixed(2)} megapixels/s`
+      : '';
   return `${s.ok} ok, ${s.failed} failed, ${s.skipped} skipped in ${s.seconds.toFixed(1)} s${rate}`;
 }
 
@@ -26,7 +31,17 @@ export function summaryLine(s: BatchSummary): string {
  * gets the lines only, so logs stay clean.
  */
 export function consoleReporter(stream: NodeJS.WriteStream = process.stdout): BatchReporter {
-  const bars = stream.isTTY ? new cliProgress.MultiBar({ stream, clearOnComplete: true, hideCursor: true, format: 'denoising [{bar}] {value}/{total} files | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : null;
+  const bars = stream.isTTY
+    ? new cliProgress.MultiBar(
+        {
+          stream,
+          clearOnComplete: true,
+          hideCursor: true,
+          format: 'denoising [{bar}] {value}/{total} files | {eta_formatted} left',
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   let bar: cliProgress.SingleBar | null = null;
   return {
     start(total) {

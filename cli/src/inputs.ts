@@ -48,7 +48,10 @@ export function localSources(paths: readonly string[], outDir: string, cwd: stri
     const path = resolve(cwd, given);
     if (!existsSync(path)) throw new UsageError(`input ${given} does not exist`);
     const isDir = statSync(path).isDirectory();
-    if (isDir && realpathSync(path) === out) throw new UsageError(`--out ${outDir} is an input folder; outputs go to a folder of their own, so inputs are never overwritten`);
+    if (isDir && realpathSync(path) === out)
+      throw new UsageError(
+        `--out ${outDir} is an input folder; outputs go to a folder of their own, so inputs are never overwritten`,
+      );
     const base = isDir ? path : dirname(path);
     const files = isDir ? walk(path, out) : [path];
     return files.map((file): BatchSource => ({

@@ -37,7 +37,9 @@ export function resolveConfiguration(raw: unknown, bundleBaseUrl: string): Denoi
   const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const providers = c.executionProviders ?? ['webgpu', 'wasm'];
   if (!Array.isArray(providers) || providers.length === 0 || !providers.every((p) => p === 'webgpu' || p === 'wasm')) {
-    throw new DenoiseConfigurationError(`executionProviders must be a non-empty list of "webgpu" and "wasm", got ${JSON.stringify(providers)}`);
+    throw new DenoiseConfigurationError(
+      `executionProviders must be a non-empty list of "webgpu" and "wasm", got ${JSON.stringify(providers)}`,
+    );
   }
   const tileSize = c.tileSize ?? DEFAULT_TILE_SIZE;
   if (!isValidTileSize(tileSize)) {
@@ -58,7 +60,9 @@ export function resolveConfiguration(raw: unknown, bundleBaseUrl: string): Denoi
   };
   const saveAs = c.saveAs ?? 'same-iod';
   if (saveAs !== 'same-iod' && saveAs !== 'secondary-capture') {
-    throw new DenoiseConfigurationError(`saveAs must be "same-iod" or "secondary-capture", got ${JSON.stringify(saveAs)}`);
+    throw new DenoiseConfigurationError(
+      `saveAs must be "same-iod" or "secondary-capture", got ${JSON.stringify(saveAs)}`,
+    );
   }
   const authorization = c.dicomWebAuthorization ?? null;
   if (authorization !== null && (typeof authorization !== 'string' || authorization.trim() === '')) {

@@ -6,7 +6,13 @@ export const COMPARE_VIEWPORTS = { original: 'mammo-denoise-original', denoised:
 export const COMPARE_SELECTOR = 'comparedImage';
 
 /** Window/level linked both ways; the difference view leaves it while it shows (it has its own window). */
-export const COMPARE_VOI_SYNC: SyncGroup = { type: 'voi', id: 'mammoDenoiseCompareVoi', source: true, target: true, options: { syncColormap: false, syncInvertState: true } };
+export const COMPARE_VOI_SYNC: SyncGroup = {
+  type: 'voi',
+  id: 'mammoDenoiseCompareVoi',
+  source: true,
+  target: true,
+  options: { syncColormap: false, syncInvertState: true },
+};
 
 const sync = (withVoi: boolean): SyncGroup[] => [
   { type: 'zoompan', id: 'mammoDenoiseCompareZoomPan', source: true, target: true },
@@ -39,13 +45,32 @@ export const compareProtocol = {
       name: 'original | denoised',
       viewportStructure: { layoutType: 'grid', properties: { rows: 1, columns: 2 } },
       viewports: [
-        { viewportOptions: { viewportId: COMPARE_VIEWPORTS.original, toolGroupId: 'default', allowUnmatchedView: true, syncGroups: sync(true) }, displaySets: [{ id: COMPARE_SELECTOR }] },
-        { viewportOptions: { viewportId: COMPARE_VIEWPORTS.denoised, toolGroupId: 'default', allowUnmatchedView: true, syncGroups: sync(true) }, displaySets: [{ id: COMPARE_SELECTOR }] },
+        {
+          viewportOptions: {
+            viewportId: COMPARE_VIEWPORTS.original,
+            toolGroupId: 'default',
+            allowUnmatchedView: true,
+            syncGroups: sync(true),
+          },
+          displaySets: [{ id: COMPARE_SELECTOR }],
+        },
+        {
+          viewportOptions: {
+            viewportId: COMPARE_VIEWPORTS.denoised,
+            toolGroupId: 'default',
+            allowUnmatchedView: true,
+            syncGroups: sync(true),
+          },
+          displaySets: [{ id: COMPARE_SELECTOR }],
+        },
       ],
     },
   ],
 };
 
 export function getHangingProtocolModule() {
-  return [{ name: COMPARE_PROTOCOL_ID, protocol: compareProtocol }, { name: SCREENING_PROTOCOL_ID, protocol: screeningProtocol }];
+  return [
+    { name: COMPARE_PROTOCOL_ID, protocol: compareProtocol },
+    { name: SCREENING_PROTOCOL_ID, protocol: screeningProtocol },
+  ];
 }

@@ -26,7 +26,13 @@ export function getToolbarModule(controller: DenoiseController, service: Denoise
         const model = service.model(modelId);
         const state = service.getState();
         const isDefault = state.status === 'ready' && state.catalog.defaultId === modelId;
-        return { disabled: !model, isActive: false, label: model ? modelEntryLabel(model, { selected: service.selectedModel()?.id === modelId, isDefault }) : modelId };
+        return {
+          disabled: !model,
+          isActive: false,
+          label: model
+            ? modelEntryLabel(model, { selected: service.selectedModel()?.id === modelId, isDefault })
+            : modelId,
+        };
       },
     },
     {

@@ -22,7 +22,13 @@ let modeHooks: { onModeEnter(): void; onModeExit(): void } | null = null;
 
 let notices: DeferredNotices | null = null;
 
-const extension: { id: string; version: string; preRegistration(params: ExtensionParams): Promise<void>; onModeEnter(): void; onModeExit(): void } & ModuleGetters = {
+const extension: {
+  id: string;
+  version: string;
+  preRegistration(params: ExtensionParams): Promise<void>;
+  onModeEnter(): void;
+  onModeExit(): void;
+} & ModuleGetters = {
   id: EXTENSION_ID,
   version: EXTENSION_VERSION,
   async preRegistration({ appConfig, servicesManager, configuration, extensionManager }: ExtensionParams) {
@@ -35,7 +41,12 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     // Studies without Modality must open even when denoising is misconfigured, so this comes first.
     installModalityGuard(extensionManager, {
       fetch: (...args) => fetch(...args),
-      authorizationHeader: () => (services as { userAuthenticationService?: { getAuthorizationHeader?: () => Record<string, string> | undefined } }).userAuthenticationService?.getAuthorizationHeader?.(),
+      authorizationHeader: () =>
+        (
+          services as {
+            userAuthenticationService?: { getAuthorizationHeader?: () => Record<string, string> | undefined };
+          }
+        ).userAuthenticationService?.getAuthorizationHeader?.(),
       warn: (message) => console.warn(`[mammo-denoise] ${message}`),
     });
     // Study links and the worklist must open their own study even when denoising is misconfigured.
@@ -44,7 +55,10 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
     try {
       // OHIF hands configuration only to extensions it imports itself; one loaded by URL reads it from the app config.
       // OHIF 3.13 passes {} when it has none (registerExtension's default), which must not hide the app config.
-      const fromOhif = configuration && typeof configuration === 'object' && Object.keys(configuration).length > 0 ? configuration : undefined;
+      const fromOhif =
+        configuration && typeof configuration === 'object' && Object.keys(configuration).length > 0
+          ? configuration
+          : undefined;
       config = resolveConfiguration(fromOhif ?? appConfig[APP_CONFIG_KEY], new URL('.', import.meta.url).href);
     } catch (error) {
       if (!(error instanceof DenoiseConfigurationError)) throw error;
@@ -52,8 +66,13 @@ const extension: { id: string; version: string; preRegistration(params: Extensio
       const notice = { title: 'Denoise', message: error.message, type: 'error', duration: 15_000 } as const;
       const explain = () => services.uiNotificationService.show(notice);
       early.show(notice);
-      extension.getCommandsModule = () => ({ actions: {}, definitions: Object.fromEntries(Object.values(COMMANDS).map((name) => [name, { commandFn: explain }])), defaultContext: 'CORNERSTONE' });
-      extension.getToolbarModule = () => Object.values(EVALUATORS).map((name) => ({ name, evaluate: () => ({ disabled: true, isActive: false }) }));
+      extension.getCommandsModule = () => ({
+        actions: {},
+        definitions: Object.fromEntries(Object.values(COMMANDS).map((name) => [name, { commandFn: explain }])),
+        defaultContext: 'CORNERSTONE',
+      });
+      extension.getToolbarModule = () =>
+        Object.values(EVALUATORS).map((name) => ({ name, evaluate: () => ({ disabled: true, isActive: false }) }));
       return;
     }
     const { setUpExtension } = await import(/* webpackChunkName: "denoise" */ './modules');

@@ -27,7 +27,12 @@ import type { ScreeningServices } from './screening/screeningServices';
  * Everything that touches Cornerstone, loaded only after the host's
  * Cornerstone is up (see index.ts). Returns the extension's module getters.
  */
-export function setUpExtension(config: DenoiseConfiguration, services: OhifServices, notices: DeferredNotices, extensionManager?: unknown) {
+export function setUpExtension(
+  config: DenoiseConfiguration,
+  services: OhifServices,
+  notices: DeferredNotices,
+  extensionManager?: unknown,
+) {
   const service = new DenoiseService(config, createBrowserDenoiseWorker);
   const controller = new DenoiseController(service, services);
   const compare = new CompareLayout(services, controller, service);
@@ -47,7 +52,12 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
   void service.init().then(() => {
     const state = service.getState();
     if (state.status === 'unavailable') {
-      notices.show({ title: 'Denoise is unavailable', message: `${state.reason}. The study stays viewable; only denoising is off.`, type: 'error', duration: 15_000 });
+      notices.show({
+        title: 'Denoise is unavailable',
+        message: `${state.reason}. The study stays viewable; only denoising is off.`,
+        type: 'error',
+        duration: 15_000,
+      });
     }
   });
   const save = browserSaveContext({ config, service, controller, services }, extensionManager);
@@ -65,13 +75,23 @@ export function setUpExtension(config: DenoiseConfiguration, services: OhifServi
     getCommandsModule: () => {
       const commands = getCommandsModule(controller, compare, picker, strength, screening);
       const scanner = voiPresetActions(controller, services);
-      return withSaveCommand({
-        ...commands,
-        actions: { ...commands.actions, ...scanner },
-        definitions: { ...commands.definitions, ...Object.fromEntries(Object.entries(scanner).map(([name, commandFn]) => [name, { commandFn }])) },
-      }, save);
+      return withSaveCommand(
+        {
+          ...commands,
+          actions: { ...commands.actions, ...scanner },
+          definitions: {
+            ...commands.definitions,
+            ...Object.fromEntries(Object.entries(scanner).map(([name, commandFn]) => [name, { commandFn }])),
+          },
+        },
+        save,
+      );
     },
-    getToolbarModule: () => [...getToolbarModule(controller, service, compare), saveEvaluator(save), strength.evaluator()],
+    getToolbarModule: () => [
+      ...getToolbarModule(controller, service, compare),
+      saveEvaluator(save),
+      strength.evaluator(),
+    ],
     getHangingProtocolModule,
   };
 }

@@ -78,7 +78,10 @@ export interface OhifServices {
   hangingProtocolService: {
     getState(): { protocolId: string; stageIndex: number; activeStudyUID: string };
     /** displaySetSelectorMap keys: "<study uid>:<selector id>:<match index>" → display set UIDs. */
-    setProtocol(protocolId: string, options: { stageIndex?: number; displaySetSelectorMap?: Record<string, string[]> }): void;
+    setProtocol(
+      protocolId: string,
+      options: { stageIndex?: number; displaySetSelectorMap?: Record<string, string[]> },
+    ): void;
   };
 }
 

@@ -1,5 +1,14 @@
 import { MODE_ID, SCREENING_PROTOCOL_ID } from './id';
-import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hotkeys, SAVE_BUTTON, STRENGTH_SECTION, toolbarButtons } from './toolbarButtons';
+import {
+  COMPARE_BUTTON,
+  DENOISE_BUTTON,
+  DENOISE_SECTION,
+  DIFFERENCE_BUTTON,
+  hotkeys,
+  SAVE_BUTTON,
+  STRENGTH_SECTION,
+  toolbarButtons,
+} from './toolbarButtons';
 
 /**
  * The "Denoise" mode: OHIF's basic viewer (layout, tools: zoom, pan,
@@ -10,7 +19,8 @@ import { COMPARE_BUTTON, DENOISE_BUTTON, DENOISE_SECTION, DIFFERENCE_BUTTON, hot
 
 /** The extension is loaded at run time and must be keyed by its URL (OHIF imports mode extension keys by name). */
 // Built from parts so the bundler does not treat it as an asset to bundle.
-const extensionUrl = (configured?: string): string => configured ?? new URL(['..', 'extension', 'index.js'].join('/'), import.meta.url).href;
+const extensionUrl = (configured?: string): string =>
+  configured ?? new URL(['..', 'extension', 'index.js'].join('/'), import.meta.url).href;
 
 interface BasicMode {
   modeInstance: Record<string, unknown> & {
@@ -19,7 +29,10 @@ interface BasicMode {
     hotkeys?: unknown[];
     onModeEnter?: (this: unknown, args: ModeArgs) => void;
     onModeExit?: (this: unknown, args: ModeArgs) => void;
-    isValidMode?: (this: unknown, args: { modalities: string; study?: unknown }) => { valid: boolean; description?: string } | boolean;
+    isValidMode?: (
+      this: unknown,
+      args: { modalities: string; study?: unknown },
+    ) => { valid: boolean; description?: string } | boolean;
   };
   extensionDependencies: Record<string, string>;
 }
@@ -35,17 +48,37 @@ interface ModeArgs {
 }
 
 /** Mammography units store several window presets (NORMAL, HARDER, ...); P steps through them. */
-const storedVoiPresetHotkey = { commandName: 'applyStoredVoiPreset', commandOptions: { step: 1 }, label: 'Next stored window preset', keys: ['p'], isEditable: true };
+const storedVoiPresetHotkey = {
+  commandName: 'applyStoredVoiPreset',
+  commandOptions: { step: 1 },
+  label: 'Next stored window preset',
+  keys: ['p'],
+  isEditable: true,
+};
 
 /** Grey single-frame images; MG first. Guards a missing Modality (some Hologic screening data). */
 export function isValidDenoiseStudy(modalities: string | undefined): { valid: boolean; description: string } {
-  const list = (modalities ?? '').split('\\').map((m) => m.trim()).filter(Boolean);
+  const list = (modalities ?? '')
+    .split('\\')
+    .map((m) => m.trim())
+    .filter(Boolean);
   const unsupported = ['SR', 'SEG', 'RTSTRUCT', 'PR', 'KO', 'DOC', 'ECG'];
   const valid = list.length === 0 || list.some((m) => !unsupported.includes(m));
-  return { valid, description: valid ? 'Denoise mammograms and other single-frame greyscale images' : 'No images to denoise in this study' };
+  return {
+    valid,
+    description: valid
+      ? 'Denoise mammograms and other single-frame greyscale images'
+      : 'No images to denoise in this study',
+  };
 }
 
-async function modeFactory({ modeConfiguration, loadModules }: { modeConfiguration?: { extensionUrl?: string }; loadModules: (names: string[]) => Promise<BasicMode[]> }) {
+async function modeFactory({
+  modeConfiguration,
+  loadModules,
+}: {
+  modeConfiguration?: { extensionUrl?: string };
+  loadModules: (names: string[]) => Promise<BasicMode[]>;
+}) {
   const [basic] = await loadModules(['@ohif/mode-basic']);
   if (!basic) throw new Error('the Denoise mode needs @ohif/mode-basic from the host viewer');
   const base = basic.modeInstance;
@@ -70,10 +103,19 @@ async function modeFactory({ modeConfiguration, loadModules }: { modeConfigurati
       // OHIF 3.13 binds keys from the 'ohif.hotkeyBindings' customization; a mode's `hotkeys` field is not read.
       customizationService.setCustomizations({ 'ohif.hotkeyBindings': { $push: [...hotkeys, storedVoiPresetHotkey] } });
       toolbarService.register(toolbarButtons);
-      toolbarService.updateSection('primary', [DENOISE_SECTION, STRENGTH_SECTION, COMPARE_BUTTON, DIFFERENCE_BUTTON, SAVE_BUTTON]);
+      toolbarService.updateSection('primary', [
+        DENOISE_SECTION,
+        STRENGTH_SECTION,
+        COMPARE_BUTTON,
+        DIFFERENCE_BUTTON,
+        SAVE_BUTTON,
+      ]);
       toolbarService.updateSection(DENOISE_SECTION, [DENOISE_BUTTON]);
       // The models are known only at run time (models/index.json): the extension adds them to the split button.
-      args.commandsManager.runCommand('attachDenoiseModelPicker', { sectionId: DENOISE_SECTION, denoiseButtonId: DENOISE_BUTTON });
+      args.commandsManager.runCommand('attachDenoiseModelPicker', {
+        sectionId: DENOISE_SECTION,
+        denoiseButtonId: DENOISE_BUTTON,
+      });
       args.commandsManager.runCommand('attachDenoiseStrength', { sectionId: STRENGTH_SECTION });
     },
     onModeExit(this: unknown, args: ModeArgs) {

@@ -16,19 +16,30 @@ import dcmjs from 'dcmjs';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const sample = join(repoRoot, '.cache', 'sample');
-const inputs = process.argv.length > 2 ? process.argv.slice(2) : [join(sample, 'phantom-L-CC.dcm'), join(sample, 'phantom-L-MLO.dcm'), join(sample, 'mias', 'mdb033-0.dcm')];
+const inputs =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : [join(sample, 'phantom-L-CC.dcm'), join(sample, 'phantom-L-MLO.dcm'), join(sample, 'mias', 'mdb033-0.dcm')];
 
 function files(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
 }
 
 const out = mkdtempSync(join(tmpdir(), 'sample-hash-'));
 try {
-  execFileSync(process.execPath, [join(repoRoot, 'cli', 'bin', 'ohif-denoise.mjs'), ...inputs, '--out', out, '--threads', '1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [join(repoRoot, 'cli', 'bin', 'ohif-denoise.mjs'), ...inputs, '--out', out, '--threads', '1'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const all = createHash('sha256');
   for (const file of files(out)) {
     const bytes = readFileSync(file);
-    const dataset = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const dataset = dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
     const pixels = dataset.dict['7FE00010']?.Value?.[0];
     if (!(pixels instanceof ArrayBuffer)) throw new Error(`${file} has no PixelData`);
     const hash = createHash('sha256').update(new Uint8Array(pixels)).digest('hex');

@@ -6,7 +6,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeSchedule, lossWeightingOf, PRESET_NAMES, PRESETS, type TrainConfig } from '../../training/src/train/config';
+import {
+  describeSchedule,
+  lossWeightingOf,
+  PRESET_NAMES,
+  PRESETS,
+  type TrainConfig,
+} from '../../training/src/train/config';
 import { FFDM_PRESETS, type FfdmTrainConfig } from '../../training/src/train/ffdmConfig';
 
 export const DOC_PATH = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'docs', 'training.md');
@@ -24,7 +30,7 @@ function describeConditions(ids: readonly string[]): string {
 function mias(config: TrainConfig): string {
   const cells = [
     `\`${config.preset}\``,
-    `${config.architecture}${config.requiresInit ? ', from `--init-from`\'s best weights' : ''}`,
+    `${config.architecture}${config.requiresInit ? ", from `--init-from`'s best weights" : ''}`,
     String(config.batchSize),
     `${config.cropSize} px, ${config.samples} crops`,
     `${describeSchedule(config)}${config.requiresInit ? ', fresh moments' : ''}`,
@@ -37,7 +43,9 @@ function mias(config: TrainConfig): string {
 
 function ffdm(config: FfdmTrainConfig): string {
   const { architecture: a, sample: s } = config;
-  const rates = config.learningRates.map((r) => (r.fromEpoch === 0 ? `Adam ${r.rate}` : `${r.rate} from epoch ${r.fromEpoch}`)).join(', ');
+  const rates = config.learningRates
+    .map((r) => (r.fromEpoch === 0 ? `Adam ${r.rate}` : `${r.rate} from epoch ${r.fromEpoch}`))
+    .join(', ');
   const cells = [
     `\`${config.preset}\``,
     `${a.id} (width ${a.width}, depth ${a.depth})`,

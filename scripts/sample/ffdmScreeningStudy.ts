@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPart10, writePart10 } from '@mammo-denoise/core';
@@ -19,7 +28,10 @@ export const FFDM_SCREENING_PATIENT = 'ffdm/rsna/10038';
  * syntax). Returns the files, or null without the archive.
  */
 export function writeFfdmScreeningStudy(ffdmDir: string, dir: string): string[] | null {
-  const archive = existsSync(ffdmDir) && statSync(ffdmDir).isDirectory() ? readdirSync(ffdmDir).find((n) => n.endsWith('.tar')) : undefined;
+  const archive =
+    existsSync(ffdmDir) && statSync(ffdmDir).isDirectory()
+      ? readdirSync(ffdmDir).find((n) => n.endsWith('.tar'))
+      : undefined;
   if (!archive) return null;
   mkdirSync(dir, { recursive: true });
   // Extracted outside `dir`: npm start serves every DICOM file under its folder, and the originals would be duplicates.
@@ -32,9 +44,22 @@ export function writeFfdmScreeningStudy(ffdmDir: string, dir: string): string[] 
     .map((name) => {
       const dataset = readPart10(new Uint8Array(readFileSync(join(source, name))));
       const meta = (dataset._meta ?? {}) as { TransferSyntaxUID?: unknown; MediaStorageSOPClassUID?: unknown };
-      const sopClass = String(dataset.SOPClassUID ?? (Array.isArray(meta.MediaStorageSOPClassUID) ? meta.MediaStorageSOPClassUID[0] : meta.MediaStorageSOPClassUID) ?? MG_FOR_PRESENTATION);
-      const transferSyntax = String(Array.isArray(meta.TransferSyntaxUID) ? meta.TransferSyntaxUID[0] : meta.TransferSyntaxUID);
-      const copy = { ...dataset, Modality: dataset.Modality ?? 'MG', SOPClassUID: sopClass, StudyDescription: dataset.StudyDescription ?? 'RSNA screening exam, patient 10038 (views guessed)' };
+      const sopClass = String(
+        dataset.SOPClassUID ??
+          (Array.isArray(meta.MediaStorageSOPClassUID)
+            ? meta.MediaStorageSOPClassUID[0]
+            : meta.MediaStorageSOPClassUID) ??
+          MG_FOR_PRESENTATION,
+      );
+      const transferSyntax = String(
+        Array.isArray(meta.TransferSyntaxUID) ? meta.TransferSyntaxUID[0] : meta.TransferSyntaxUID,
+      );
+      const copy = {
+        ...dataset,
+        Modality: dataset.Modality ?? 'MG',
+        SOPClassUID: sopClass,
+        StudyDescription: dataset.StudyDescription ?? 'RSNA screening exam, patient 10038 (views guessed)',
+      };
       const path = join(dir, `rsna-10038-${name}`);
       writeFileSync(path, writePart10(copy, transferSyntax));
       return path;

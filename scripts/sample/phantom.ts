@@ -16,7 +16,13 @@ export interface PhantomOptions {
   readonly noiseSigma: number;
 }
 
-export const DEFAULT_PHANTOM: PhantomOptions = { width: 2048, height: 1664, bitsStored: 12, seed: 'phantom-1', noiseSigma: 40 };
+export const DEFAULT_PHANTOM: PhantomOptions = {
+  width: 2048,
+  height: 1664,
+  bitsStored: 12,
+  seed: 'phantom-1',
+  noiseSigma: 40,
+};
 
 export interface Speck {
   readonly x: number;
@@ -99,7 +105,9 @@ export function generatePhantom(options: PhantomOptions = DEFAULT_PHANTOM): { pi
           if (x < 0 || y < 0 || x >= width || y >= height || !inside[y * width + x]) continue;
           const d2 = (x - px) ** 2 + (y - py) ** 2;
           // Divided by the step count per pixel so overlapping steps do not pile up.
-          value[y * width + x] = (value[y * width + x] as number) + (strength * Math.exp(-d2 / (2 * halfWidth * halfWidth))) * 0.7 / (2 * halfWidth);
+          value[y * width + x] =
+            (value[y * width + x] as number) +
+            (strength * Math.exp(-d2 / (2 * halfWidth * halfWidth)) * 0.7) / (2 * halfWidth);
         }
       }
     }
@@ -121,7 +129,8 @@ export function generatePhantom(options: PhantomOptions = DEFAULT_PHANTOM): { pi
       for (let dy = -4; dy <= 4; dy += 1) {
         for (let dx = -4; dx <= 4; dx += 1) {
           const d2 = dx * dx + dy * dy;
-          value[(yi + dy) * width + xi + dx] = (value[(yi + dy) * width + xi + dx] as number) + 0.22 * max * Math.exp(-d2 / (2 * radius * radius));
+          value[(yi + dy) * width + xi + dx] =
+            (value[(yi + dy) * width + xi + dx] as number) + 0.22 * max * Math.exp(-d2 / (2 * radius * radius));
         }
       }
     }

@@ -58,10 +58,25 @@ export function mammographyDataset(spec: MammogramSpec): NaturalizedDataset {
     SeriesNumber: 1,
     InstanceNumber: spec.instanceNumber,
     // Rows towards the nipple (A) or the chest wall (P); columns lateral to medial (CC) or towards the feet (MLO).
-    PatientOrientation: spec.laterality === 'L' ? ['A', spec.view === 'MLO' ? 'FR' : 'R'] : ['P', spec.view === 'MLO' ? 'FL' : 'L'],
+    PatientOrientation:
+      spec.laterality === 'L' ? ['A', spec.view === 'MLO' ? 'FR' : 'R'] : ['P', spec.view === 'MLO' ? 'FL' : 'L'],
     ImageLaterality: spec.laterality,
     ViewPosition: spec.view,
-    ViewCodeSequence: [spec.view === 'CC' ? { CodeValue: '399162004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'cranio-caudal', ViewModifierCodeSequence: [] } : { CodeValue: '399368009', CodingSchemeDesignator: 'SCT', CodeMeaning: 'medio-lateral oblique', ViewModifierCodeSequence: [] }],
+    ViewCodeSequence: [
+      spec.view === 'CC'
+        ? {
+            CodeValue: '399162004',
+            CodingSchemeDesignator: 'SCT',
+            CodeMeaning: 'cranio-caudal',
+            ViewModifierCodeSequence: [],
+          }
+        : {
+            CodeValue: '399368009',
+            CodingSchemeDesignator: 'SCT',
+            CodeMeaning: 'medio-lateral oblique',
+            ViewModifierCodeSequence: [],
+          },
+    ],
     AnatomicRegionSequence: [{ CodeValue: '76752008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Breast' }],
     OrganExposed: 'BREAST',
     AcquisitionContextSequence: [],
@@ -112,9 +127,21 @@ export function writeSampleStudy(dir: string, phantom: PhantomOptions = DEFAULT_
   (['CC', 'MLO'] as const).forEach((view, i) => {
     const { pixels } = generatePhantom({ ...phantom, seed: `${phantom.seed}-${view}` });
     const dataset = mammographyDataset({
-      pixels, width: phantom.width, height: phantom.height, bitsStored: phantom.bitsStored, photometricInterpretation: 'MONOCHROME2',
-      laterality: 'L', view, studyInstanceUid, seriesInstanceUid, sopInstanceUid: `2.25.18723407152943871028345190236451234110${i + 1}`,
-      instanceNumber: i + 1, seriesDescription: 'Phantom L CC and MLO', patientName: 'Phantom^Mammography', patientId: 'PHANTOM-001', spacing: 0.1,
+      pixels,
+      width: phantom.width,
+      height: phantom.height,
+      bitsStored: phantom.bitsStored,
+      photometricInterpretation: 'MONOCHROME2',
+      laterality: 'L',
+      view,
+      studyInstanceUid,
+      seriesInstanceUid,
+      sopInstanceUid: `2.25.18723407152943871028345190236451234110${i + 1}`,
+      instanceNumber: i + 1,
+      seriesDescription: 'Phantom L CC and MLO',
+      patientName: 'Phantom^Mammography',
+      patientId: 'PHANTOM-001',
+      spacing: 0.1,
     });
     const path = join(dir, `phantom-L-${view}.dcm`);
     writeFileSync(path, writePart10(dataset));

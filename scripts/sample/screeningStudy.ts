@@ -12,7 +12,13 @@ export const SCREENING_VIEWS = [
 ] as const;
 
 /** Portrait, as detectors are: the size of the RSNA GE exam in shared/ (1914 columns, 2294 rows). */
-export const SCREENING_PHANTOM: PhantomOptions = { width: 1914, height: 2294, bitsStored: 12, seed: 'screening-1', noiseSigma: 40 };
+export const SCREENING_PHANTOM: PhantomOptions = {
+  width: 1914,
+  height: 2294,
+  bitsStored: 12,
+  seed: 'screening-1',
+  noiseSigma: 40,
+};
 
 export interface ScreeningStudy {
   readonly studyInstanceUid: string;
@@ -47,7 +53,17 @@ function mirrorRows(pixels: Uint16Array, width: number, height: number): void {
  * the RSNA data does), so the viewer must guess from PatientOrientation or the
  * pixels. Deterministic UIDs, so the study keeps its URL.
  */
-export function writeScreeningStudy(dir: string, options: { phantom?: PhantomOptions; uidRoot?: string; patientId?: string; views?: ReadonlyArray<(typeof SCREENING_VIEWS)[number]>; omit?: string[]; description?: string } = {}): ScreeningStudy {
+export function writeScreeningStudy(
+  dir: string,
+  options: {
+    phantom?: PhantomOptions;
+    uidRoot?: string;
+    patientId?: string;
+    views?: ReadonlyArray<(typeof SCREENING_VIEWS)[number]>;
+    omit?: string[];
+    description?: string;
+  } = {},
+): ScreeningStudy {
   const phantom = options.phantom ?? SCREENING_PHANTOM;
   const root = options.uidRoot ?? '2.25.30116';
   const studyInstanceUid = `${root}.1`;
@@ -58,10 +74,22 @@ export function writeScreeningStudy(dir: string, options: { phantom?: PhantomOpt
     if (view === 'MLO') addPectoralWedge(pixels, phantom.width, phantom.height, max);
     if (laterality === 'R') mirrorRows(pixels, phantom.width, phantom.height);
     const dataset = mammographyDataset({
-      pixels, width: phantom.width, height: phantom.height, bitsStored: phantom.bitsStored, photometricInterpretation: 'MONOCHROME2',
-      laterality, view, studyInstanceUid, seriesInstanceUid: `${root}.2.${i + 1}`, sopInstanceUid: `${root}.3.${i + 1}`, instanceNumber: i + 1,
-      seriesDescription: `Phantom ${laterality}${view}`, studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
-      patientName: 'Phantom^Screening', patientId: options.patientId ?? 'PHANTOM-SCREEN', spacing: 0.1,
+      pixels,
+      width: phantom.width,
+      height: phantom.height,
+      bitsStored: phantom.bitsStored,
+      photometricInterpretation: 'MONOCHROME2',
+      laterality,
+      view,
+      studyInstanceUid,
+      seriesInstanceUid: `${root}.2.${i + 1}`,
+      sopInstanceUid: `${root}.3.${i + 1}`,
+      instanceNumber: i + 1,
+      seriesDescription: `Phantom ${laterality}${view}`,
+      studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
+      patientName: 'Phantom^Screening',
+      patientId: options.patientId ?? 'PHANTOM-SCREEN',
+      spacing: 0.1,
     });
     for (const key of options.omit ?? []) delete dataset[key];
     const path = join(dir, `screening-${laterality}${view}.dcm`);

@@ -18,11 +18,19 @@ function walk(dir: string): string[] {
 
 /** SOP classes of mammography images (Digital Mammography For Presentation and For Processing, breast tomosynthesis and projection). */
 export const MAMMOGRAPHY_SOP_CLASSES: ReadonlySet<string> = new Set([
-  '1.2.840.10008.5.1.4.1.1.1.2', '1.2.840.10008.5.1.4.1.1.1.2.1',
-  '1.2.840.10008.5.1.4.1.1.13.1.3', '1.2.840.10008.5.1.4.1.1.13.1.4', '1.2.840.10008.5.1.4.1.1.13.1.5',
+  '1.2.840.10008.5.1.4.1.1.1.2',
+  '1.2.840.10008.5.1.4.1.1.1.2.1',
+  '1.2.840.10008.5.1.4.1.1.13.1.3',
+  '1.2.840.10008.5.1.4.1.1.13.1.4',
+  '1.2.840.10008.5.1.4.1.1.13.1.5',
 ]);
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' && v[0].trim() ? v[0].trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim()
+    ? v.trim()
+    : Array.isArray(v) && typeof v[0] === 'string' && v[0].trim()
+      ? v[0].trim()
+      : undefined;
 
 /** A stable "2.25." UID from text: the same file folder and header give the same UID on every start. */
 function derivedUid(text: string): string {
@@ -41,9 +49,28 @@ function withUids(dataset: NaturalizedDataset, path: string): NaturalizedDataset
   const sopInstance = str(dataset.SOPInstanceUID) ?? str(meta.MediaStorageSOPInstanceUID);
   const sopClass = str(dataset.SOPClassUID) ?? str(meta.MediaStorageSOPClassUID);
   const folder = dirname(path);
-  const study = str(dataset.StudyInstanceUID) ?? derivedUid(['study', folder, str(dataset.PatientID), str(dataset.StudyDate), str(dataset.StudyTime), str(dataset.AccessionNumber)].join('|'));
-  const series = str(dataset.SeriesInstanceUID) ?? derivedUid(['series', study, folder, String(dataset.SeriesNumber ?? ''), str(dataset.Modality)].join('|'));
-  return { ...dataset, ...(sopInstance ? { SOPInstanceUID: sopInstance } : {}), ...(sopClass ? { SOPClassUID: sopClass } : {}), StudyInstanceUID: study, SeriesInstanceUID: series };
+  const study =
+    str(dataset.StudyInstanceUID) ??
+    derivedUid(
+      [
+        'study',
+        folder,
+        str(dataset.PatientID),
+        str(dataset.StudyDate),
+        str(dataset.StudyTime),
+        str(dataset.AccessionNumber),
+      ].join('|'),
+    );
+  const series =
+    str(dataset.SeriesInstanceUID) ??
+    derivedUid(['series', study, folder, String(dataset.SeriesNumber ?? ''), str(dataset.Modality)].join('|'));
+  return {
+    ...dataset,
+    ...(sopInstance ? { SOPInstanceUID: sopInstance } : {}),
+    ...(sopClass ? { SOPClassUID: sopClass } : {}),
+    StudyInstanceUID: study,
+    SeriesInstanceUID: series,
+  };
 }
 
 /**
@@ -58,7 +85,8 @@ export function scanDicomFolder(dir: string): ScannedFile[] {
       const warnings = part10Warnings(read);
       const dataset = withUids(read, path);
       if (!dataset.SOPInstanceUID) return { path, skipped: 'no SOP Instance UID, in the dataset or its file meta' };
-      if (dataset.Rows === undefined || dataset.Columns === undefined) return { path, skipped: 'not an image (no Rows/Columns)' };
+      if (dataset.Rows === undefined || dataset.Columns === undefined)
+        return { path, skipped: 'not an image (no Rows/Columns)' };
       return { path, dataset, warnings };
     } catch (error) {
       return { path, skipped: `not readable as DICOM: ${(error as Error).message.split('\n')[0]}` };
@@ -91,8 +119,15 @@ export function seriesModality(meta: NaturalizedDataset): string | undefined {
  * OHIF's static "dicomjson" study list: studies → series → instances with
  * their metadata (no pixel data) and a WADO-URI url the DICOM loader fetches.
  */
-export function dicomJsonStudies(files: readonly ScannedFile[], root: string, urlPrefix: string): { studies: unknown[] } {
-  const studies = new Map<string, { meta: NaturalizedDataset; series: Map<string, { meta: NaturalizedDataset; instances: unknown[] }> }>();
+export function dicomJsonStudies(
+  files: readonly ScannedFile[],
+  root: string,
+  urlPrefix: string,
+): { studies: unknown[] } {
+  const studies = new Map<
+    string,
+    { meta: NaturalizedDataset; series: Map<string, { meta: NaturalizedDataset; instances: unknown[] }> }
+  >();
   for (const file of files) {
     if (!('dataset' in file)) continue;
     const metadata: NaturalizedDataset = { ...file.dataset };
@@ -109,16 +144,26 @@ export function dicomJsonStudies(files: readonly ScannedFile[], root: string, ur
   }
   return {
     studies: [...studies.values()].map(({ meta, series }) => {
-      const modalities = [...new Set([...series.values()].map((s) => seriesModality(s.meta)).filter((m): m is string => m !== undefined))];
+      const modalities = [
+        ...new Set([...series.values()].map((s) => seriesModality(s.meta)).filter((m): m is string => m !== undefined)),
+      ];
       return {
-        StudyInstanceUID: meta.StudyInstanceUID, StudyDate: meta.StudyDate ?? '', StudyTime: meta.StudyTime ?? '', PatientName: personName(meta.PatientName),
-        PatientID: meta.PatientID ?? '', AccessionNumber: meta.AccessionNumber ?? '', StudyDescription: meta.StudyDescription ?? '',
+        StudyInstanceUID: meta.StudyInstanceUID,
+        StudyDate: meta.StudyDate ?? '',
+        StudyTime: meta.StudyTime ?? '',
+        PatientName: personName(meta.PatientName),
+        PatientID: meta.PatientID ?? '',
+        AccessionNumber: meta.AccessionNumber ?? '',
+        StudyDescription: meta.StudyDescription ?? '',
         // Never empty: the stock viewer cannot handle an empty modality list.
         Modalities: modalities.length > 0 ? modalities.join('\\') : 'OT',
         NumInstances: [...series.values()].reduce((n, s) => n + s.instances.length, 0),
         series: [...series.values()].map((s) => ({
-          SeriesInstanceUID: s.meta.SeriesInstanceUID, SeriesDescription: s.meta.SeriesDescription ?? '', SeriesNumber: s.meta.SeriesNumber ?? 1,
-          Modality: seriesModality(s.meta) ?? 'OT', instances: s.instances,
+          SeriesInstanceUID: s.meta.SeriesInstanceUID,
+          SeriesDescription: s.meta.SeriesDescription ?? '',
+          SeriesNumber: s.meta.SeriesNumber ?? 1,
+          Modality: seriesModality(s.meta) ?? 'OT',
+          instances: s.instances,
         })),
       };
     }),
@@ -126,7 +171,8 @@ export function dicomJsonStudies(files: readonly ScannedFile[], root: string, ur
 }
 
 /** Where each study's own list is served: OHIF's dicomjson source opens every study of the list it is given. */
-export const studyListPath = (studyInstanceUid: string): string => `/studies/${encodeURIComponent(studyInstanceUid)}.json`;
+export const studyListPath = (studyInstanceUid: string): string =>
+  `/studies/${encodeURIComponent(studyInstanceUid)}.json`;
 
 /**
  * One list per study, so the link printed for a study opens that study alone:
@@ -135,6 +181,7 @@ export const studyListPath = (studyInstanceUid: string): string => `/studies/${e
  */
 export function perStudyLists(index: { studies: unknown[] }): Map<string, string> {
   const lists = new Map<string, string>();
-  for (const study of index.studies as Array<{ StudyInstanceUID: unknown }>) lists.set(studyListPath(String(study.StudyInstanceUID)), JSON.stringify({ studies: [study] }));
+  for (const study of index.studies as Array<{ StudyInstanceUID: unknown }>)
+    lists.set(studyListPath(String(study.StudyInstanceUID)), JSON.stringify({ studies: [study] }));
   return lists;
 }

@@ -21,14 +21,40 @@ export interface DicomWebProxyOptions {
 }
 
 // Hop-by-hop headers (RFC 9110 7.6.1) and those the proxy sets itself.
-const DROPPED_REQUEST = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'accept-encoding', 'origin', 'referer', 'cookie']);
-const DROPPED_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'trailer', 'content-length', 'access-control-allow-origin']);
+const DROPPED_REQUEST = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'accept-encoding',
+  'origin',
+  'referer',
+  'cookie',
+]);
+const DROPPED_RESPONSE = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'trailer',
+  'content-length',
+  'access-control-allow-origin',
+]);
 
-export function createDicomWebProxy(options: DicomWebProxyOptions): { prefix: string; handle(req: IncomingMessage, res: ServerResponse): void } {
+export function createDicomWebProxy(options: DicomWebProxyOptions): {
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+} {
   const upstream = new URL(options.upstream.replace(/\/+$/, ''));
   const upstreamRoot = upstream.href.replace(/\/+$/, '');
-  if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') throw new Error(`--dicomweb ${options.upstream}: only http and https URLs are supported`);
-  if (!options.prefix.startsWith('/') || !options.prefix.endsWith('/')) throw new Error(`the DICOMweb proxy prefix must start and end with "/" (got ${options.prefix})`);
+  if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:')
+    throw new Error(`--dicomweb ${options.upstream}: only http and https URLs are supported`);
+  if (!options.prefix.startsWith('/') || !options.prefix.endsWith('/'))
+    throw new Error(`the DICOMweb proxy prefix must start and end with "/" (got ${options.prefix})`);
   const send = upstream.protocol === 'https:' ? httpsRequest : httpRequest;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -67,8 +93,17 @@ export function createDicomWebProxy(options: DicomWebProxyOptions): { prefix: st
         res.destroy();
         return;
       }
-      res.writeHead(502, { ...ISOLATION_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ Message: `the PACS at ${upstreamRoot} could not be reached (${error.code ?? error.message})`, Details: 'the viewer keeps working; saving and loading from this PACS do not' }));
+      res.writeHead(502, {
+        ...ISOLATION_HEADERS,
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(
+        JSON.stringify({
+          Message: `the PACS at ${upstreamRoot} could not be reached (${error.code ?? error.message})`,
+          Details: 'the viewer keeps working; saving and loading from this PACS do not',
+        }),
+      );
     });
     req.pipe(outgoing);
   };

@@ -40,16 +40,29 @@ export const DICOMWEB_PROXY_PREFIX = '/dicomweb/';
 
 /** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder, into `out` (npm start: dist/; npm run build: build/). */
 export function buildBundles(models: string, out: string = join(repoRoot, 'dist', 'mammo-denoise')): string {
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '-c', join(repoRoot, '.webpack', 'webpack.config.mjs')], {
-    cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MAMMO_DENOISE_MODELS: models, MAMMO_DENOISE_OUT: out },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules', 'webpack-cli', 'bin', 'cli.js'),
+      '-c',
+      join(repoRoot, '.webpack', 'webpack.config.mjs'),
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, MAMMO_DENOISE_MODELS: models, MAMMO_DENOISE_OUT: out },
+    },
+  );
   return out;
 }
 
 export async function start(options: StartOptions) {
   const ohif = fetchOhif();
   const models = resolve(options.models);
-  if (!existsSync(join(models, 'index.json'))) console.warn(`warning: ${models} has no index.json, so no model is configured; the viewer will say so when Denoise is pressed`);
+  if (!existsSync(join(models, 'index.json')))
+    console.warn(
+      `warning: ${models} has no index.json, so no model is configured; the viewer will say so when Denoise is pressed`,
+    );
   const bundles = join(repoRoot, 'dist', 'mammo-denoise');
   // The test runner builds the bundles once for all test files (tests/run.mjs): parallel
   // test processes rebuilding dist/ would race. The models folder is mounted, not bundled.
@@ -64,7 +77,8 @@ export async function start(options: StartOptions) {
     studiesRoot = join(repoRoot, '.cache', 'sample');
     if (!existsSync(join(studiesRoot, 'phantom-L-CC.dcm'))) writeSampleStudy(studiesRoot);
     // A four-view screening study (RCC, LCC, RMLO, LMLO) for the screening layout.
-    if (!existsSync(join(studiesRoot, 'screening', 'screening-LMLO.dcm'))) writeScreeningStudy(join(studiesRoot, 'screening'));
+    if (!existsSync(join(studiesRoot, 'screening', 'screening-LMLO.dcm')))
+      writeScreeningStudy(join(studiesRoot, 'screening'));
     // Where the real mammograms are, one real four-view exam whose views the viewer must guess.
     const ffdm = options.ffdm ?? join(repoRoot, '..', 'shared', 'data', 'ffdm');
     if (!existsSync(join(studiesRoot, 'ffdm-screening'))) {
@@ -88,25 +102,45 @@ export async function start(options: StartOptions) {
   const skipped = scanned.filter((f): f is { path: string; skipped: string } => 'skipped' in f);
   for (const f of skipped) console.warn(`skipped ${f.path}: ${f.skipped}`);
   // dcmjs's remarks on a file (e.g. a fixed-length AS of 6 bytes) are said once per file, in words, not as its raw log lines.
-  for (const f of scanned) if ('warnings' in f && f.warnings?.length) console.warn(`note: ${f.path} is readable, with ${f.warnings.length} header irregularit${f.warnings.length === 1 ? 'y' : 'ies'} (${f.warnings.slice(0, 2).join('; ')}${f.warnings.length > 2 ? '; …' : ''})`);
+  for (const f of scanned)
+    if ('warnings' in f && f.warnings?.length)
+      console.warn(
+        `note: ${f.path} is readable, with ${f.warnings.length} header irregularit${f.warnings.length === 1 ? 'y' : 'ies'} (${f.warnings.slice(0, 2).join('; ')}${f.warnings.length > 2 ? '; …' : ''})`,
+      );
   const index = dicomJsonStudies(scanned, studiesRoot, '/studies/files');
   if (index.studies.length === 0) throw new Error(`no readable DICOM image in ${studiesRoot}`);
 
-  const proxy = options.dicomweb ? createDicomWebProxy({ upstream: options.dicomweb, prefix: DICOMWEB_PROXY_PREFIX, ...(options.dicomwebAuth ? { authorization: options.dicomwebAuth } : {}) }) : null;
+  const proxy = options.dicomweb
+    ? createDicomWebProxy({
+        upstream: options.dicomweb,
+        prefix: DICOMWEB_PROXY_PREFIX,
+        ...(options.dicomwebAuth ? { authorization: options.dicomwebAuth } : {}),
+      })
+    : null;
   const appConfig = renderAppConfig({
     extensionUrl: '/mammo-denoise/extension/index.js',
     modeUrl: '/mammo-denoise/mode/index.js',
-    extensionConfiguration: { modelIndexUrl: '/mammo-denoise/extension/models/index.json', ...options.extensionConfiguration },
+    extensionConfiguration: {
+      modelIndexUrl: '/mammo-denoise/extension/models/index.json',
+      ...options.extensionConfiguration,
+    },
     dataSources: proxy ? [dicomWebDataSource(DICOMWEB_PROXY_PREFIX), dicomJsonDataSource] : [dicomJsonDataSource],
     defaultDataSourceName: proxy ? 'dicomweb' : 'dicomjson',
   });
   const server = createStaticServer({
-    mounts: [{ prefix: '/mammo-denoise/', dir: bundles }, { prefix: '/mammo-denoise/extension/models/', dir: models }, { prefix: '/studies/files/', dir: studiesRoot }, { prefix: '/', dir: ohif }],
+    mounts: [
+      { prefix: '/mammo-denoise/', dir: bundles },
+      { prefix: '/mammo-denoise/extension/models/', dir: models },
+      { prefix: '/studies/files/', dir: studiesRoot },
+      { prefix: '/', dir: ohif },
+    ],
     spaIndex: join(ohif, 'index.html'),
     generated: new Map([
       ['/app-config.js', { body: appConfig, type: 'text/javascript; charset=utf-8' }],
       ['/studies/index.json', { body: JSON.stringify(index), type: 'application/json; charset=utf-8' }],
-      ...[...perStudyLists(index)].map(([path, body]) => [path, { body, type: 'application/json; charset=utf-8' }] as const),
+      ...[...perStudyLists(index)].map(
+        ([path, body]) => [path, { body, type: 'application/json; charset=utf-8' }] as const,
+      ),
     ]),
     ...(proxy ? { handlers: [proxy] } : {}),
   });
@@ -115,14 +149,32 @@ export async function start(options: StartOptions) {
     server.listen(options.port, '127.0.0.1', () => resolveListen());
   });
   const base = `http://localhost:${options.port}`;
-  const studies = index.studies as Array<{ StudyInstanceUID: string; StudyDescription: string; PatientID: string; NumInstances: number }>;
+  const studies = index.studies as Array<{
+    StudyInstanceUID: string;
+    StudyDescription: string;
+    PatientID: string;
+    NumInstances: number;
+  }>;
   // The PACS's studies, when one is configured (its failure leaves the local ones working).
-  let pacsStudies: Array<{ StudyInstanceUID: string; StudyDescription: string; PatientID: string; NumInstances: number }> = [];
+  let pacsStudies: Array<{
+    StudyInstanceUID: string;
+    StudyDescription: string;
+    PatientID: string;
+    NumInstances: number;
+  }> = [];
   let pacsError: string | undefined;
   if (options.dicomweb) {
     try {
-      pacsStudies = (await findStudies({ root: options.dicomweb, ...(options.dicomwebAuth ? { authorization: options.dicomwebAuth } : {}) })).map((s) => ({
-        StudyInstanceUID: s.studyUid, StudyDescription: s.description, PatientID: s.patientId, NumInstances: s.instances ?? 0,
+      pacsStudies = (
+        await findStudies({
+          root: options.dicomweb,
+          ...(options.dicomwebAuth ? { authorization: options.dicomwebAuth } : {}),
+        })
+      ).map((s) => ({
+        StudyInstanceUID: s.studyUid,
+        StudyDescription: s.description,
+        PatientID: s.patientId,
+        NumInstances: s.instances ?? 0,
       }));
     } catch (error) {
       pacsError = (error as Error).message;
@@ -152,24 +204,43 @@ if (isMain) {
     .option('--port <n>', 'port on localhost', port, 3000)
     .option('--dicom <folder>', 'serve your own DICOM files instead of the sample study')
     .option('--models <dir>', 'models folder (index.json, cards, .onnx)', join(repoRoot, 'models'))
-    .option('--mias <path>', 'MIAS folder or archive to offer a few images from (default: $MIAS_DIR or ../shared/data/mias, if present)')
+    .option(
+      '--mias <path>',
+      'MIAS folder or archive to offer a few images from (default: $MIAS_DIR or ../shared/data/mias, if present)',
+    )
     .option('--no-build', 'reuse the existing bundles in dist/')
-    .option('--dicomweb <url>', 'a PACS DICOMweb root (e.g. http://127.0.0.1:8042/dicom-web): served same-origin, opened and saved to')
-    .option('--dicomweb-auth <header>', 'Authorization header value for the PACS (default: $DICOMWEB_AUTHORIZATION); never printed')
+    .option(
+      '--dicomweb <url>',
+      'a PACS DICOMweb root (e.g. http://127.0.0.1:8042/dicom-web): served same-origin, opened and saved to',
+    )
+    .option(
+      '--dicomweb-auth <header>',
+      'Authorization header value for the PACS (default: $DICOMWEB_AUTHORIZATION); never printed',
+    )
     .action(async (opts: StartOptions) => {
       const auth = opts.dicomwebAuth ?? process.env.DICOMWEB_AUTHORIZATION;
-      const { base, studies, studiesRoot, skipped, pacsStudies, pacsError } = await start({ ...opts, ...(auth ? { dicomwebAuth: auth } : {}) });
+      const { base, studies, studiesRoot, skipped, pacsStudies, pacsError } = await start({
+        ...opts,
+        ...(auth ? { dicomwebAuth: auth } : {}),
+      });
       console.log(`\nOHIF with Denoise is running at ${base}`);
-      console.log(`studies from ${studiesRoot}${skipped.length ? ` (${skipped.length} files skipped, listed above)` : ''}:`);
+      console.log(
+        `studies from ${studiesRoot}${skipped.length ? ` (${skipped.length} files skipped, listed above)` : ''}:`,
+      );
       for (const s of studies) {
         console.log(`  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}, ${s.NumInstances} images`);
         console.log(`    ${studyUrl(base, s.StudyInstanceUID, opts.dicomweb ? 'dicomjson' : undefined)}`);
       }
       console.log(`worklist: ${base}/?url=/studies/index.json&mrn=${studies[0]?.PatientID ?? ''}`);
       if (opts.dicomweb) {
-        console.log(`\nPACS ${opts.dicomweb}, served at ${base}${DICOMWEB_PROXY_PREFIX} (the default data source; Save stores there):`);
+        console.log(
+          `\nPACS ${opts.dicomweb}, served at ${base}${DICOMWEB_PROXY_PREFIX} (the default data source; Save stores there):`,
+        );
         if (pacsError) console.log(`  cannot list its studies: ${pacsError}`);
-        for (const s of pacsStudies) console.log(`  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}: ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}`);
+        for (const s of pacsStudies)
+          console.log(
+            `  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}: ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}`,
+          );
         console.log(`  worklist: ${base}/`);
       }
       console.log('Ctrl+C stops the server.');

@@ -4,11 +4,24 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 
 /** MIME types the viewer, ONNX Runtime and the DICOM loader need exactly. */
 export const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.dcm': 'application/dicom', '.md': 'text/markdown; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.dcm': 'application/dicom',
+  '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** COOP/COEP make the page cross-origin isolated: SharedArrayBuffer, hence multi-threaded WASM. */
@@ -41,7 +54,12 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
 
 function sendFile(req: IncomingMessage, res: ServerResponse, path: string): void {
   const size = statSync(path).size;
-  res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Type': MIME[extname(path).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-cache' });
+  res.writeHead(200, {
+    ...ISOLATION_HEADERS,
+    'Content-Type': MIME[extname(path).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': size,
+    'Cache-Control': 'no-cache',
+  });
   if (req.method === 'HEAD') res.end();
   else createReadStream(path).pipe(res);
 }
@@ -53,7 +71,9 @@ function inside(dir: string, rest: string): string | null {
 }
 
 export function createStaticServer(options: StaticServerOptions): Server {
-  const mounts = [...options.mounts].map((m) => ({ prefix: m.prefix, dir: resolve(m.dir) })).sort((a, b) => b.prefix.length - a.prefix.length);
+  const mounts = [...options.mounts]
+    .map((m) => ({ prefix: m.prefix, dir: resolve(m.dir) }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handler = options.handlers?.find((h) => url.pathname.startsWith(h.prefix));

@@ -34,8 +34,25 @@ before(async () => {
   writeFixtureModelsDir(modelsDir);
   orthanc = await startOrthanc();
   const images = [
-    mammogram({ bitsStored: 12, photometric: 'MONOCHROME2', width: 96, height: 80, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid, seed: 'dw-1' }),
-    mammogram({ bitsStored: 12, photometric: 'MONOCHROME1', width: 90, height: 100, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid, seed: 'dw-2', instanceNumber: 2 }),
+    mammogram({
+      bitsStored: 12,
+      photometric: 'MONOCHROME2',
+      width: 96,
+      height: 80,
+      studyInstanceUid: studyUid,
+      seriesInstanceUid: seriesUid,
+      seed: 'dw-1',
+    }),
+    mammogram({
+      bitsStored: 12,
+      photometric: 'MONOCHROME1',
+      width: 90,
+      height: 100,
+      studyInstanceUid: studyUid,
+      seriesInstanceUid: seriesUid,
+      seed: 'dw-2',
+      instanceNumber: 2,
+    }),
   ];
   for (const dataset of images) {
     const bytes = writePart10(dataset);
@@ -43,8 +60,18 @@ before(async () => {
     originals.set(`${seriesUid}/${String(dataset.SOPInstanceUID)}`, bytes);
   }
   const report = {
-    SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.11', SOPInstanceUID: uid(), StudyInstanceUID: studyUid, SeriesInstanceUID: uid(), Modality: 'SR', PatientID: 'BATCH-001', PatientName: 'Batch^Test',
-    ValueType: 'CONTAINER', ContinuityOfContent: 'SEPARATE', ConceptNameCodeSequence: [{ CodeValue: '111036', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Mammography CAD Report' }],
+    SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.11',
+    SOPInstanceUID: uid(),
+    StudyInstanceUID: studyUid,
+    SeriesInstanceUID: uid(),
+    Modality: 'SR',
+    PatientID: 'BATCH-001',
+    PatientName: 'Batch^Test',
+    ValueType: 'CONTAINER',
+    ContinuityOfContent: 'SEPARATE',
+    ConceptNameCodeSequence: [
+      { CodeValue: '111036', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Mammography CAD Report' },
+    ],
   };
   await orthanc.upload(writePart10(report));
 });
@@ -56,7 +83,21 @@ after(async () => {
 test('--study --from --store: the study is denoised into one new series in the PACS; originals unchanged; a rerun adds no second series', async () => {
   const target = { root: orthanc.dicomWebRoot };
   const out = join(root, 'out');
-  const run = await runCli(['--study', studyUid, '--from', orthanc.dicomWebRoot, '--store', orthanc.dicomWebRoot, '--models', modelsDir, '--out', out], { DICOMWEB_AUTHORIZATION: SECRET });
+  const run = await runCli(
+    [
+      '--study',
+      studyUid,
+      '--from',
+      orthanc.dicomWebRoot,
+      '--store',
+      orthanc.dicomWebRoot,
+      '--models',
+      modelsDir,
+      '--out',
+      out,
+    ],
+    { DICOMWEB_AUTHORIZATION: SECRET },
+  );
   assert.equal(run.code, 1, `${run.stdout}${run.stderr}\n${orthanc.log().slice(-2000)}`);
   assert.match(run.stdout, /2 ok, 0 failed, 1 skipped/);
   assert.match(run.stdout, /skipped .*: not denoised: it has no pixel data/);
@@ -79,10 +120,26 @@ test('--study --from --store: the study is denoised into one new series in the P
   }
   for (const [key, bytes] of originals) {
     const [series_, sop] = key.split('/') as [string, string];
-    assert.deepEqual(await retrieveInstance(target, studyUid, series_, sop), bytes, `original ${sop} is byte-identical`);
+    assert.deepEqual(
+      await retrieveInstance(target, studyUid, series_, sop),
+      bytes,
+      `original ${sop} is byte-identical`,
+    );
   }
 
-  const rerun = await runCli(['--study', studyUid, '--from', orthanc.dicomWebRoot, '--store', orthanc.dicomWebRoot, '--models', modelsDir, '--out', out, '--overwrite']);
+  const rerun = await runCli([
+    '--study',
+    studyUid,
+    '--from',
+    orthanc.dicomWebRoot,
+    '--store',
+    orthanc.dicomWebRoot,
+    '--models',
+    modelsDir,
+    '--out',
+    out,
+    '--overwrite',
+  ]);
   assert.equal(rerun.code, 1, rerun.stdout + rerun.stderr);
   assert.match(rerun.stdout, /2 ok, 0 failed, 3 skipped/);
   assert.equal(rerun.stdout.split('\n').filter((l) => /itself a denoised copy/.test(l)).length, 2);
@@ -91,23 +148,46 @@ test('--study --from --store: the study is denoised into one new series in the P
 });
 
 test('a study the server does not have, or a server that cannot be reached, stops with exit code 2 and says so', async () => {
-  const missing = await runCli(['--study', '2.25.999', '--from', orthanc.dicomWebRoot, '--models', modelsDir, '--out', join(root, 'none')]);
+  const missing = await runCli([
+    '--study',
+    '2.25.999',
+    '--from',
+    orthanc.dicomWebRoot,
+    '--models',
+    modelsDir,
+    '--out',
+    join(root, 'none'),
+  ]);
   assert.equal(missing.code, 2, missing.stdout + missing.stderr);
   assert.match(missing.stderr, /study 2\.25\.999 has no instances on http:\/\/127\.0\.0\.1:\d+\/dicom-web/);
-  const down = await runCli(['--study', studyUid, '--from', 'http://127.0.0.1:9/dicom-web', '--models', modelsDir, '--out', join(root, 'none')], { DICOMWEB_AUTHORIZATION: SECRET });
+  const down = await runCli(
+    ['--study', studyUid, '--from', 'http://127.0.0.1:9/dicom-web', '--models', modelsDir, '--out', join(root, 'none')],
+    { DICOMWEB_AUTHORIZATION: SECRET },
+  );
   assert.equal(down.code, 2);
   assert.match(down.stderr, /listing the instances of study .* could not be reached/);
   assert.ok(!down.stderr.includes('batch-secret'));
 });
 
-const transferSyntaxOf = (dataset: NaturalizedDataset): unknown => (dataset._meta as Record<string, unknown> | undefined)?.TransferSyntaxUID;
+const transferSyntaxOf = (dataset: NaturalizedDataset): unknown =>
+  (dataset._meta as Record<string, unknown> | undefined)?.TransferSyntaxUID;
 
 /** One 12-bit mammogram stored in Orthanc compressed (JPEG-LS lossless unless said), in its own study, and the same image uncompressed on disk. */
-async function compressedStudy(transferSyntax: string = TRANSFER_SYNTAX.jpegLsLossless): Promise<{ studyUid: string; seriesUid: string; sopUid: string; uncompressedFile: string }> {
+async function compressedStudy(
+  transferSyntax: string = TRANSFER_SYNTAX.jpegLsLossless,
+): Promise<{ studyUid: string; seriesUid: string; sopUid: string; uncompressedFile: string }> {
   const dir = mkdtempSync(join(root, 'jpegls-'));
   const study = uid();
   const series = uid();
-  const dataset = mammogram({ bitsStored: 12, photometric: 'MONOCHROME2', width: 96, height: 80, studyInstanceUid: study, seriesInstanceUid: series, seed: 'dw-jls' });
+  const dataset = mammogram({
+    bitsStored: 12,
+    photometric: 'MONOCHROME2',
+    width: 96,
+    height: 80,
+    studyInstanceUid: study,
+    seriesInstanceUid: series,
+    seed: 'dw-jls',
+  });
   const uncompressedFile = join(dir, 'original.dcm');
   writeFileSync(uncompressedFile, writePart10(dataset));
   reencode(uncompressedFile, join(dir, 'jpegls.dcm'), transferSyntax);
@@ -118,17 +198,31 @@ async function compressedStudy(transferSyntax: string = TRANSFER_SYNTAX.jpegLsLo
 for (const syntax of [TRANSFER_SYNTAX.jpegLsLossless, TRANSFER_SYNTAX.jpeg2000Lossless]) {
   test(`an instance the PACS stores compressed (${syntax}) is read as stored, decoded here and denoised exactly as its uncompressed original`, async () => {
     const study = await compressedStudy(syntax);
-    const stored = readPart10(await retrieveInstance({ root: orthanc.dicomWebRoot }, study.studyUid, study.seriesUid, study.sopUid));
+    const stored = readPart10(
+      await retrieveInstance({ root: orthanc.dicomWebRoot }, study.studyUid, study.seriesUid, study.sopUid),
+    );
     assert.equal(transferSyntaxOf(stored), syntax, 'Orthanc holds it compressed');
     const fromPacs = join(root, `pacs-out-${syntax}`);
-    const run = await runCli(['--study', study.studyUid, '--from', orthanc.dicomWebRoot, '--models', modelsDir, '--out', fromPacs]);
+    const run = await runCli([
+      '--study',
+      study.studyUid,
+      '--from',
+      orthanc.dicomWebRoot,
+      '--models',
+      modelsDir,
+      '--out',
+      fromPacs,
+    ]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const fromFile = join(root, `file-out-${syntax}`);
     const local = await runCli([study.uncompressedFile, '--models', modelsDir, '--out', fromFile]);
     assert.equal(local.code, 0, local.stdout + local.stderr);
     const viaPacs = readPart10(new Uint8Array(readFileSync(join(fromPacs, study.seriesUid, `${study.sopUid}.dcm`))));
     const viaFile = readPart10(new Uint8Array(readFileSync(join(fromFile, 'original.dcm'))));
-    assert.deepEqual(new Uint8Array(viaPacs.PixelData as ArrayBuffer), new Uint8Array(viaFile.PixelData as ArrayBuffer));
+    assert.deepEqual(
+      new Uint8Array(viaPacs.PixelData as ArrayBuffer),
+      new Uint8Array(viaFile.PixelData as ArrayBuffer),
+    );
     assert.notEqual(viaPacs.LossyImageCompression, '01', 'a lossless source stays lossless');
   });
 }

@@ -9,7 +9,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { MG_FOR_PRESENTATION, SECONDARY_CAPTURE, readPart10, denoiseImage, createOrtRunner, haloFor } from '@mammo-denoise/core';
+import {
+  MG_FOR_PRESENTATION,
+  SECONDARY_CAPTURE,
+  readPart10,
+  denoiseImage,
+  createOrtRunner,
+  haloFor,
+} from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
 import { fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { dciodvfyErrors } from '../fixtures/tools';
@@ -25,7 +32,6 @@ before(() => {
   model = writeFixtureModelsDir(modelsDir);
   folder = writeBatchFolder(join(root, 'study'));
 });
-
 
 test('a mixed folder: good images denoised exactly as the engine does, the rest reported per file, exit code 1, inputs unchanged', async () => {
   const inputsBefore = hashTree(folder.dir);
@@ -43,7 +49,11 @@ test('a mixed folder: good images denoised exactly as the engine does, the rest 
   assert.deepEqual(hashTree(folder.dir), inputsBefore, 'inputs are byte-identical');
   assert.deepEqual(Object.keys(hashTree(out)).sort(), ['good-8bit.dcm', 'nested/good-12bit-mono1.dcm']);
 
-  const runner = await createOrtRunner(ort, fixtureModel().bytes, { inputName: 'input', outputName: 'output', executionProviders: ['cpu'] });
+  const runner = await createOrtRunner(ort, fixtureModel().bytes, {
+    inputName: 'input',
+    outputName: 'output',
+    executionProviders: ['cpu'],
+  });
   try {
     for (const [name, sopUid] of Object.entries(folder.good)) {
       const source = readPart10(new Uint8Array(readFileSync(join(folder.dir, name))));
@@ -55,22 +65,34 @@ test('a mixed folder: good images denoised exactly as the engine does, the rest 
       assert.notEqual(derived.SOPInstanceUID, sopUid, name);
       const reference = (derived.SourceImageSequence as Array<Record<string, unknown>>)[0];
       assert.equal(reference?.ReferencedSOPInstanceUID, sopUid, name);
-      assert.match(String(derived.DerivationDescription), new RegExp(`${model.id} version 0\\.0\\.0-fixture \\(ONNX sha256 ${model.sha256}\\)`));
-      for (const key of ['PhotometricInterpretation', 'BitsStored', 'Rows', 'Columns', 'PixelSpacing']) assert.deepEqual(derived[key], source[key], `${name} ${key}`);
+      assert.match(
+        String(derived.DerivationDescription),
+        new RegExp(`${model.id} version 0\\.0\\.0-fixture \\(ONNX sha256 ${model.sha256}\\)`),
+      );
+      for (const key of ['PhotometricInterpretation', 'BitsStored', 'Rows', 'Columns', 'PixelSpacing'])
+        assert.deepEqual(derived[key], source[key], `${name} ${key}`);
       assert.deepEqual(dciodvfyErrors(join(out, name)), [], `${name} passes dciodvfy`);
 
       const original = storedImageFromDataset(source);
       const written = storedImageFromDataset(derived);
       assert.ok(original.ok && written.ok);
-      const expected = await denoiseImage(original.image, runner, { tileSize: 512, halo: haloFor(fixtureModel().receptiveFieldRadius) });
+      const expected = await denoiseImage(original.image, runner, {
+        tileSize: 512,
+        halo: haloFor(fixtureModel().receptiveFieldRadius),
+      });
       assert.deepEqual(written.image.pixels, expected.pixels, `${name}: the file holds the engine's output`);
-      assert.ok(expected.pixels.some((v, i) => v !== original.image.pixels[i]), `${name}: denoising changed pixels`);
+      assert.ok(
+        expected.pixels.some((v, i) => v !== original.image.pixels[i]),
+        `${name}: denoising changed pixels`,
+      );
     }
   } finally {
     await runner.release();
   }
   // Both good images share one derived series (they came from one source series).
-  const series = Object.keys(folder.good).map((name) => readPart10(new Uint8Array(readFileSync(join(out, name)))).SeriesInstanceUID);
+  const series = Object.keys(folder.good).map(
+    (name) => readPart10(new Uint8Array(readFileSync(join(out, name)))).SeriesInstanceUID,
+  );
   assert.equal(series[0], series[1]);
 });
 
@@ -86,7 +108,16 @@ test('a rerun refuses to overwrite existing outputs without --overwrite, and rep
   assert.equal(again.code, 1);
   assert.match(again.stdout, /skipped .*a\.dcm: .*already exists \(--overwrite replaces it\)/);
   assert.equal(readFileSync(join(out, 'a.dcm'), 'utf8'), 'an earlier output the admin keeps');
-  const forced = await runCli([good, '--models', modelsDir, '--out', out, '--overwrite', '--sop-class', 'secondary-capture']);
+  const forced = await runCli([
+    good,
+    '--models',
+    modelsDir,
+    '--out',
+    out,
+    '--overwrite',
+    '--sop-class',
+    'secondary-capture',
+  ]);
   assert.equal(forced.code, 0, forced.stdout + forced.stderr);
   assert.equal(readPart10(new Uint8Array(readFileSync(join(out, 'a.dcm')))).SOPClassUID, SECONDARY_CAPTURE);
   assert.deepEqual(dciodvfyErrors(join(out, 'a.dcm')), []);
@@ -136,7 +167,10 @@ test('a store target that cannot be reached fails each file with a message that 
   const good = join(root, 'store-fail');
   cpSync(join(folder.dir, 'good-8bit.dcm'), join(good, 'c.dcm'));
   const secret = 'Bearer do-not-print-7d1f';
-  const run = await runCli([good, '--models', modelsDir, '--out', join(root, 'out-store-fail'), '--store', 'http://127.0.0.1:9/dicom-web'], { DICOMWEB_AUTHORIZATION: secret });
+  const run = await runCli(
+    [good, '--models', modelsDir, '--out', join(root, 'out-store-fail'), '--store', 'http://127.0.0.1:9/dicom-web'],
+    { DICOMWEB_AUTHORIZATION: secret },
+  );
   assert.equal(run.code, 1);
   assert.match(run.stdout, /failed .*c\.dcm: denoised and written to .*, but not stored: .*could not be reached/);
   assert.ok(!`${run.stdout}${run.stderr}`.includes('do-not-print'), 'the authorization value is never printed');

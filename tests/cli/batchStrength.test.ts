@@ -13,7 +13,13 @@ import * as ort from 'onnxruntime-node';
 import { readPart10, denoiseImage, createOrtRunner, haloFor } from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
 import { writeFixtureModelsDir } from '../fixtures/fixtureModel';
-import { DIGITAL_FIXTURE_ID, FILM_FIXTURE_ID, NOISE_FIXTURE_NOISE_INPUT, noiseMapFixtureModel, writeTwoKindModelsDir } from '../fixtures/noiseMapFixtureModel';
+import {
+  DIGITAL_FIXTURE_ID,
+  FILM_FIXTURE_ID,
+  NOISE_FIXTURE_NOISE_INPUT,
+  noiseMapFixtureModel,
+  writeTwoKindModelsDir,
+} from '../fixtures/noiseMapFixtureModel';
 import { writeBatchFolder } from './batchInputs';
 import { runCli } from './runCli';
 
@@ -37,36 +43,67 @@ test('no --model: the 8-bit image gets the film default, the 12-bit one the digi
   const out = join(root, 'out-125');
   const run = await runCli([study, '--models', twoKinds, '--out', out, '--strength', '1.25', '--threads', '1']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, new RegExp(`^model by image: ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture for 8 bits stored or fewer, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x for more`, 'm'));
+  assert.match(
+    run.stdout,
+    new RegExp(
+      `^model by image: ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture for 8 bits stored or fewer, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x for more`,
+      'm',
+    ),
+  );
   assert.match(run.stdout, new RegExp(`ok .*good-8bit\\.dcm .*, ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture\\)$`, 'm'));
-  assert.match(run.stdout, new RegExp(`ok .*good-12bit-mono1\\.dcm .*, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x\\)$`, 'm'));
+  assert.match(
+    run.stdout,
+    new RegExp(`ok .*good-12bit-mono1\\.dcm .*, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x\\)$`, 'm'),
+  );
 
   const film = derived(out, EIGHT);
-  assert.match(String(film.DerivationDescription), new RegExp(`^Denoised by model ${FILM_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\); research use`));
+  assert.match(
+    String(film.DerivationDescription),
+    new RegExp(
+      `^Denoised by model ${FILM_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\); research use`,
+    ),
+  );
   assert.match(String(film.SeriesDescription), new RegExp(`denoised \\(${FILM_FIXTURE_ID}\\)$`));
   const digital = derived(out, TWELVE);
-  assert.match(String(digital.DerivationDescription), new RegExp(`^Denoised by model ${DIGITAL_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\) at noise-map strength 1\\.25x; research use`));
+  assert.match(
+    String(digital.DerivationDescription),
+    new RegExp(
+      `^Denoised by model ${DIGITAL_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\) at noise-map strength 1\\.25x; research use`,
+    ),
+  );
   assert.match(String(digital.SeriesDescription), new RegExp(`denoised \\(${DIGITAL_FIXTURE_ID} 1\\.25x\\)$`));
   assert.match(String(digital.ImageComments), /at noise-map strength 1\.25x\. Not for primary diagnosis/);
 
   const source = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(join(study, TWELVE)))));
   const written = storedImageFromDataset(digital);
   assert.ok(source.ok && written.ok);
-  const runner = await createOrtRunner(ort, noiseMapFixtureModel(1), { inputName: 'input', outputName: 'output', noiseMapInputName: NOISE_FIXTURE_NOISE_INPUT, executionProviders: ['cpu'] });
+  const runner = await createOrtRunner(ort, noiseMapFixtureModel(1), {
+    inputName: 'input',
+    outputName: 'output',
+    noiseMapInputName: NOISE_FIXTURE_NOISE_INPUT,
+    executionProviders: ['cpu'],
+  });
   try {
     const expected = await denoiseImage(source.image, runner, { tileSize: 512, halo: haloFor(1), strength: 1.25 });
     assert.deepEqual(written.image.pixels, expected.pixels, 'the file holds the engine output at strength 1.25');
-    assert.ok(expected.pixels.some((v, i) => v !== source.image.pixels[i]), 'the noise map changed pixels');
+    assert.ok(
+      expected.pixels.some((v, i) => v !== source.image.pixels[i]),
+      'the noise map changed pixels',
+    );
   } finally {
     await runner.release();
   }
 });
 
-test('each strength is its own derivation (own series and instance UIDs); the film image\'s UIDs do not depend on it', async () => {
+test("each strength is its own derivation (own series and instance UIDs); the film image's UIDs do not depend on it", async () => {
   const out = join(root, 'out-1');
   const run = await runCli([study, '--models', twoKinds, '--out', out, '--threads', '1']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(String(derived(out, TWELVE).DerivationDescription), /at noise-map strength 1x;/, 'no --strength records the default, 1x');
+  assert.match(
+    String(derived(out, TWELVE).DerivationDescription),
+    /at noise-map strength 1x;/,
+    'no --strength records the default, 1x',
+  );
   assert.notEqual(derived(out, TWELVE).SeriesInstanceUID, derived(join(root, 'out-125'), TWELVE).SeriesInstanceUID);
   assert.notEqual(derived(out, TWELVE).SOPInstanceUID, derived(join(root, 'out-125'), TWELVE).SOPInstanceUID);
   assert.equal(derived(out, EIGHT).SOPInstanceUID, derived(join(root, 'out-125'), EIGHT).SOPInstanceUID);
@@ -77,7 +114,10 @@ test('an index without a digital default sends the 12-bit image to "default"; --
   const run = await runCli([study, '--models', filmOnly, '--out', out, '--threads', '1']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, new RegExp(`^model ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture \\(sha256 checked`, 'm'));
-  assert.match(String(derived(out, TWELVE).DerivationDescription), new RegExp(`^Denoised by model ${FILM_FIXTURE_ID} `));
+  assert.match(
+    String(derived(out, TWELVE).DerivationDescription),
+    new RegExp(`^Denoised by model ${FILM_FIXTURE_ID} `),
+  );
 
   const mias = join(root, 'models-mias');
   writeFixtureModelsDir(mias);

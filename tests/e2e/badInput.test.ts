@@ -28,11 +28,20 @@ let other: ScannerStudy;
 let browser: Browser;
 
 /** A viewer server on `port` with the fixture model, optionally with a broken models folder or extension settings. */
-async function viewerServer(port: number, options: { models?: (dir: string) => void; extensionConfiguration?: Record<string, unknown> } = {}): Promise<string> {
+async function viewerServer(
+  port: number,
+  options: { models?: (dir: string) => void; extensionConfiguration?: Record<string, unknown> } = {},
+): Promise<string> {
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-bad-models-'));
   writeFixtureModelsDir(modelsDir);
   options.models?.(modelsDir);
-  const started = await start({ port, models: modelsDir, build: true, dicom: root, extensionConfiguration: { tileSize: 64, ...options.extensionConfiguration } });
+  const started = await start({
+    port,
+    models: modelsDir,
+    build: true,
+    dicom: root,
+    extensionConfiguration: { tileSize: 64, ...options.extensionConfiguration },
+  });
   servers.push(started.server);
   return started.base;
 }
@@ -43,12 +52,15 @@ async function viewerServer(port: number, options: { models?: (dir: string) => v
  */
 async function withoutIsolation(upstreamPort: number, port: number): Promise<string> {
   const proxy = createServer((req, res) => {
-    const upstream = request({ host: '127.0.0.1', port: upstreamPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      const headers = { ...up.headers };
-      for (const name of ['cross-origin-opener-policy', 'cross-origin-embedder-policy']) delete headers[name];
-      res.writeHead(up.statusCode ?? 502, headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: upstreamPort, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        const headers = { ...up.headers };
+        for (const name of ['cross-origin-opener-policy', 'cross-origin-embedder-policy']) delete headers[name];
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', (error) => res.writeHead(502).end(error.message));
     req.pipe(upstream);
   });
@@ -84,7 +96,8 @@ async function followInApp(viewer: ViewerPage, path: string): Promise<void> {
   }, path);
 }
 
-const studyUrl = (base: string, study: ScannerStudy) => `${base}/denoise?StudyInstanceUIDs=${study.studyInstanceUid}&url=/studies/index.json`;
+const studyUrl = (base: string, study: ScannerStudy) =>
+  `${base}/denoise?StudyInstanceUIDs=${study.studyInstanceUid}&url=/studies/index.json`;
 const WHAT_STILL_WORKS = /original image stays displayed and unmodified; nothing was saved/;
 
 before(async () => {
@@ -113,7 +126,10 @@ test('multi-frame, RGB, YBR_FULL, no pixel data, truncated and corrupt pixel str
       ['truncated', /pixel data holds \d+ values for a 320x384 image: it is missing, truncated or corrupt/],
       ['corrupt-jpegls', /could not be read .*JPEG-LS.*corrupt or truncated/],
       // Last: its cine player stays on screen.
-      ['multi-frame', /multi-frame object \(3 frames, e\.g\. breast tomosynthesis\); only single-frame images are denoised/],
+      [
+        'multi-frame',
+        /multi-frame object \(3 frames, e\.g\. breast tomosynthesis\); only single-frame images are denoised/,
+      ],
     ];
     // Each message is distinct, so earlier notifications still on screen never satisfy a later case.
     for (const [id, why] of cases) {
@@ -124,7 +140,11 @@ test('multi-frame, RGB, YBR_FULL, no pixel data, truncated and corrupt pixel str
       const after = await shownImage(viewer);
       assert.equal(after.imageId, before.imageId, `${id}: the original stays displayed`);
       assert.deepEqual(after.values, before.values, `${id}: its pixels are unmodified`);
-      assert.equal(await viewer.page.locator('[data-testid="denoise-label"][data-state="denoised"]').count(), 0, `${id}: nothing claims to be denoised`);
+      assert.equal(
+        await viewer.page.locator('[data-testid="denoise-label"][data-state="denoised"]').count(),
+        0,
+        `${id}: nothing claims to be denoised`,
+      );
       await viewer.screenshotViewport(join(ARTIFACTS, `${id}.png`));
     }
     // The good image of the same study still denoises.
@@ -139,8 +159,13 @@ test('multi-frame, RGB, YBR_FULL, no pixel data, truncated and corrupt pixel str
 
 test('a model that fails to download, or fails its sha256 check: a message, the original untouched, nothing cached or saved', async () => {
   const missing = await viewerServer(3962, { models: (dir) => rmSync(join(dir, 'fixture-residual.onnx')) });
-  const wrongHash = await viewerServer(3963, { extensionConfiguration: { modelSha256: { 'fixture-residual': 'ab'.repeat(32) } } });
-  for (const [base, why] of [[missing, /could not be downloaded: HTTP 404/], [wrongHash, /failed its integrity check: sha256 [0-9a-f]{64}, expected (ab){32}/]] as const) {
+  const wrongHash = await viewerServer(3963, {
+    extensionConfiguration: { modelSha256: { 'fixture-residual': 'ab'.repeat(32) } },
+  });
+  for (const [base, why] of [
+    [missing, /could not be downloaded: HTTP 404/],
+    [wrongHash, /failed its integrity check: sha256 [0-9a-f]{64}, expected (ab){32}/],
+  ] as const) {
     const viewer = await ViewerPage.open(browser, studyUrl(base, bad));
     const saves = saveWatch(viewer);
     try {
@@ -151,7 +176,11 @@ test('a model that fails to download, or fails its sha256 check: a message, the 
       const after = await shownImage(viewer);
       assert.equal(after.imageId, before.imageId);
       assert.deepEqual(after.values, before.values);
-      const cached = await viewer.page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).length))).reduce((a, b) => a + b, 0));
+      const cached = await viewer.page.evaluate(async () =>
+        (
+          await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).length))
+        ).reduce((a, b) => a + b, 0),
+      );
       assert.equal(cached, 0, 'no model was cached');
       assert.deepEqual(saves(), []);
     } finally {
@@ -162,7 +191,9 @@ test('a model that fails to download, or fails its sha256 check: a message, the 
 
 test('no WebGPU and no threads (no COOP/COEP): falls back to WASM on one thread and says so', async () => {
   const isolatedPort = 3964;
-  await viewerServer(isolatedPort, { extensionConfiguration: { executionProviders: ['webgpu', 'wasm'], numThreads: 4 } });
+  await viewerServer(isolatedPort, {
+    extensionConfiguration: { executionProviders: ['webgpu', 'wasm'], numThreads: 4 },
+  });
   const base = await withoutIsolation(isolatedPort, 3965);
   const viewer = await ViewerPage.open(browser, studyUrl(base, bad));
   try {
@@ -211,7 +242,10 @@ test('a worker that crashes mid-image, and switching image or study while a deno
       });
       observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    const crash = await pressDenoiseExpectingError(viewer, /the denoising worker crashed: Out of memory \(it may have run out of memory\)/);
+    const crash = await pressDenoiseExpectingError(
+      viewer,
+      /the denoising worker crashed: Out of memory \(it may have run out of memory\)/,
+    );
     assert.match(crash, WHAT_STILL_WORKS);
     const afterCrash = await shownImage(viewer);
     assert.equal(afterCrash.imageId, original.imageId);
@@ -233,8 +267,16 @@ test('a worker that crashes mid-image, and switching image or study while a deno
     const switched = await shownImage(viewer);
     assert.equal(switched.imageId, multi.imageId, 'the image the user switched to stays displayed');
     assert.deepEqual(switched.values, multi.values);
-    assert.equal(await viewer.page.locator('[data-testid="denoise-label"]').count(), 0, 'no label left over from the cancelled run');
-    assert.equal((await notifications(viewer)).filter((t) => /Denoising failed/.test(t) && !/crashed/.test(t)).length, 0, 'a cancel is not reported as a failure');
+    assert.equal(
+      await viewer.page.locator('[data-testid="denoise-label"]').count(),
+      0,
+      'no label left over from the cancelled run',
+    );
+    assert.equal(
+      (await notifications(viewer)).filter((t) => /Denoising failed/.test(t) && !/crashed/.test(t)).length,
+      0,
+      'a cancel is not reported as a failure',
+    );
 
     // Switch study while the model runs: the other study opens and shows its original, never the old study's result.
     await openSeries(viewer, 'good-3');
@@ -243,19 +285,39 @@ test('a worker that crashes mid-image, and switching image or study while a deno
     // The study panel lists only the study the link names, so the user follows the other study's own link.
     // Followed inside the app, as OHIF's own links are (react-router: history push, no page load), so the
     // page, its worker and the run in flight live on: a reload would end them and prove nothing.
-    assert.equal(await viewer.page.locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]').filter({ hasText: 'no-modality:' }).count(), 0, 'the panel holds only the linked study');
+    assert.equal(
+      await viewer.page
+        .locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]')
+        .filter({ hasText: 'no-modality:' })
+        .count(),
+      0,
+      'the panel holds only the linked study',
+    );
     await viewer.page.evaluate(() => Object.assign(window, { __beforeSwitch: true }));
     await followInApp(viewer, studyUrl('', other));
     await viewer.page.waitForFunction(
-      () => ((window as unknown as { __mainViewport: () => { getCurrentImageId(): string } | undefined }).__mainViewport()?.getCurrentImageId() ?? '').endsWith('/other/no-modality.dcm'),
+      () =>
+        (
+          (window as unknown as { __mainViewport: () => { getCurrentImageId(): string } | undefined })
+            .__mainViewport()
+            ?.getCurrentImageId() ?? ''
+        ).endsWith('/other/no-modality.dcm'),
       undefined,
       { timeout: 60_000, polling: 250 },
     );
     await viewer.waitForImages(1);
-    assert.equal(await viewer.page.evaluate(() => (window as unknown as { __beforeSwitch?: boolean }).__beforeSwitch), true, 'the same page: no reload');
+    assert.equal(
+      await viewer.page.evaluate(() => (window as unknown as { __beforeSwitch?: boolean }).__beforeSwitch),
+      true,
+      'the same page: no reload',
+    );
     await viewer.page.waitForTimeout(5_000);
     const otherStudy = await shownImage(viewer);
-    assert.match(otherStudy.imageId, /\/other\/no-modality\.dcm$/, 'the other study stays displayed, not the old study\'s result');
+    assert.match(
+      otherStudy.imageId,
+      /\/other\/no-modality\.dcm$/,
+      "the other study stays displayed, not the old study's result",
+    );
     assert.equal(otherStudy.values.length, other.cases[0]!.stored!.pixels.length);
     assert.equal(await viewer.page.locator('[data-testid="denoise-label"]').count(), 0);
     assert.deepEqual(saves(), [], 'nothing was saved');

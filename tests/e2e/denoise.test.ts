@@ -28,9 +28,22 @@ function addSecondModel(dir: string): { id: string; name: string } {
   const { bytes } = fixtureModel('paper');
   const id = 'fixture-paper';
   const name = 'Second test fixture';
-  const defaultCard = JSON.parse(readFileSync(join(dir, `${model.id}.json`), 'utf8')) as Record<string, unknown> & { onnx: Record<string, unknown> };
+  const defaultCard = JSON.parse(readFileSync(join(dir, `${model.id}.json`), 'utf8')) as Record<string, unknown> & {
+    onnx: Record<string, unknown>;
+  };
   writeFileSync(join(dir, `${id}.onnx`), bytes);
-  const card = { ...defaultCard, id, name, onnx: { ...defaultCard.onnx, file: `${id}.onnx`, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }, architecture: { id: 'paper' } };
+  const card = {
+    ...defaultCard,
+    id,
+    name,
+    onnx: {
+      ...defaultCard.onnx,
+      file: `${id}.onnx`,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+    },
+    architecture: { id: 'paper' },
+  };
   writeFileSync(join(dir, `${id}.json`), JSON.stringify(card, null, 2));
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { default: string; models: unknown[] };
   index.models.push({ id, onnx: `${id}.onnx`, card: `${id}.json` });
@@ -60,7 +73,14 @@ after(async () => {
 /** Stored values of the image the active viewport shows, read from Cornerstone's cache. */
 async function shownPixels(viewer: ViewerPage): Promise<{ imageId: string; values: number[] }> {
   return viewer.page.evaluate(() => {
-    const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>; cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } } } }).cornerstone;
+    const cs = (
+      window as unknown as {
+        cornerstone: {
+          getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>;
+          cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } };
+        };
+      }
+    ).cornerstone;
     const viewport = cs.getRenderingEngines()[0]!.getViewports()[0]!;
     const imageId = viewport.getCurrentImageId();
     return { imageId, values: Array.from(cs.cache.getImage(imageId).voxelManager.getScalarData()) };
@@ -75,15 +95,21 @@ async function waitForAllDenoised(viewer: ViewerPage, text = ''): Promise<void> 
   await viewer.page.waitForFunction(
     (t) => {
       const labels = [...document.querySelectorAll('[data-testid="denoise-label"]')];
-      return labels.length === document.querySelectorAll('.cornerstone-canvas').length && labels.every((l) => (l as HTMLElement).dataset.state === 'denoised' && (l.textContent ?? '').includes(t));
+      return (
+        labels.length === document.querySelectorAll('.cornerstone-canvas').length &&
+        labels.every((l) => (l as HTMLElement).dataset.state === 'denoised' && (l.textContent ?? '').includes(t))
+      );
     },
     text,
     { timeout: 600_000, polling: 500 },
   );
 }
 
-test('Denoise shows the engine\'s output for the stored pixels; pressing again restores the original exactly', async () => {
-  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+test("Denoise shows the engine's output for the stored pixels; pressing again restores the original exactly", async () => {
+  const viewer = await ViewerPage.open(
+    browser,
+    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1);
     const original = await shownPixels(viewer);
@@ -101,8 +127,16 @@ test('Denoise shows the engine\'s output for the stored pixels; pressing again r
     const file = original.imageId.replace(/^dicomweb:\/studies\/files\//, '');
     const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(join(studiesRoot, file)))));
     assert.ok(stored.ok);
-    assert.deepEqual(original.values.slice(0, 5000), Array.from(stored.image.pixels.slice(0, 5000)), 'the viewer shows the stored values');
-    const runner = await createOrtRunner(ort, fixtureModel().bytes, { inputName: 'input', outputName: 'output', executionProviders: ['cpu'] });
+    assert.deepEqual(
+      original.values.slice(0, 5000),
+      Array.from(stored.image.pixels.slice(0, 5000)),
+      'the viewer shows the stored values',
+    );
+    const runner = await createOrtRunner(ort, fixtureModel().bytes, {
+      inputName: 'input',
+      outputName: 'output',
+      executionProviders: ['cpu'],
+    });
     const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
     await runner.release();
     const range = 2 ** stored.image.bitsStored - 1;
@@ -116,7 +150,11 @@ test('Denoise shows the engine\'s output for the stored pixels; pressing again r
     assert.ok(changed > expected.pixels.length * 0.1, `denoising changed ${changed} pixels`);
 
     await viewer.pressToolbar('MammoDenoise');
-    await viewer.page.waitForFunction(() => document.querySelectorAll('[data-testid="denoise-label"]').length === 0, undefined, { timeout: 30_000 });
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     const back = await shownPixels(viewer);
     assert.equal(back.imageId, original.imageId);
     assert.deepEqual(back.values, original.values);
@@ -127,7 +165,10 @@ test('Denoise shows the engine\'s output for the stored pixels; pressing again r
 });
 
 test('Compare lays out original | denoised; zoom and window/level on one follow on the other', async () => {
-  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1);
     const canvases = await viewer.page.locator('.cornerstone-canvas').count();
@@ -142,20 +183,32 @@ test('Compare lays out original | denoised; zoom and window/level on one follow 
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare.png'));
     await viewer.pressToolbar('MammoDenoiseCompare');
     // Back to the layout Compare was opened from.
-    await viewer.page.waitForFunction((n) => document.querySelectorAll('.cornerstone-canvas').length === n, canvases, { timeout: 20_000 });
+    await viewer.page.waitForFunction((n) => document.querySelectorAll('.cornerstone-canvas').length === n, canvases, {
+      timeout: 20_000,
+    });
   } finally {
     await viewer.close();
   }
 });
 
 test('the model picker next to Denoise lists the default first; picking a model while Denoise is on shows its result', async () => {
-  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1);
     await viewer.page.locator('[data-cy="MammoDenoise"]').first().hover();
-    await viewer.page.getByText('Denoise (D): show the active image denoised by Untrained test fixture').first().waitFor({ timeout: 10_000 });
+    await viewer.page
+      .getByText('Denoise (D): show the active image denoised by Untrained test fixture')
+      .first()
+      .waitFor({ timeout: 10_000 });
     const entries = await viewer.openModelPicker();
-    assert.deepEqual(entries, ['Denoise', '✓ Untrained test fixture 0.0.0-fixture (default)', 'Second test fixture 0.0.0-fixture']);
+    assert.deepEqual(entries, [
+      'Denoise',
+      '✓ Untrained test fixture 0.0.0-fixture (default)',
+      'Second test fixture 0.0.0-fixture',
+    ]);
     await viewer.page.keyboard.press('Escape');
 
     await viewer.pressToolbar('MammoDenoise');
@@ -165,7 +218,10 @@ test('the model picker next to Denoise lists the default first; picking a model 
     await waitForAllDenoised(viewer, second.name);
     const shown = await shownPixels(viewer);
     assert.match(shown.imageId, new RegExp(`^denoised:${second.id}:`));
-    assert.deepEqual((await viewer.openModelPicker()).slice(1), ['Untrained test fixture 0.0.0-fixture (default)', '✓ Second test fixture 0.0.0-fixture']);
+    assert.deepEqual((await viewer.openModelPicker()).slice(1), [
+      'Untrained test fixture 0.0.0-fixture (default)',
+      '✓ Second test fixture 0.0.0-fixture',
+    ]);
     await viewer.page.keyboard.press('Escape');
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-second-model.png'));
 
@@ -180,18 +236,36 @@ test('the model picker next to Denoise lists the default first; picking a model 
 });
 
 test('Difference in Compare shows denoised − original with its own window; window/level of the original no longer drives it', async () => {
-  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1);
     await viewer.openCompare();
     const voiBefore = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-original')!.voi;
     await viewer.pressToolbar('MammoDenoiseDifference');
     const label = await viewer.waitForLabel('difference', 120_000);
-    assert.match(label, /DIFFERENCE: denoised − original · Untrained test fixture .* mid-grey = no change, white = brighter after denoising · window ±\d/);
+    assert.match(
+      label,
+      /DIFFERENCE: denoised − original · Untrained test fixture .* mid-grey = no change, white = brighter after denoising · window ±\d/,
+    );
     await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare-difference.png'));
 
     const check = await viewer.page.evaluate(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getCurrentImageId(): string; getProperties(): { voiRange: { lower: number; upper: number }; invert: boolean } } }>; cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } } } }).cornerstone;
+      const cs = (
+        window as unknown as {
+          cornerstone: {
+            getRenderingEngines(): Array<{
+              getViewport(id: string): {
+                getCurrentImageId(): string;
+                getProperties(): { voiRange: { lower: number; upper: number }; invert: boolean };
+              };
+            }>;
+            cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } };
+          };
+        }
+      ).cornerstone;
       const engine = cs.getRenderingEngines()[0]!;
       const right = engine.getViewport('mammo-denoise-denoised');
       const left = engine.getViewport('mammo-denoise-original');
@@ -207,12 +281,24 @@ test('Difference in Compare shows denoised − original with its own window; win
         worst = Math.max(worst, Math.abs((diff[i] as number) - ((denoised[i] as number) - (original[i] as number))));
         if (diff[i] !== 0) nonZero += 1;
       }
-      return { differenceId, sourceId, worst, nonZero, length: diff.length, rightVoi: right.getProperties().voiRange, rightInvert: right.getProperties().invert, leftVoi: left.getProperties().voiRange };
+      return {
+        differenceId,
+        sourceId,
+        worst,
+        nonZero,
+        length: diff.length,
+        rightVoi: right.getProperties().voiRange,
+        rightInvert: right.getProperties().invert,
+        leftVoi: left.getProperties().voiRange,
+      };
     });
     assert.equal(check.differenceId, `denoised-difference:${model.id}:${check.sourceId}`);
     assert.equal(check.worst, 0, 'difference = denoised − original, pixel by pixel');
     assert.ok(check.nonZero > check.length * 0.1, `${check.nonZero} changed pixels`);
-    assert.ok(check.rightVoi.upper > 0 && Math.abs(check.rightVoi.lower + check.rightVoi.upper) < 1e-6, `difference window symmetric about 0: ${JSON.stringify(check.rightVoi)}`);
+    assert.ok(
+      check.rightVoi.upper > 0 && Math.abs(check.rightVoi.lower + check.rightVoi.upper) < 1e-6,
+      `difference window symmetric about 0: ${JSON.stringify(check.rightVoi)}`,
+    );
     assert.equal(check.rightInvert, false);
     assert.deepEqual(check.leftVoi, voiBefore, 'the original keeps its window');
 

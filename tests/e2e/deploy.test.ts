@@ -24,9 +24,12 @@ import { launchChromium, ViewerPage } from './viewerPage';
 const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
 const ARTIFACTS = join(repoRoot, 'tests', 'artifacts');
 /** The shipped default model, which the deployed viewer must use. */
-const DEFAULT_MODEL = (JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')) as { default: string }).default;
+const DEFAULT_MODEL = (JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')) as { default: string })
+  .default;
 /** The shipped default's version, as its card says: the viewer's label must name it. */
-const DEFAULT_VERSION = (JSON.parse(readFileSync(join(repoRoot, 'models', `${DEFAULT_MODEL}.json`), 'utf8')) as { version: string }).version;
+const DEFAULT_VERSION = (
+  JSON.parse(readFileSync(join(repoRoot, 'models', `${DEFAULT_MODEL}.json`), 'utf8')) as { version: string }
+).version;
 const PREFIX = '/plugins/mammo-denoise/';
 const work = mkdtempSync(join(tmpdir(), 'deploy-'));
 const deployed = join(work, 'plugins', 'mammo-denoise');
@@ -43,7 +46,11 @@ let closedPort: number;
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   // The real command an admin runs, with the shipped models/.
-  buildOutput = execFileSync('npm', ['run', 'build', '--', '--out', deployed, '--prefix', PREFIX], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  buildOutput = execFileSync('npm', ['run', 'build', '--', '--out', deployed, '--prefix', PREFIX], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   fragment = readFileSync(join(deployed, 'app-config.fragment.js'), 'utf8');
   const ohif = fetchOhif();
   stockConfig = readFileSync(join(ohif, 'app-config.js'), 'utf8');
@@ -53,9 +60,17 @@ before(async () => {
   const broken = join(work, 'broken-models');
   cpSync(join(deployed, 'extension', 'models'), broken, { recursive: true });
   for (const f of [`${DEFAULT_MODEL}.onnx`]) rmSync(join(broken, f), { force: true });
-  generated.set('/studies/index.json', { body: JSON.stringify(dicomJsonStudies(scanDicomFolder(studies), studies, '/studies/files')), type: 'application/json; charset=utf-8' });
+  generated.set('/studies/index.json', {
+    body: JSON.stringify(dicomJsonStudies(scanDicomFolder(studies), studies, '/studies/files')),
+    type: 'application/json; charset=utf-8',
+  });
   server = createStaticServer({
-    mounts: [{ prefix: PREFIX, dir: deployed }, { prefix: '/broken-models/', dir: broken }, { prefix: '/studies/files/', dir: studies }, { prefix: '/', dir: ohif }],
+    mounts: [
+      { prefix: PREFIX, dir: deployed },
+      { prefix: '/broken-models/', dir: broken },
+      { prefix: '/studies/files/', dir: studies },
+      { prefix: '/', dir: ohif },
+    ],
     spaIndex: join(ohif, 'index.html'),
     generated,
   });
@@ -80,30 +95,53 @@ after(async () => {
  */
 function serveAppConfig(siteOverrides = ''): void {
   const site = `\n// The site's data source.\nwindow.config.dataSources = [${JSON.stringify(dicomJsonDataSource)}];\nwindow.config.defaultDataSourceName = 'dicomjson';\n`;
-  generated.set('/app-config.js', { body: `${stockConfig}${site}\n${fragment}\n${siteOverrides}`, type: 'text/javascript; charset=utf-8' });
+  generated.set('/app-config.js', {
+    body: `${stockConfig}${site}\n${fragment}\n${siteOverrides}`,
+    type: 'text/javascript; charset=utf-8',
+  });
 }
 
 async function openStudy(): Promise<ViewerPage> {
-  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1, 120_000);
   } catch (error) {
     await viewer.page.screenshot({ path: join(ARTIFACTS, 'deploy-not-rendered.png') });
     await viewer.close();
-    throw new Error(`the study did not render (page: tests/artifacts/deploy-not-rendered.png); browser console:\n${viewer.console.slice(-30).join('\n')}`, { cause: error });
+    throw new Error(
+      `the study did not render (page: tests/artifacts/deploy-not-rendered.png); browser console:\n${viewer.console.slice(-30).join('\n')}`,
+      { cause: error },
+    );
   }
   return viewer;
 }
 
 function shownImageId(viewer: ViewerPage): Promise<string> {
   return viewer.page.evaluate(() => {
-    const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }> } }).cornerstone;
+    const cs = (
+      window as unknown as {
+        cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }> };
+      }
+    ).cornerstone;
     return cs.getRenderingEngines()[0]!.getViewports()[0]!.getCurrentImageId();
   });
 }
 
 test('npm run build writes a self-contained folder: bundles, worker, onnxruntime-web files, models, fragment, guide; sizes printed', () => {
-  for (const path of ['extension/index.js', 'mode/index.js', 'extension/ort/ort-wasm-simd-threaded.asyncify.wasm', 'extension/ort/ort-wasm-simd-threaded.asyncify.mjs', 'extension/models/index.json', `extension/models/${DEFAULT_MODEL}.onnx`, `extension/models/${DEFAULT_MODEL}.json`, 'app-config.fragment.js', 'DEPLOY.md']) {
+  for (const path of [
+    'extension/index.js',
+    'mode/index.js',
+    'extension/ort/ort-wasm-simd-threaded.asyncify.wasm',
+    'extension/ort/ort-wasm-simd-threaded.asyncify.mjs',
+    'extension/models/index.json',
+    `extension/models/${DEFAULT_MODEL}.onnx`,
+    `extension/models/${DEFAULT_MODEL}.json`,
+    'app-config.fragment.js',
+    'DEPLOY.md',
+  ]) {
     assert.doesNotThrow(() => readFileSync(join(deployed, path)), path);
   }
   assert.match(fragment, new RegExp(`const mammoDenoise = '${PREFIX}';`));
@@ -132,16 +170,35 @@ test('the stock OHIF 3.13.2 with only the documented fragment: the sample study 
 // When each error can be known: an unreachable index when the extension starts (Denoise then stays off),
 // a model file's absence or hash only when Denoise downloads it.
 const CONFIG_ERRORS = [
-  { name: 'a missing model (.onnx absent beside its index)', shown: 'on Denoise', overrides: () => `window.config.mammoDenoise.modelIndexUrl = '/broken-models/index.json';`, message: new RegExp(`${DEFAULT_MODEL}\\.onnx could not be downloaded: HTTP 404`) },
-  { name: 'a wrong hash (pinned in the app config)', shown: 'on Denoise', overrides: () => `window.config.mammoDenoise.modelSha256 = { '${DEFAULT_MODEL}': '${'0'.repeat(64)}' };`, message: /failed its integrity check: sha256 [0-9a-f]{64}, expected 0{64}/ },
+  {
+    name: 'a missing model (.onnx absent beside its index)',
+    shown: 'on Denoise',
+    overrides: () => `window.config.mammoDenoise.modelIndexUrl = '/broken-models/index.json';`,
+    message: new RegExp(`${DEFAULT_MODEL}\\.onnx could not be downloaded: HTTP 404`),
+  },
+  {
+    name: 'a wrong hash (pinned in the app config)',
+    shown: 'on Denoise',
+    overrides: () => `window.config.mammoDenoise.modelSha256 = { '${DEFAULT_MODEL}': '${'0'.repeat(64)}' };`,
+    message: /failed its integrity check: sha256 [0-9a-f]{64}, expected 0{64}/,
+  },
   // A port nothing listens on (Chromium refuses some low ports outright, which is a different failure).
-  { name: 'an unreachable model URL', shown: 'on open', overrides: () => `window.config.mammoDenoise.modelIndexUrl = 'http://127.0.0.1:${closedPort}/models/index.json';`, message: /model index http:\/\/127\.0\.0\.1:\d+\/models\/index\.json could not be fetched.*The study stays viewable/ },
+  {
+    name: 'an unreachable model URL',
+    shown: 'on open',
+    overrides: () => `window.config.mammoDenoise.modelIndexUrl = 'http://127.0.0.1:${closedPort}/models/index.json';`,
+    message:
+      /model index http:\/\/127\.0\.0\.1:\d+\/models\/index\.json could not be fetched.*The study stays viewable/,
+  },
 ] as const;
 
 for (const { name, shown, overrides, message } of CONFIG_ERRORS) {
   test(`configuration error, ${name}: the viewer says what is wrong and the study stays viewable`, async () => {
     serveAppConfig(overrides());
-    const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+    const viewer = await ViewerPage.open(
+      browser,
+      `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+    );
     try {
       // Listening from the start: a notification shown while the viewer starts lasts 15 s.
       const messageShown = viewer.page.getByText(message).first().waitFor({ timeout: 120_000 });
@@ -154,12 +211,18 @@ for (const { name, shown, overrides, message } of CONFIG_ERRORS) {
         await viewer.page.screenshot({ path: join(ARTIFACTS, 'deploy-error-not-shown.png') });
         // OHIF's notification service logs "show() NOT IMPLEMENTED" when called before its UI has mounted.
         const lost = viewer.console.filter((l) => /NOT IMPLEMENTED/.test(l));
-        throw new Error(`no message matching ${message} (page: tests/artifacts/deploy-error-not-shown.png)${lost.length ? `; notifications raised before OHIF's notification UI existed were lost: ${lost.join('; ')}` : ''}; browser console:\n${viewer.console.slice(-20).join('\n')}`, { cause: error });
+        throw new Error(
+          `no message matching ${message} (page: tests/artifacts/deploy-error-not-shown.png)${lost.length ? `; notifications raised before OHIF's notification UI existed were lost: ${lost.join('; ')}` : ''}; browser console:\n${viewer.console.slice(-20).join('\n')}`,
+          { cause: error },
+        );
       }
       await viewer.screenshotViewport(join(ARTIFACTS, `deploy-error-${name.split(' ').slice(0, 3).join('-')}.png`));
       assert.equal(await shownImageId(viewer), original, 'the original stays displayed');
       await viewer.waitForImages(1);
-      assert.ok(!viewer.console.some((l) => l.startsWith('pageerror')), viewer.console.filter((l) => l.startsWith('pageerror')).join('\n'));
+      assert.ok(
+        !viewer.console.some((l) => l.startsWith('pageerror')),
+        viewer.console.filter((l) => l.startsWith('pageerror')).join('\n'),
+      );
     } finally {
       await viewer.close();
     }

@@ -36,14 +36,38 @@ let browser: Browser;
 
 before(async () => {
   mkdirSync(dicomDir, { recursive: true });
-  const { pixels } = generatePhantom({ width: WIDTH, height: HEIGHT, bitsStored: 12, seed: 'large-ffdm', noiseSigma: 40 });
+  const { pixels } = generatePhantom({
+    width: WIDTH,
+    height: HEIGHT,
+    bitsStored: 12,
+    seed: 'large-ffdm',
+    noiseSigma: 40,
+  });
   const dataset = mammographyDataset({
-    pixels, width: WIDTH, height: HEIGHT, bitsStored: 12, photometricInterpretation: 'MONOCHROME2', laterality: 'R', view: 'MLO',
-    studyInstanceUid: '2.25.99120260101', seriesInstanceUid: '2.25.99120260102', sopInstanceUid: '2.25.99120260103', instanceNumber: 1,
-    seriesDescription: `Full-field ${WIDTH}x${HEIGHT} 12-bit`, patientName: 'Large^Image', patientId: 'LARGE-001', spacing: 0.07,
+    pixels,
+    width: WIDTH,
+    height: HEIGHT,
+    bitsStored: 12,
+    photometricInterpretation: 'MONOCHROME2',
+    laterality: 'R',
+    view: 'MLO',
+    studyInstanceUid: '2.25.99120260101',
+    seriesInstanceUid: '2.25.99120260102',
+    sopInstanceUid: '2.25.99120260103',
+    instanceNumber: 1,
+    seriesDescription: `Full-field ${WIDTH}x${HEIGHT} 12-bit`,
+    patientName: 'Large^Image',
+    patientId: 'LARGE-001',
+    spacing: 0.07,
   });
   writeFileSync(join(dicomDir, 'large.dcm'), writePart10(dataset));
-  const started = await start({ port: 3951, models: modelsDir, dicom: dicomDir, build: true, extensionConfiguration: { executionProviders: ['wasm'], tileSize: TILE } });
+  const started = await start({
+    port: 3951,
+    models: modelsDir,
+    dicom: dicomDir,
+    build: true,
+    extensionConfiguration: { executionProviders: ['wasm'], tileSize: TILE },
+  });
   server = started.server;
   base = started.base;
   studyUid = started.studies.find((s) => s.PatientID === 'LARGE-001')!.StudyInstanceUID;
@@ -56,13 +80,18 @@ after(async () => {
 });
 
 test(`a ${WIDTH}x${HEIGHT} 12-bit image denoises tiled in the browser, with progress, without error`, async () => {
-  const viewer = await ViewerPage.open(browser, `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1, 120_000);
     const started = Date.now();
     await viewer.pressToolbar('MammoDenoise');
     // Progress after at least one tile, so the count is seen to move, not just announced.
-    const progress = viewer.page.locator('[data-testid="denoise-label"][data-state="working"]', { hasText: /\d+% \([1-9]\d*\/\d+ tiles\)/ });
+    const progress = viewer.page.locator('[data-testid="denoise-label"][data-state="working"]', {
+      hasText: /\d+% \([1-9]\d*\/\d+ tiles\)/,
+    });
     await progress.first().waitFor({ timeout: CEILING_MS });
     const progressText = (await progress.first().textContent()) ?? '';
     await viewer.screenshotViewport(join(ARTIFACTS, 'large-progress.png'));
@@ -72,10 +101,27 @@ test(`a ${WIDTH}x${HEIGHT} 12-bit image denoises tiled in the browser, with prog
     await viewer.screenshotViewport(join(ARTIFACTS, 'large-denoised.png'));
 
     const tilesTotal = planTiles(WIDTH, HEIGHT, TILE, haloFor(20)).length;
-    assert.match(progressText, new RegExp(`\\(\\d+/${tilesTotal} tiles\\)`), `progress counts ${tilesTotal} tiles: ${progressText}`);
+    assert.match(
+      progressText,
+      new RegExp(`\\(\\d+/${tilesTotal} tiles\\)`),
+      `progress counts ${tilesTotal} tiles: ${progressText}`,
+    );
     assert.match(outcome.label, /DENOISED · Untrained test fixture .* · WASM · \d+\.\d s/);
     const check = await viewer.page.evaluate(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>; cache: { getImage(id: string): { width: number; height: number; voxelManager: { getScalarData(): ArrayLike<number> } } } } }).cornerstone;
+      const cs = (
+        window as unknown as {
+          cornerstone: {
+            getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>;
+            cache: {
+              getImage(id: string): {
+                width: number;
+                height: number;
+                voxelManager: { getScalarData(): ArrayLike<number> };
+              };
+            };
+          };
+        }
+      ).cornerstone;
       const id = cs.getRenderingEngines()[0]!.getViewports()[0]!.getCurrentImageId();
       const denoised = cs.cache.getImage(id);
       const original = cs.cache.getImage(id.replace(/^denoised:[^:]+:/, ''));
@@ -92,8 +138,12 @@ test(`a ${WIDTH}x${HEIGHT} 12-bit image denoises tiled in the browser, with prog
     assert.ok(check.changed > check.length * 0.1, `denoising changed ${check.changed} of ${check.length} pixels`);
     const errors = viewer.console.filter((l) => l.startsWith('pageerror') || /out of memory|RangeError/i.test(l));
     assert.deepEqual(errors, [], 'no page errors');
-    const ms = Number(await viewer.page.locator('[data-testid="denoise-label"]').first().getAttribute('data-milliseconds'));
-    console.log(`${WIDTH}x${HEIGHT}: denoised in ${(ms / 1000).toFixed(1)} s (engine), ${(wall / 1000).toFixed(1)} s from the click; ${tilesTotal} tiles of ${TILE}; progress seen: "${progressText}"`);
+    const ms = Number(
+      await viewer.page.locator('[data-testid="denoise-label"]').first().getAttribute('data-milliseconds'),
+    );
+    console.log(
+      `${WIDTH}x${HEIGHT}: denoised in ${(ms / 1000).toFixed(1)} s (engine), ${(wall / 1000).toFixed(1)} s from the click; ${tilesTotal} tiles of ${TILE}; progress seen: "${progressText}"`,
+    );
     assert.ok(wall < CEILING_MS);
   } finally {
     await viewer.close();

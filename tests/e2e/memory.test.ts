@@ -39,11 +39,23 @@ let base: string;
 let browser: Browser;
 
 before(async () => {
-  series = writeLargeSeries(root, 'large', { count: 3, width: WIDTH, height: HEIGHT, breast: { width: 1400, height: 1800 }, uidRoot: '2.25.1517' });
+  series = writeLargeSeries(root, 'large', {
+    count: 3,
+    width: WIDTH,
+    height: HEIGHT,
+    breast: { width: 1400, height: 1800 },
+    uidRoot: '2.25.1517',
+  });
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-memory-models-'));
   writeFixtureModelsDir(modelsDir);
   // The product's defaults: tiles of 512 px; WASM (headless Chromium's WebGPU is a software adapter).
-  const started = await start({ port: 3993, models: modelsDir, build: true, dicom: root, extensionConfiguration: { executionProviders: ['wasm'] } });
+  const started = await start({
+    port: 3993,
+    models: modelsDir,
+    build: true,
+    dicom: root,
+    extensionConfiguration: { executionProviders: ['wasm'] },
+  });
   server = started.server;
   base = started.base;
   browser = await launchChromium();

@@ -34,9 +34,19 @@ export async function openBreakdown(viewer: ViewerPage): Promise<() => Promise<M
       }
       return { bytes: cs.cache.getCacheSize ? cs.cache.getCacheSize() : bytes, cached };
     })()`)) as { bytes: number; cached: Record<string, number> };
-    return { heapMb: mb(usage.usedSize), arrayBuffersMb: mb(usage.backingStorageSize ?? 0), cacheMb: mb(cache.bytes), cached: cache.cached, workers: viewer.page.workers().length };
+    return {
+      heapMb: mb(usage.usedSize),
+      arrayBuffersMb: mb(usage.backingStorageSize ?? 0),
+      cacheMb: mb(cache.bytes),
+      cached: cache.cached,
+      workers: viewer.page.workers().length,
+    };
   };
 }
 
 export const describeBreakdown = (b: MemoryBreakdown) =>
-  `heap ${b.heapMb}, ArrayBuffers ${b.arrayBuffersMb}, Cornerstone cache ${b.cacheMb} (${Object.entries(b.cached).map(([k, n]) => `${n} ${k}`).join(', ') || 'empty'}), ${b.workers} workers`;
+  `heap ${b.heapMb}, ArrayBuffers ${b.arrayBuffersMb}, Cornerstone cache ${b.cacheMb} (${
+    Object.entries(b.cached)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'empty'
+  }), ${b.workers} workers`;

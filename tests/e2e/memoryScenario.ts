@@ -31,7 +31,8 @@ function parentOf(pid: number): number | null {
 
 /** Whether `pid` was started (at any depth) by this Node process: other helpers' Chromiums on the machine are not counted. */
 function isOurs(pid: number): boolean {
-  for (let at: number | null = pid, depth = 0; at && at > 1 && depth < 8; at = parentOf(at), depth += 1) if (at === process.pid) return true;
+  for (let at: number | null = pid, depth = 0; at && at > 1 && depth < 8; at = parentOf(at), depth += 1)
+    if (at === process.pid) return true;
   return false;
 }
 
@@ -56,7 +57,11 @@ export function chromiumMemory(): { rendererMb: number; gpuMb: number } {
 const VIEWPORT_SHOWN = `(() => { if (!window.cornerstone) return false; const e = window.cornerstone.getEnabledElements().find((x) => !x.viewportId.startsWith('renderGPUViewport-')); const id = e && e.viewport.getCurrentImageId(); return !!id && !!window.cornerstone.cache.getImage(id) && e.viewport.viewportStatus === 'rendered'; })()`;
 
 /** Runs the scenario on a viewer opened at the series; `log` gets one line per step with where the bytes are. */
-export async function runMemoryScenario(viewer: ViewerPage, count: number, log: (line: string) => void = () => undefined): Promise<MemoryFigures> {
+export async function runMemoryScenario(
+  viewer: ViewerPage,
+  count: number,
+  log: (line: string) => void = () => undefined,
+): Promise<MemoryFigures> {
   let peak = { rendererMb: 0, gpuMb: 0 };
   const sample = () => {
     const now = chromiumMemory();
@@ -69,7 +74,9 @@ export async function runMemoryScenario(viewer: ViewerPage, count: number, log: 
   const phase = async (name: string) => {
     sample();
     phases.push(`${name} ${peak.rendererMb}`);
-    log(`memory at "${name}": renderer now ${chromiumMemory().rendererMb} MB (peak ${peak.rendererMb}); ${describeBreakdown(await breakdown())}`);
+    log(
+      `memory at "${name}": renderer now ${chromiumMemory().rendererMb} MB (peak ${peak.rendererMb}); ${describeBreakdown(await breakdown())}`,
+    );
   };
   const started = Date.now();
   try {
@@ -79,23 +86,41 @@ export async function runMemoryScenario(viewer: ViewerPage, count: number, log: 
     await viewer.pressToolbar('MammoDenoise');
     await viewer.waitForLabel('denoised', 900_000);
     await phase('one denoised');
-    await viewer.page.waitForFunction(`(() => { const cs = window.cornerstone; return cs.getRenderingEngines().flatMap((e) => e.getViewports()).flatMap((v) => v.getImageIds()).filter((id) => id.startsWith('denoised:') && cs.cache.getImage(id)).length >= ${count}; })()`, undefined, { timeout: 900_000, polling: 1_000 });
+    await viewer.page.waitForFunction(
+      `(() => { const cs = window.cornerstone; return cs.getRenderingEngines().flatMap((e) => e.getViewports()).flatMap((v) => v.getImageIds()).filter((id) => id.startsWith('denoised:') && cs.cache.getImage(id)).length >= ${count}; })()`,
+      undefined,
+      { timeout: 900_000, polling: 1_000 },
+    );
     const denoisedAt = Date.now();
     await phase(`${count} denoised`);
     await viewer.pressToolbar('MammoDenoiseCompare');
-    await viewer.page.waitForFunction(`(() => window.cornerstone.getEnabledElements().some((e) => e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised:')))()`, undefined, { timeout: 300_000, polling: 500 });
+    await viewer.page.waitForFunction(
+      `(() => window.cornerstone.getEnabledElements().some((e) => e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised:')))()`,
+      undefined,
+      { timeout: 300_000, polling: 500 },
+    );
     await phase('compare');
     await viewer.pressToolbar('MammoDenoiseDifference');
     await viewer.waitForLabel('difference', 300_000);
     await phase('difference');
     for (const index of [...Array.from({ length: count - 1 }, (_, i) => i + 1), 0]) {
       await viewer.scrollTo(index, 'mammo-denoise-denoised');
-      await viewer.page.waitForFunction(`(() => window.cornerstone.getEnabledElements().some((e) => e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised-difference:') && window.cornerstone.cache.getImage(e.viewport.getCurrentImageId())))()`, undefined, { timeout: 300_000 });
+      await viewer.page.waitForFunction(
+        `(() => window.cornerstone.getEnabledElements().some((e) => e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised-difference:') && window.cornerstone.cache.getImage(e.viewport.getCurrentImageId())))()`,
+        undefined,
+        { timeout: 300_000 },
+      );
       await viewer.waitForLabel('difference', 300_000);
     }
     await phase('difference of each');
     sample();
-    return { peakRendererMb: peak.rendererMb, peakGpuMb: peak.gpuMb, denoisedSeconds: (denoisedAt - started) / 1000, totalSeconds: (Date.now() - started) / 1000, phases };
+    return {
+      peakRendererMb: peak.rendererMb,
+      peakGpuMb: peak.gpuMb,
+      denoisedSeconds: (denoisedAt - started) / 1000,
+      totalSeconds: (Date.now() - started) / 1000,
+      phases,
+    };
   } finally {
     clearInterval(sampler);
   }

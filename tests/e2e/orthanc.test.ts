@@ -14,7 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Browser } from 'playwright-core';
-import { listStudyInstances, retrieveInstance, readPart10, denoiseImage, createOrtRunner, haloFor } from '@mammo-denoise/core';
+import {
+  listStudyInstances,
+  retrieveInstance,
+  readPart10,
+  denoiseImage,
+  createOrtRunner,
+  haloFor,
+} from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
 import { writeSampleStudy, type SampleStudy } from '../../scripts/sample/sampleStudy';
 import { start } from '../../scripts/start/start';
@@ -50,7 +57,13 @@ const timings: string[] = [];
 
 async function serve(port: number, dicomweb?: string): Promise<string> {
   // The local study folder is the uploaded sample, so the dicomjson source offers the same study.
-  const started = await start({ port, models: modelsDir, build: servers.length === 0, dicom: join(work, 'sample'), ...(dicomweb ? { dicomweb } : {}) });
+  const started = await start({
+    port,
+    models: modelsDir,
+    build: servers.length === 0,
+    dicom: join(work, 'sample'),
+    ...(dicomweb ? { dicomweb } : {}),
+  });
   servers.push(started.server);
   return started.base;
 }
@@ -70,7 +83,9 @@ before(async () => {
   refusingBase = await serve(3972, refusing.dicomWebRoot);
   localBase = await serve(3973);
   browser = await launchChromium();
-  timings.push(`setup (sample, 2 Orthancs, upload, build, 3 servers, browser) ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  timings.push(
+    `setup (sample, 2 Orthancs, upload, build, 3 servers, browser) ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 });
 
 after(async () => {
@@ -86,7 +101,14 @@ type Shown = { imageId: string; values: number[] };
 /** Stored values of the image a viewport shows, read from Cornerstone's cache. */
 async function shownPixels(viewer: ViewerPage, viewportIndex = 0): Promise<Shown> {
   return viewer.page.evaluate((index) => {
-    const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>; cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } } } }).cornerstone;
+    const cs = (
+      window as unknown as {
+        cornerstone: {
+          getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>;
+          cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } };
+        };
+      }
+    ).cornerstone;
     const viewport = cs.getRenderingEngines()[0]!.getViewports()[index]!;
     const imageId = viewport.getCurrentImageId();
     return { imageId, values: Array.from(cs.cache.getImage(imageId).voxelManager.getScalarData()) };
@@ -102,7 +124,6 @@ function sopOf(imageId: string): string {
   assert.ok(match?.[1], `not a WADO-RS image id: ${imageId}`);
   return match[1];
 }
-
 
 function pixelsOf(part10: Uint8Array): Uint16Array {
   const dataset = readPart10(part10);
@@ -125,7 +146,11 @@ test('Orthanc over DICOMweb: Denoise equals the Node engine, Compare, Save store
   const viewer = await ViewerPage.open(browser, `${pacsBase}/denoise?StudyInstanceUIDs=${sample.studyInstanceUid}`);
   try {
     const { original, denoised } = await denoiseInViewer(viewer);
-    assert.match(original.imageId, /^wadors:http:\/\/localhost:3971\/dicomweb\/studies\//, 'images come through the same-origin proxy');
+    assert.match(
+      original.imageId,
+      /^wadors:http:\/\/localhost:3971\/dicomweb\/studies\//,
+      'images come through the same-origin proxy',
+    );
     const sourceSop = sopOf(original.imageId);
     const sourceBytes = uploaded.get(sourceSop);
     assert.ok(sourceBytes, `the viewer shows an uploaded instance (${sourceSop})`);
@@ -135,12 +160,17 @@ test('Orthanc over DICOMweb: Denoise equals the Node engine, Compare, Save store
     const stored = storedImageFromDataset(readPart10(sourceBytes));
     assert.ok(stored.ok);
     assert.deepEqual(original.values, Array.from(stored.image.pixels), 'the viewer shows the stored values');
-    const runner = await createOrtRunner(ort, fixtureModel().bytes, { inputName: 'input', outputName: 'output', executionProviders: ['cpu'] });
+    const runner = await createOrtRunner(ort, fixtureModel().bytes, {
+      inputName: 'input',
+      outputName: 'output',
+      executionProviders: ['cpu'],
+    });
     const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
     await runner.release();
     const range = 2 ** stored.image.bitsStored - 1;
     let worst = 0;
-    for (let i = 0; i < expected.pixels.length; i += 1) worst = Math.max(worst, Math.abs((denoised.values[i] as number) - (expected.pixels[i] as number)));
+    for (let i = 0; i < expected.pixels.length; i += 1)
+      worst = Math.max(worst, Math.abs((denoised.values[i] as number) - (expected.pixels[i] as number)));
     assert.ok(worst <= 1e-3 * range + 1, `max difference ${worst} of range ${range}`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-denoised.png'));
 
@@ -150,52 +180,89 @@ test('Orthanc over DICOMweb: Denoise equals the Node engine, Compare, Save store
     await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-compare.png'));
 
     // Save, from Compare's denoised pane; a marker on window proves the page never reloads.
-    await viewer.page.evaluate(() => { (window as unknown as { __noReload: boolean }).__noReload = true; });
+    await viewer.page.evaluate(() => {
+      (window as unknown as { __noReload: boolean }).__noReload = true;
+    });
     await viewer.page.locator('.cornerstone-canvas').nth(1).click();
     const tSave = Date.now();
     await viewer.pressToolbar('MammoDenoiseSave');
     await viewer.page.getByText('Saved denoised series').first().waitFor({ timeout: 120_000 });
     await studyBrowser(viewer).getByText(SERIES_LABEL).first().waitFor({ timeout: 60_000 });
     timings.push(`Save until the series is in the study browser ${((Date.now() - tSave) / 1000).toFixed(1)} s`);
-    assert.equal(await viewer.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true, 'no reload');
+    assert.equal(
+      await viewer.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),
+      true,
+      'no reload',
+    );
     await viewer.page.screenshot({ path: join(ARTIFACTS, 'orthanc-saved.png') });
 
     // Orthanc holds it: a derived image of the source, with the viewer's denoised pixels.
     const target = { root: orthanc.dicomWebRoot };
     const instances = await listStudyInstances(target, sample.studyInstanceUid);
-    assert.equal(instances.length, 3, `the study holds the 2 originals and 1 derived image: ${JSON.stringify(instances)}`);
+    assert.equal(
+      instances.length,
+      3,
+      `the study holds the 2 originals and 1 derived image: ${JSON.stringify(instances)}`,
+    );
     const derivedRef = instances.find((i) => !uploaded.has(i.sopUid))!;
-    const derivedBytes = await retrieveInstance(target, sample.studyInstanceUid, derivedRef.seriesUid, derivedRef.sopUid);
+    const derivedBytes = await retrieveInstance(
+      target,
+      sample.studyInstanceUid,
+      derivedRef.seriesUid,
+      derivedRef.sopUid,
+    );
     const derived = readPart10(derivedBytes);
     assert.deepEqual(derived.ImageType, ['DERIVED', 'SECONDARY']);
     assert.equal(derived.SOPClassUID, '1.2.840.10008.5.1.4.1.1.1.2', 'same IOD as the source (MG For Presentation)');
     assert.match(String(derived.SeriesDescription), new RegExp(`denoised \\(${model.id}\\)`));
-    assert.match(String(derived.DerivationDescription), new RegExp(`${model.id} version 0\\.0\\.0-fixture.*sha256 ${model.sha256}`));
+    assert.match(
+      String(derived.DerivationDescription),
+      new RegExp(`${model.id} version 0\\.0\\.0-fixture.*sha256 ${model.sha256}`),
+    );
     const source = (derived.SourceImageSequence as Array<{ ReferencedSOPInstanceUID: string }>)[0];
     assert.equal(source?.ReferencedSOPInstanceUID, sourceSop);
-    assert.deepEqual(Array.from(pixelsOf(derivedBytes)), denoised.values, 'the stored pixels are the ones the viewer showed');
+    assert.deepEqual(
+      Array.from(pixelsOf(derivedBytes)),
+      denoised.values,
+      'the stored pixels are the ones the viewer showed',
+    );
     const derivedPath = join(work, 'derived-from-orthanc.dcm');
     writeFileSync(derivedPath, derivedBytes);
     assert.deepEqual(dciodvfyErrors(derivedPath), []);
 
     // The original, fetched again, is byte-identical to what was uploaded.
     for (const [sop, bytes] of uploaded) {
-      const again = await retrieveInstance(target, sample.studyInstanceUid, instances.find((i) => i.sopUid === sop)!.seriesUid, sop);
+      const again = await retrieveInstance(
+        target,
+        sample.studyInstanceUid,
+        instances.find((i) => i.sopUid === sop)!.seriesUid,
+        sop,
+      );
       assert.equal(Buffer.compare(Buffer.from(again), Buffer.from(bytes)), 0, `original ${sop} unchanged`);
     }
 
     // Saving the same image with the same model again (hotkey S this time) asks in the viewport
     // (OHIF's viewport dialog, not a browser confirm); keeping the existing one stores nothing.
     let browserDialogs = 0;
-    viewer.page.on('dialog', (d) => { browserDialogs += 1; void d.dismiss(); });
+    viewer.page.on('dialog', (d) => {
+      browserDialogs += 1;
+      void d.dismiss();
+    });
     await viewer.page.keyboard.press('s');
-    const question = viewer.page.getByText(/already saved denoised by fixture-residual 0\.0\.0-fixture.*Save another copy as a new series, or keep the existing one/).first();
+    const question = viewer.page
+      .getByText(
+        /already saved denoised by fixture-residual 0\.0\.0-fixture.*Save another copy as a new series, or keep the existing one/,
+      )
+      .first();
     await question.waitFor({ timeout: 60_000 });
     await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-resave-question.png'));
     await viewer.page.getByRole('button', { name: 'Keep the existing one' }).click();
     await question.waitFor({ state: 'hidden', timeout: 10_000 });
     assert.equal(browserDialogs, 0, 'no browser confirm()');
-    await viewer.page.getByText('The existing denoised image was kept; nothing new was saved.').first().waitFor({ timeout: 30_000 });
+    await viewer.page
+      .getByText('The existing denoised image was kept; nothing new was saved.')
+      .first()
+      .waitFor({ timeout: 30_000 });
     assert.equal((await listStudyInstances(target, sample.studyInstanceUid)).length, 3, 'declining stores nothing');
   } finally {
     await viewer.close();
@@ -215,14 +282,21 @@ test('a PACS that refuses the STOW: Save says so with the status, claims nothing
     assert.equal(await viewer.page.getByText('Saved denoised series').count(), 0, 'no success is claimed');
     assert.equal(await studyBrowser(viewer).getByText(SERIES_LABEL).count(), 0, 'no new series in the study browser');
     await viewer.page.screenshot({ path: join(ARTIFACTS, 'orthanc-save-refused.png') });
-    assert.equal((await listStudyInstances({ root: refusing.dicomWebRoot }, sample.studyInstanceUid)).length, 2, 'the PACS holds only the originals');
+    assert.equal(
+      (await listStudyInstances({ root: refusing.dicomWebRoot }, sample.studyInstanceUid)).length,
+      2,
+      'the PACS holds only the originals',
+    );
   } finally {
     await viewer.close();
   }
 });
 
 test('without a writable data source (the local dicomjson sample), Save downloads the derived .dcm', async () => {
-  const viewer = await ViewerPage.open(browser, `${localBase}/denoise?StudyInstanceUIDs=${sample.studyInstanceUid}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${localBase}/denoise?StudyInstanceUIDs=${sample.studyInstanceUid}&url=/studies/index.json`,
+  );
   try {
     const { original, denoised } = await denoiseInViewer(viewer);
     const download = viewer.page.waitForEvent('download');
@@ -236,7 +310,11 @@ test('without a writable data source (the local dicomjson sample), Save download
     assert.deepEqual(dataset.ImageType, ['DERIVED', 'SECONDARY']);
     assert.equal(dataset.StudyInstanceUID, sample.studyInstanceUid);
     assert.match(String(dataset.SeriesDescription), /denoised/);
-    assert.deepEqual(Array.from(pixelsOf(bytes)), denoised.values, 'the file holds the denoised image the viewer showed');
+    assert.deepEqual(
+      Array.from(pixelsOf(bytes)),
+      denoised.values,
+      'the file holds the denoised image the viewer showed',
+    );
     assert.notDeepEqual(denoised.values, original.values);
     const downloadedPath = join(work, 'downloaded-check.dcm');
     writeFileSync(downloadedPath, bytes);

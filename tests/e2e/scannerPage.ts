@@ -27,12 +27,14 @@ async function install(viewer: ViewerPage): Promise<void> {
   })`);
 }
 
-type MainViewport = (id?: string) => {
-  getCurrentImageId(): string;
-  getProperties(): { voiRange: { lower: number; upper: number }; VOILUTFunction?: string; invert?: boolean };
-  worldToCanvas(p: number[]): [number, number];
-  canvas: HTMLCanvasElement;
-} | undefined;
+type MainViewport = (id?: string) =>
+  | {
+      getCurrentImageId(): string;
+      getProperties(): { voiRange: { lower: number; upper: number }; VOILUTFunction?: string; invert?: boolean };
+      worldToCanvas(p: number[]): [number, number];
+      canvas: HTMLCanvasElement;
+    }
+  | undefined;
 
 export async function shownImage(viewer: ViewerPage, viewportId?: string, withValues = true): Promise<ShownImage> {
   await install(viewer);
@@ -40,7 +42,22 @@ export async function shownImage(viewer: ViewerPage, viewportId?: string, withVa
     ([id, values]) => {
       const viewport = (window as unknown as { __mainViewport: MainViewport }).__mainViewport(id ?? undefined);
       if (!viewport) throw new Error('no viewport shows an image');
-      const cs = (window as unknown as { cornerstone: { cache: { getImage(id: string): { width: number; height: number; preScale?: { scaled?: boolean }; voxelManager: { getScalarData(): ArrayLike<number> } } | undefined } } }).cornerstone;
+      const cs = (
+        window as unknown as {
+          cornerstone: {
+            cache: {
+              getImage(id: string):
+                | {
+                    width: number;
+                    height: number;
+                    preScale?: { scaled?: boolean };
+                    voxelManager: { getScalarData(): ArrayLike<number> };
+                  }
+                | undefined;
+            };
+          };
+        }
+      ).cornerstone;
       const imageId = viewport.getCurrentImageId();
       const image = cs.cache.getImage(imageId);
       const properties = viewport.getProperties();
@@ -60,38 +77,46 @@ export async function shownImage(viewer: ViewerPage, viewportId?: string, withVa
 }
 
 /** Rendered grey (red channel, 0..255) at image pixel centres of the main viewport. */
-export async function renderedGreyAt(viewer: ViewerPage, points: ReadonlyArray<readonly [number, number]>): Promise<number[]> {
+export async function renderedGreyAt(
+  viewer: ViewerPage,
+  points: ReadonlyArray<readonly [number, number]>,
+): Promise<number[]> {
   await install(viewer);
-  return viewer.page.evaluate(
-    (pts) => {
-      const viewport = (window as unknown as { __mainViewport: MainViewport }).__mainViewport();
-      if (!viewport) throw new Error('no viewport shows an image');
-      const cs = (window as unknown as { cornerstone: { utilities: { imageToWorldCoords(id: string, p: number[]): number[] } } }).cornerstone;
-      const canvas = viewport.canvas;
-      const copy = document.createElement('canvas');
-      copy.width = canvas.width;
-      copy.height = canvas.height;
-      const ctx = copy.getContext('2d');
-      if (!ctx) return [];
-      ctx.drawImage(canvas, 0, 0);
-      const ratio = window.devicePixelRatio || 1;
-      return pts.map(([x, y]) => {
-        const world = cs.utilities.imageToWorldCoords(viewport.getCurrentImageId(), [x, y]);
-        const [cx, cy] = viewport.worldToCanvas(world);
-        return ctx.getImageData(Math.floor(cx * ratio), Math.floor(cy * ratio), 1, 1).data[0] as number;
-      });
-    },
-    points,
-  );
+  return viewer.page.evaluate((pts) => {
+    const viewport = (window as unknown as { __mainViewport: MainViewport }).__mainViewport();
+    if (!viewport) throw new Error('no viewport shows an image');
+    const cs = (
+      window as unknown as { cornerstone: { utilities: { imageToWorldCoords(id: string, p: number[]): number[] } } }
+    ).cornerstone;
+    const canvas = viewport.canvas;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d');
+    if (!ctx) return [];
+    ctx.drawImage(canvas, 0, 0);
+    const ratio = window.devicePixelRatio || 1;
+    return pts.map(([x, y]) => {
+      const world = cs.utilities.imageToWorldCoords(viewport.getCurrentImageId(), [x, y]);
+      const [cx, cy] = viewport.worldToCanvas(world);
+      return ctx.getImageData(Math.floor(cx * ratio), Math.floor(cy * ratio), 1, 1).data[0] as number;
+    });
+  }, points);
 }
 
 /** Double-clicks the study panel's thumbnail of a series (by its description's "<id>:" prefix) and waits for it to show. */
 export async function openSeries(viewer: ViewerPage, id: string, file = `/${id}.dcm`): Promise<void> {
-  const thumbnail = viewer.page.locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]').filter({ hasText: `${id}:` }).first();
+  const thumbnail = viewer.page
+    .locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]')
+    .filter({ hasText: `${id}:` })
+    .first();
   await install(viewer);
   const shows = (timeout: number) =>
     viewer.page.waitForFunction(
-      (suffix) => ((window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId() ?? '').includes(suffix),
+      (suffix) =>
+        ((window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId() ?? '').includes(
+          suffix,
+        ),
       file,
       { timeout, polling: 200 },
     );
@@ -100,8 +125,12 @@ export async function openSeries(viewer: ViewerPage, id: string, file = `/${id}.
   await shows(10_000).catch(async () => {
     await thumbnail.dblclick();
     await shows(30_000).catch(async (error: Error) => {
-      await viewer.page.screenshot({ path: join(import.meta.dirname ?? '.', '..', 'artifacts', `open-series-failed-${id}.png`) });
-      const current = await viewer.page.evaluate(() => (window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId());
+      await viewer.page.screenshot({
+        path: join(import.meta.dirname ?? '.', '..', 'artifacts', `open-series-failed-${id}.png`),
+      });
+      const current = await viewer.page.evaluate(() =>
+        (window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId(),
+      );
       throw new Error(`${id} did not open (the viewport shows ${current}): ${error.message}`);
     });
   });
@@ -121,7 +150,12 @@ export async function thumbnailCorners(viewer: ViewerPage): Promise<Record<strin
       const ctx = c.getContext('2d');
       if (!ctx) continue;
       ctx.drawImage(img, 0, 0);
-      const d = ctx.getImageData(Math.floor(c.width * 0.8), 0, Math.ceil(c.width * 0.2), Math.ceil(c.height * 0.15)).data;
+      const d = ctx.getImageData(
+        Math.floor(c.width * 0.8),
+        0,
+        Math.ceil(c.width * 0.2),
+        Math.ceil(c.height * 0.15),
+      ).data;
       let sum = 0;
       for (let i = 0; i < d.length; i += 4) sum += d[i] as number;
       out[id] = sum / (d.length / 4);
@@ -132,5 +166,9 @@ export async function thumbnailCorners(viewer: ViewerPage): Promise<Record<strin
 
 /** Texts of OHIF's notifications (toasts) currently shown. */
 export async function notifications(viewer: ViewerPage): Promise<string[]> {
-  return viewer.page.evaluate(() => [...document.querySelectorAll('[data-sonner-toast], .toast, [role="status"], [role="alert"]')].map((e) => e.textContent ?? '').filter((t) => t.trim().length > 0));
+  return viewer.page.evaluate(() =>
+    [...document.querySelectorAll('[data-sonner-toast], .toast, [role="status"], [role="alert"]')]
+      .map((e) => e.textContent ?? '')
+      .filter((t) => t.trim().length > 0),
+  );
 }

@@ -17,7 +17,16 @@ import { denoiseImage, createOrtRunner, type ModelRunner, haloFor, type StoredIm
 import { start } from '../../scripts/start/start';
 import { fixtureModel, GENERATED_DIR, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { startOrthanc, type Orthanc } from '../fixtures/orthanc';
-import { SIGMOID_WEDGE, SIGMOID_WINDOWS, wedgeSteps, writeLargeStudy, writeNoModalityStudy, writeScannerStudy, type ScannerCase, type ScannerStudy } from '../fixtures/scannerDicom';
+import {
+  SIGMOID_WEDGE,
+  SIGMOID_WINDOWS,
+  wedgeSteps,
+  writeLargeStudy,
+  writeNoModalityStudy,
+  writeScannerStudy,
+  type ScannerCase,
+  type ScannerStudy,
+} from '../fixtures/scannerDicom';
 import { notifications, openSeries, renderedGreyAt, shownImage, thumbnailCorners } from './scannerPage';
 import { launchChromium, ViewerPage } from './viewerPage';
 
@@ -39,11 +48,21 @@ before(async () => {
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-scanner-models-'));
   writeFixtureModelsDir(modelsDir);
   // Small tiles, so background tiles are skipped and must come back exact.
-  const started = await start({ port: 3941, models: modelsDir, build: true, dicom: root, extensionConfiguration: { tileSize: TILE } });
+  const started = await start({
+    port: 3941,
+    models: modelsDir,
+    build: true,
+    dicom: root,
+    extensionConfiguration: { tileSize: TILE },
+  });
   server = started.server;
   base = started.base;
   browser = await launchChromium();
-  runner = await createOrtRunner(ort, fixtureModel().bytes, { inputName: 'input', outputName: 'output', executionProviders: ['cpu'] });
+  runner = await createOrtRunner(ort, fixtureModel().bytes, {
+    inputName: 'input',
+    outputName: 'output',
+    executionProviders: ['cpu'],
+  });
 });
 
 after(async () => {
@@ -71,7 +90,7 @@ const studyUrl = (studyUid: string, dataSource: 'dicomjson' | 'dicomweb' = 'dico
 async function denoiseShown(viewer: ViewerPage): Promise<string> {
   await viewer.pressToolbar('MammoDenoise');
   const label = await viewer.waitForLabel('denoised', 300_000);
-  assert.match(label, /Untrained test fixture/, 'the test\'s fixture model runs');
+  assert.match(label, /Untrained test fixture/, "the test's fixture model runs");
   return label;
 }
 
@@ -81,11 +100,19 @@ async function undenoise(viewer: ViewerPage): Promise<void> {
 }
 
 /** The viewer's denoised values equal the Node engine's for the same stored pixels (within WASM-vs-CPU float noise). */
-async function assertDenoisedLikeNode(viewer: ViewerPage, c: ScannerCase, original: { values: number[]; preScaled: boolean }): Promise<void> {
+async function assertDenoisedLikeNode(
+  viewer: ViewerPage,
+  c: ScannerCase,
+  original: { values: number[]; preScaled: boolean },
+): Promise<void> {
   const stored = c.stored!;
   const denoised = await shownImage(viewer);
   assert.match(denoised.imageId, /^denoised:/);
-  const expected = viewerValues(stored, original.preScaled, (await denoiseImage(stored, runner, { tileSize: TILE, halo: haloFor(20) })).pixels);
+  const expected = viewerValues(
+    stored,
+    original.preScaled,
+    (await denoiseImage(stored, runner, { tileSize: TILE, halo: haloFor(20) })).pixels,
+  );
   const range = (2 ** stored.bitsStored - 1) * Math.abs(stored.rescaleSlope);
   let worst = 0;
   let at = 0;
@@ -104,7 +131,11 @@ async function assertDenoisedLikeNode(viewer: ViewerPage, c: ScannerCase, origin
   for (let y = 0; y < TILE / 2; y += 1) {
     for (let x = stored.width - TILE / 2; x < stored.width; x += 1) {
       const i = y * stored.width + x;
-      assert.equal(denoised.values[i], original.values[i], `${c.id}: background pixel (${x}, ${y}) changed in the round trip`);
+      assert.equal(
+        denoised.values[i],
+        original.values[i],
+        `${c.id}: background pixel (${x}, ${y}) changed in the round trip`,
+      );
     }
   }
 }
@@ -120,36 +151,76 @@ describe('scanner quirks over the local dicomjson server', () => {
       const shown = await shownImage(viewer);
       assert.equal(shown.voiLutFunction, 'SIGMOID');
       const [first, second, third] = SIGMOID_WINDOWS;
-      assert.deepEqual(shown.voiRange, { lower: first.center - first.width / 2, upper: first.center + first.width / 2 - 1 });
+      assert.deepEqual(shown.voiRange, {
+        lower: first.center - first.width / 2,
+        upper: first.center + first.width / 2 - 1,
+      });
       const steps = wedgeSteps(c.stored!.width, c.stored!.height, SIGMOID_WEDGE);
-      const greys = await renderedGreyAt(viewer, steps.map((s) => [s.x + s.size / 2, s.y + s.size / 2] as const));
+      const greys = await renderedGreyAt(
+        viewer,
+        steps.map((s) => [s.x + s.size / 2, s.y + s.size / 2] as const),
+      );
       await viewer.screenshotViewport(join(ARTIFACTS, 'sigmoid.png'));
       steps.forEach((s, i) => {
         const expected = sigmoid(s.value, first.center, first.width);
-        assert.ok(Math.abs((greys[i] as number) - expected) <= 6, `stored ${s.value}: rendered ${greys[i]}, the sigmoid gives ${expected.toFixed(1)} (linear would give ${Math.round(255 * Math.min(1, Math.max(0, (s.value - first.center + 0.5) / (first.width - 1) + 0.5)))})`);
+        assert.ok(
+          Math.abs((greys[i] as number) - expected) <= 6,
+          `stored ${s.value}: rendered ${greys[i]}, the sigmoid gives ${expected.toFixed(1)} (linear would give ${Math.round(255 * Math.min(1, Math.max(0, (s.value - first.center + 0.5) / (first.width - 1) + 0.5)))})`,
+        );
       });
 
       // Preset 2 (HARDER) on the original, then Denoise keeps it; preset 3 on the denoised image.
       await viewer.page.keyboard.press('p');
-      await viewer.page.waitForFunction((lower) => (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } }).__mainViewport().getProperties().voiRange.lower === lower, second.center - second.width / 2, { timeout: 10_000 });
+      await viewer.page.waitForFunction(
+        (lower) =>
+          (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
+            .__mainViewport()
+            .getProperties().voiRange.lower === lower,
+        second.center - second.width / 2,
+        { timeout: 10_000 },
+      );
       const harder = await shownImage(viewer, undefined, false);
       assert.equal(harder.voiLutFunction, 'SIGMOID');
       const midGrey = (await renderedGreyAt(viewer, [[steps[2]!.x + 8, steps[2]!.y + 8]]))[0] as number;
-      assert.ok(Math.abs(midGrey - sigmoid(steps[2]!.value, second.center, second.width)) <= 6, `preset 2 renders ${midGrey} at stored ${steps[2]!.value}`);
+      assert.ok(
+        Math.abs(midGrey - sigmoid(steps[2]!.value, second.center, second.width)) <= 6,
+        `preset 2 renders ${midGrey} at stored ${steps[2]!.value}`,
+      );
 
       const label = await denoiseShown(viewer);
       assert.match(label, /DENOISED/);
       const denoised = await shownImage(viewer, undefined, false);
-      assert.deepEqual({ voi: denoised.voiRange, fn: denoised.voiLutFunction }, { voi: harder.voiRange, fn: 'SIGMOID' }, 'the denoised image shows with the original\'s VOI');
+      assert.deepEqual(
+        { voi: denoised.voiRange, fn: denoised.voiLutFunction },
+        { voi: harder.voiRange, fn: 'SIGMOID' },
+        "the denoised image shows with the original's VOI",
+      );
       await viewer.page.keyboard.press('p');
-      await viewer.page.waitForFunction((lower) => (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } }).__mainViewport().getProperties().voiRange.lower === lower, third.center - third.width / 2, { timeout: 10_000 });
+      await viewer.page.waitForFunction(
+        (lower) =>
+          (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
+            .__mainViewport()
+            .getProperties().voiRange.lower === lower,
+        third.center - third.width / 2,
+        { timeout: 10_000 },
+      );
       const softer = await shownImage(viewer, undefined, false);
       assert.match(softer.imageId, /^denoised:/);
       assert.equal(softer.voiLutFunction, 'SIGMOID');
       await viewer.screenshotViewport(join(ARTIFACTS, 'sigmoid-denoised-preset3.png'));
       await viewer.page.keyboard.press('p');
-      await viewer.page.waitForFunction((lower) => (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } }).__mainViewport().getProperties().voiRange.lower === lower, first.center - first.width / 2, { timeout: 10_000 });
-      assert.ok((await notifications(viewer)).some((t) => /1 of 3 \(NORMAL\)/.test(t)), 'the preset shown is named');
+      await viewer.page.waitForFunction(
+        (lower) =>
+          (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
+            .__mainViewport()
+            .getProperties().voiRange.lower === lower,
+        first.center - first.width / 2,
+        { timeout: 10_000 },
+      );
+      assert.ok(
+        (await notifications(viewer)).some((t) => /1 of 3 \(NORMAL\)/.test(t)),
+        'the preset shown is named',
+      );
     } finally {
       await viewer.close();
     }
@@ -159,23 +230,47 @@ describe('scanner quirks over the local dicomjson server', () => {
     const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
     try {
       await viewer.waitForImages(1);
-      await viewer.page.waitForFunction(() => document.querySelectorAll('[data-cy="study-browser-thumbnail"] img').length >= 12, undefined, { timeout: 60_000 });
+      await viewer.page.waitForFunction(
+        () => document.querySelectorAll('[data-cy="study-browser-thumbnail"] img').length >= 12,
+        undefined,
+        { timeout: 60_000 },
+      );
       const corners = await thumbnailCorners(viewer);
-      await viewer.page.screenshot({ path: join(ARTIFACTS, 'thumbnails.png'), clip: { x: 0, y: 0, width: 290, height: 900 } });
+      await viewer.page.screenshot({
+        path: join(ARTIFACTS, 'thumbnails.png'),
+        clip: { x: 0, y: 0, width: 290, height: 900 },
+      });
       for (const id of ['mono1-u12', 'mono1-s16-rescale', 'u14', 'u16', 's12-rescale', 'sigmoid']) {
         assert.ok(corners[id] !== undefined, `a thumbnail for ${id} (got ${Object.keys(corners).join(', ')})`);
-        assert.ok((corners[id] as number) < 40, `${id}: the thumbnail's air is dark (mean ${corners[id]}); a MONOCHROME1 thumbnail left uninverted shows it bright`);
+        assert.ok(
+          (corners[id] as number) < 40,
+          `${id}: the thumbnail's air is dark (mean ${corners[id]}); a MONOCHROME1 thumbnail left uninverted shows it bright`,
+        );
       }
       for (const id of ['mono1-u12', 'u14', 'u16', 's12-rescale', 'mono1-s16-rescale']) {
         const c = caseOf(id);
         await openSeries(viewer, id);
         await viewer.waitForImages(1);
         const original = await shownImage(viewer);
-        assert.equal(original.invert, c.stored!.photometricInterpretation === 'MONOCHROME1', `${id}: inverted exactly when MONOCHROME1`);
-        assert.deepEqual(original.values, viewerValues(c.stored!, original.preScaled), `${id}: the viewer holds the stored values`);
+        assert.equal(
+          original.invert,
+          c.stored!.photometricInterpretation === 'MONOCHROME1',
+          `${id}: inverted exactly when MONOCHROME1`,
+        );
+        assert.deepEqual(
+          original.values,
+          viewerValues(c.stored!, original.preScaled),
+          `${id}: the viewer holds the stored values`,
+        );
         // Air renders dark and dense tissue bright, whatever the photometric interpretation.
-        const [air, tissue] = await renderedGreyAt(viewer, [[c.stored!.width - 6, 6], [20, c.stored!.height / 2]]);
-        assert.ok((air as number) < 60 && (tissue as number) > (air as number) + 60, `${id}: air ${air}, tissue ${tissue}`);
+        const [air, tissue] = await renderedGreyAt(viewer, [
+          [c.stored!.width - 6, 6],
+          [20, c.stored!.height / 2],
+        ]);
+        assert.ok(
+          (air as number) < 60 && (tissue as number) > (air as number) + 60,
+          `${id}: air ${air}, tissue ${tissue}`,
+        );
         await viewer.screenshotViewport(join(ARTIFACTS, `${id}.png`));
         await denoiseShown(viewer);
         await assertDenoisedLikeNode(viewer, c, original);
@@ -193,14 +288,26 @@ describe('scanner quirks over the local dicomjson server', () => {
       await viewer.waitForImages(1);
       const reference = caseOf('ts-explicit').stored!;
       let firstDenoised: number[] | null = null;
-      for (const id of ['ts-explicit', 'ts-implicit', 'ts-jpeg-lossless', 'ts-j2k-lossless', 'ts-jpegls-lossless', 'ts-rle']) {
+      for (const id of [
+        'ts-explicit',
+        'ts-implicit',
+        'ts-jpeg-lossless',
+        'ts-j2k-lossless',
+        'ts-jpegls-lossless',
+        'ts-rle',
+      ]) {
         await openSeries(viewer, id);
         await viewer.waitForImages(1);
         const shown = await shownImage(viewer);
-        assert.deepEqual(shown.values, viewerValues(reference, shown.preScaled), `${id}: decoded values equal the uncompressed original`);
+        assert.deepEqual(
+          shown.values,
+          viewerValues(reference, shown.preScaled),
+          `${id}: decoded values equal the uncompressed original`,
+        );
         await denoiseShown(viewer);
         const denoised = (await shownImage(viewer)).values;
-        if (firstDenoised) assert.deepEqual(denoised, firstDenoised, `${id}: denoised exactly like the explicit-LE copy`);
+        if (firstDenoised)
+          assert.deepEqual(denoised, firstDenoised, `${id}: denoised exactly like the explicit-LE copy`);
         else {
           await assertDenoisedLikeNode(viewer, caseOf(id), shown);
           firstDenoised = denoised;
@@ -222,7 +329,11 @@ describe('scanner quirks over the local dicomjson server', () => {
       await openSeries(viewer, 'no-modality', '/no-modality/no-modality.dcm');
       await viewer.waitForImages(1);
       const original = await shownImage(viewer);
-      assert.deepEqual(original.values, viewerValues(c.stored!, original.preScaled), 'the viewer holds the stored values');
+      assert.deepEqual(
+        original.values,
+        viewerValues(c.stored!, original.preScaled),
+        'the viewer holds the stored values',
+      );
       await denoiseShown(viewer);
       await assertDenoisedLikeNode(viewer, c, original);
     } finally {
@@ -236,10 +347,18 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
   let dicomwebServer: Server;
   before(async () => {
     orthanc = await startOrthanc();
-    for (const c of [caseOf('sigmoid'), caseOf('mono1-u12'), caseOf('ts-jpegls-lossless'), caseOf('no-modality')]) await orthanc.upload(new Uint8Array(readFileSync(c.path)));
+    for (const c of [caseOf('sigmoid'), caseOf('mono1-u12'), caseOf('ts-jpegls-lossless'), caseOf('no-modality')])
+      await orthanc.upload(new Uint8Array(readFileSync(c.path)));
     const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-scanner-models-'));
     writeFixtureModelsDir(modelsDir);
-    const started = await start({ port: 3942, models: modelsDir, build: false, dicom: join(root, 'no-modality'), dicomweb: orthanc.dicomWebRoot, extensionConfiguration: { tileSize: TILE } });
+    const started = await start({
+      port: 3942,
+      models: modelsDir,
+      build: false,
+      dicom: join(root, 'no-modality'),
+      dicomweb: orthanc.dicomWebRoot,
+      extensionConfiguration: { tileSize: TILE },
+    });
     dicomwebServer = started.server;
     dicomwebBase = started.base;
   });
@@ -248,7 +367,10 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
   });
 
   test('SIGMOID given as a string over DICOMweb displays as the sigmoid, MONOCHROME1 and JPEG-LS decode the same', async () => {
-    const viewer = await ViewerPage.open(browser, `${dicomwebBase}/denoise?StudyInstanceUIDs=${quirks.studyInstanceUid}`);
+    const viewer = await ViewerPage.open(
+      browser,
+      `${dicomwebBase}/denoise?StudyInstanceUIDs=${quirks.studyInstanceUid}`,
+    );
     try {
       await viewer.waitForImages(1);
       await openSeries(viewer, 'sigmoid', caseOf('sigmoid').sopInstanceUid);
@@ -259,15 +381,27 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
       assert.equal(shown.voiLutFunction, 'SIGMOID');
       assert.deepEqual(shown.values, viewerValues(c.stored!, shown.preScaled));
       const steps = wedgeSteps(c.stored!.width, c.stored!.height, SIGMOID_WEDGE);
-      const greys = await renderedGreyAt(viewer, steps.map((s) => [s.x + 8, s.y + 8] as const));
-      steps.forEach((s, i) => assert.ok(Math.abs((greys[i] as number) - sigmoid(s.value, SIGMOID_WINDOWS[0].center, SIGMOID_WINDOWS[0].width)) <= 6, `DICOMweb, stored ${s.value}: rendered ${greys[i]}`));
+      const greys = await renderedGreyAt(
+        viewer,
+        steps.map((s) => [s.x + 8, s.y + 8] as const),
+      );
+      steps.forEach((s, i) =>
+        assert.ok(
+          Math.abs((greys[i] as number) - sigmoid(s.value, SIGMOID_WINDOWS[0].center, SIGMOID_WINDOWS[0].width)) <= 6,
+          `DICOMweb, stored ${s.value}: rendered ${greys[i]}`,
+        ),
+      );
       await viewer.screenshotViewport(join(ARTIFACTS, 'dicomweb-sigmoid.png'));
       const corners = await thumbnailCorners(viewer);
       assert.ok((corners['mono1-u12'] ?? 255) < 40, `DICOMweb MONOCHROME1 thumbnail corner ${corners['mono1-u12']}`);
       await openSeries(viewer, 'ts-jpegls-lossless', caseOf('ts-jpegls-lossless').sopInstanceUid);
       await viewer.waitForImages(1);
       const jpegls = await shownImage(viewer);
-      assert.deepEqual(jpegls.values, viewerValues(caseOf('ts-jpegls-lossless').stored!, jpegls.preScaled), 'JPEG-LS over WADO-RS gives the stored values');
+      assert.deepEqual(
+        jpegls.values,
+        viewerValues(caseOf('ts-jpegls-lossless').stored!, jpegls.preScaled),
+        'JPEG-LS over WADO-RS gives the stored values',
+      );
     } finally {
       await viewer.close();
     }
@@ -283,17 +417,25 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
         await list.page.screenshot({ path: join(ARTIFACTS, 'dicomweb-worklist-failed.png') });
         throw error;
       });
-      assert.ok(list.console.some((l) => l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty')), 'the stock worklist search threw and the guard repeated it');
+      assert.ok(
+        list.console.some((l) => l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty')),
+        'the stock worklist search threw and the guard repeated it',
+      );
       await row.click();
       const mode = list.page.getByText('Denoise', { exact: true }).first();
       await mode.waitFor({ timeout: 30_000 });
       await list.page.screenshot({ path: join(ARTIFACTS, 'dicomweb-worklist.png') });
       await mode.click();
-      await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${noModality.studyInstanceUid}`), { timeout: 30_000 });
+      await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${noModality.studyInstanceUid}`), {
+        timeout: 30_000,
+      });
     } finally {
       await list.close();
     }
-    const viewer = await ViewerPage.open(browser, `${dicomwebBase}/denoise?StudyInstanceUIDs=${noModality.studyInstanceUid}`);
+    const viewer = await ViewerPage.open(
+      browser,
+      `${dicomwebBase}/denoise?StudyInstanceUIDs=${noModality.studyInstanceUid}`,
+    );
     try {
       await viewer.waitForImages(1);
       assert.doesNotMatch(viewer.page.url(), /notfoundstudy/);
@@ -302,8 +444,12 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
       await denoiseShown(viewer);
       await assertDenoisedLikeNode(viewer, c, original);
       // Says whether the stock search failed and our guard repeated it (the stock viewer shows "study not found" then).
-      const guarded = viewer.console.some((l) => l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty'));
-      console.log(`DICOMweb study without Modality: stock study search ${guarded ? 'threw; the guard repeated it' : 'did not throw on this server'}`);
+      const guarded = viewer.console.some((l) =>
+        l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty'),
+      );
+      console.log(
+        `DICOMweb study without Modality: stock study search ${guarded ? 'threw; the guard repeated it' : 'did not throw on this server'}`,
+      );
     } finally {
       await viewer.close();
     }
@@ -338,7 +484,12 @@ describe('a 5355x4915 16-bit image', () => {
     const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-scanner-models-'));
     writeFixtureModelsDir(modelsDir);
     // Default tiles (512 px): the size the product runs large images with.
-    const started = await start({ port: 3943, models: modelsDir, build: false, dicom: join(GENERATED_DIR, 'scanners-large-e2e') });
+    const started = await start({
+      port: 3943,
+      models: modelsDir,
+      build: false,
+      dicom: join(GENERATED_DIR, 'scanners-large-e2e'),
+    });
     largeServer = started.server;
     largeBase = started.base;
   });
@@ -347,15 +498,24 @@ describe('a 5355x4915 16-bit image', () => {
   });
 
   test('denoises tiled with progress, the page stays under 2 GB, navigation responds and switching image cancels', async () => {
-    const viewer = await ViewerPage.open(browser, `${largeBase}/denoise?StudyInstanceUIDs=${large.studyInstanceUid}&url=/studies/index.json`);
+    const viewer = await ViewerPage.open(
+      browser,
+      `${largeBase}/denoise?StudyInstanceUIDs=${large.studyInstanceUid}&url=/studies/index.json`,
+    );
     const cdp = await viewer.context.newCDPSession(viewer.page);
     await cdp.send('Performance.enable');
     let peak = { rendererMb: 0, gpuMb: 0, jsHeapMb: 0 };
     const sample = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: Array<{ name: string; value: number }>;
+      };
       const heap = Math.round((metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? 0) / 2 ** 20);
       const memory = chromiumMemory();
-      peak = { rendererMb: Math.max(peak.rendererMb, memory.rendererMb), gpuMb: Math.max(peak.gpuMb, memory.gpuMb), jsHeapMb: Math.max(peak.jsHeapMb, heap) };
+      peak = {
+        rendererMb: Math.max(peak.rendererMb, memory.rendererMb),
+        gpuMb: Math.max(peak.gpuMb, memory.gpuMb),
+        jsHeapMb: Math.max(peak.jsHeapMb, heap),
+      };
     };
     const sampler = setInterval(() => void sample().catch(() => undefined), 2_000);
     try {
@@ -364,10 +524,14 @@ describe('a 5355x4915 16-bit image', () => {
       const original = await shownImage(viewer, undefined, false);
       assert.equal(original.width, 5355);
       await viewer.pressToolbar('MammoDenoise');
-      const progress = viewer.page.locator('[data-testid="denoise-label"][data-state="working"]').filter({ hasText: /\(\d+\/\d+ tiles\)/ });
+      const progress = viewer.page
+        .locator('[data-testid="denoise-label"][data-state="working"]')
+        .filter({ hasText: /\(\d+\/\d+ tiles\)/ });
       const explainTimeout = async (error: Error) => {
         await viewer.screenshotViewport(join(ARTIFACTS, 'large-no-progress.png'));
-        throw new Error(`${error.message}; label: ${await viewer.page.locator('[data-testid="denoise-label"]').allTextContents()}; notifications: ${(await notifications(viewer)).join(' | ')}`);
+        throw new Error(
+          `${error.message}; label: ${await viewer.page.locator('[data-testid="denoise-label"]').allTextContents()}; notifications: ${(await notifications(viewer)).join(' | ')}`,
+        );
       };
       await progress.waitFor({ timeout: 240_000 }).catch(explainTimeout);
       const tiles = Number(/\(\d+\/(\d+) tiles\)/.exec((await progress.textContent()) ?? '')?.[1]);
@@ -375,13 +539,26 @@ describe('a 5355x4915 16-bit image', () => {
 
       // While the worker runs, zoom and pan still render at once (the work is off the main thread).
       const renderMs = await viewer.page.evaluate(async () => {
-        const viewport = (window as unknown as { __mainViewport: () => { setZoom(z: number): void; getZoom(): number; setPan(p: [number, number]): void; render(): void } }).__mainViewport();
+        const viewport = (
+          window as unknown as {
+            __mainViewport: () => {
+              setZoom(z: number): void;
+              getZoom(): number;
+              setPan(p: [number, number]): void;
+              render(): void;
+            };
+          }
+        ).__mainViewport();
         const before = (window as unknown as { __renders: number }).__renders;
         const started = performance.now();
         viewport.setZoom(viewport.getZoom() * 2);
         viewport.setPan([40, 20]);
         viewport.render();
-        while ((window as unknown as { __renders: number }).__renders === before && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+        while (
+          (window as unknown as { __renders: number }).__renders === before &&
+          performance.now() - started < 10_000
+        )
+          await new Promise((r) => setTimeout(r, 20));
         return performance.now() - started;
       });
       assert.ok(renderMs < 2_000, `a zoom and pan during denoising rendered after ${renderMs.toFixed(0)} ms`);
@@ -404,7 +581,9 @@ describe('a 5355x4915 16-bit image', () => {
       const denoised = await shownImage(viewer, undefined, false);
       assert.match(denoised.imageId, /^denoised:.*large\.dcm$/);
       await viewer.screenshotViewport(join(ARTIFACTS, 'large-denoised.png'));
-      console.log(`5355x4915 16-bit: denoised in ${seconds.toFixed(0)} s (${label}); peak renderer RSS ${peak.rendererMb} MB, GPU process ${peak.gpuMb} MB, JS heap ${peak.jsHeapMb} MB`);
+      console.log(
+        `5355x4915 16-bit: denoised in ${seconds.toFixed(0)} s (${label}); peak renderer RSS ${peak.rendererMb} MB, GPU process ${peak.gpuMb} MB, JS heap ${peak.jsHeapMb} MB`,
+      );
       assert.ok(peak.rendererMb < 2048, `the page (renderer process) peaked at ${peak.rendererMb} MB`);
     } finally {
       clearInterval(sampler);

@@ -34,12 +34,33 @@ before(async () => {
   rmSync(root, { recursive: true, force: true });
   fourViews = writeScreeningStudy(join(root, 'four'), { uidRoot: '2.25.160401', patientId: 'SCREEN-4' });
   // As the RSNA export: ImageLaterality only (no ViewPosition, view code or PatientOrientation).
-  guessed = writeScreeningStudy(join(root, 'guessed'), { uidRoot: '2.25.160402', patientId: 'SCREEN-G', omit: ['ViewPosition', 'ViewCodeSequence', 'PatientOrientation'], description: 'Screening without ViewPosition' });
-  ccPair = writeScreeningStudy(join(root, 'pair'), { uidRoot: '2.25.160403', patientId: 'SCREEN-2', views: SCREENING_VIEWS.filter((v) => v.view === 'CC'), description: 'CC pair' });
-  single = writeScreeningStudy(join(root, 'single'), { uidRoot: '2.25.160404', patientId: 'SCREEN-1', views: [SCREENING_VIEWS[3]], description: 'One LMLO' });
+  guessed = writeScreeningStudy(join(root, 'guessed'), {
+    uidRoot: '2.25.160402',
+    patientId: 'SCREEN-G',
+    omit: ['ViewPosition', 'ViewCodeSequence', 'PatientOrientation'],
+    description: 'Screening without ViewPosition',
+  });
+  ccPair = writeScreeningStudy(join(root, 'pair'), {
+    uidRoot: '2.25.160403',
+    patientId: 'SCREEN-2',
+    views: SCREENING_VIEWS.filter((v) => v.view === 'CC'),
+    description: 'CC pair',
+  });
+  single = writeScreeningStudy(join(root, 'single'), {
+    uidRoot: '2.25.160404',
+    patientId: 'SCREEN-1',
+    views: [SCREENING_VIEWS[3]],
+    description: 'One LMLO',
+  });
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-screening-models-'));
   writeFixtureModelsDir(modelsDir);
-  const started = await start({ port: 4021, models: modelsDir, build: true, dicom: root, extensionConfiguration: { executionProviders: ['wasm'] } });
+  const started = await start({
+    port: 4021,
+    models: modelsDir,
+    build: true,
+    dicom: root,
+    extensionConfiguration: { executionProviders: ['wasm'] },
+  });
   server = started.server;
   base = started.base;
   browser = await launchChromium();
@@ -50,7 +71,8 @@ after(async () => {
   server?.close();
 });
 
-const fileOf = (state: ScreeningViewportState) => /screening-([RL](?:CC|MLO))\.dcm/.exec(state.imageId)?.[1] ?? state.imageId;
+const fileOf = (state: ScreeningViewportState) =>
+  /screening-([RL](?:CC|MLO))\.dcm/.exec(state.imageId)?.[1] ?? state.imageId;
 
 /** The chest wall sits at the viewport edge that meets the screen's midline: right edge for R, left for L (within 1%). */
 function assertChestWallAtMidline(states: ScreeningViewportState[]): void {
@@ -59,12 +81,19 @@ function assertChestWallAtMidline(states: ScreeningViewportState[]): void {
     // The phantoms are stored the usual way: a right breast's chest wall at its stored right edge.
     const x = chestWallX(state, laterality === 'R' ? 'right' : 'left');
     const expected = laterality === 'R' ? 1 : 0;
-    assert.ok(Math.abs(x - expected) < 0.01, `${state.id} (${fileOf(state)}): chest wall at ${x.toFixed(3)} of the viewport, expected ${expected}`);
+    assert.ok(
+      Math.abs(x - expected) < 0.01,
+      `${state.id} (${fileOf(state)}): chest wall at ${x.toFixed(3)} of the viewport, expected ${expected}`,
+    );
   }
 }
 
 /** The layout settles after the images load (and after a re-hang): waits until the chest walls are in place, then asserts. */
-async function waitForChestWalls(viewer: ViewerPage, count: number, timeout = 30_000): Promise<ScreeningViewportState[]> {
+async function waitForChestWalls(
+  viewer: ViewerPage,
+  count: number,
+  timeout = 30_000,
+): Promise<ScreeningViewportState[]> {
   const started = Date.now();
   for (;;) {
     const states = await waitForScreening(viewer, count);
@@ -84,8 +113,14 @@ test('four views: RCC | LCC over RMLO | LMLO, chest walls at the midline, views 
     await viewer.waitForImages(4);
     const states = await waitForChestWalls(viewer, 4);
     assert.deepEqual(states.map(fileOf), ['RCC', 'LCC', 'RMLO', 'LMLO']);
-    assert.deepEqual(states.map((s) => s.tag), ['RCC', 'LCC', 'RMLO', 'LMLO']);
-    assert.deepEqual(states.map((s) => s.guessed), [false, false, false, false]);
+    assert.deepEqual(
+      states.map((s) => s.tag),
+      ['RCC', 'LCC', 'RMLO', 'LMLO'],
+    );
+    assert.deepEqual(
+      states.map((s) => s.guessed),
+      [false, false, false, false],
+    );
     // Right breast on the left of the screen.
     assert.ok((states[0] as ScreeningViewportState).pageLeft < (states[1] as ScreeningViewportState).pageLeft);
     await viewer.screenshotViewport(join(ARTIFACTS, 'four-views.png'));
@@ -107,10 +142,16 @@ test('missing ViewPosition, view code and PatientOrientation: views guessed from
       states = await waitForScreening(viewer, 4);
     }
     assert.deepEqual(states.map(fileOf), ['RCC', 'LCC', 'RMLO', 'LMLO']);
-    assert.deepEqual(states.map((s) => s.guessed), [true, true, true, true]);
+    assert.deepEqual(
+      states.map((s) => s.guessed),
+      [true, true, true, true],
+    );
     await waitForChestWalls(viewer, 4);
     const texts = await viewer.page.locator('[data-testid="screening-view"]').allTextContents();
-    assert.ok(texts.every((t) => /guessed: view from the image/.test(t)), texts.join(' | '));
+    assert.ok(
+      texts.every((t) => /guessed: view from the image/.test(t)),
+      texts.join(' | '),
+    );
     await viewer.screenshotViewport(join(ARTIFACTS, 'guessed-views.png'));
   } finally {
     await viewer.close();
@@ -141,7 +182,8 @@ test('a single image keeps OHIF’s single viewport, and Denoise acts on it alon
 });
 
 /** Renders counted by the page's probe (Cornerstone's IMAGE_RENDERED). */
-const renders = (viewer: ViewerPage) => viewer.page.evaluate(() => (window as unknown as { __renders: number }).__renders);
+const renders = (viewer: ViewerPage) =>
+  viewer.page.evaluate(() => (window as unknown as { __renders: number }).__renders);
 
 test('Denoise in the layout denoises all four views in the one worker, in at most 4.5x one view’s time, and zoom/pan render meanwhile', async () => {
   // One view's time: the single 1914x2294 image of the same phantom.
@@ -158,7 +200,9 @@ test('Denoise in the layout denoises all four views in the one worker, in at mos
     const engine = /· ([\d.]+) s/.exec(outcome.label);
     assert.ok(engine, outcome.label);
     oneSeconds = Number(engine[1]);
-    console.log(`one view: ${oneSeconds.toFixed(1)} s in the engine, ${((Date.now() - t0) / 1000).toFixed(1)} s from the press`);
+    console.log(
+      `one view: ${oneSeconds.toFixed(1)} s in the engine, ${((Date.now() - t0) / 1000).toFixed(1)} s from the press`,
+    );
   } finally {
     await one.close();
   }
@@ -170,22 +214,40 @@ test('Denoise in the layout denoises all four views in the one worker, in at mos
     const t0 = Date.now();
     await viewer.pressToolbar('MammoDenoise');
     // Every viewport shows its own progress while it waits or works.
-    await viewer.page.waitForFunction(() => document.querySelectorAll('[data-testid="denoise-label"]').length === 4, undefined, { timeout: 60_000 });
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 4,
+      undefined,
+      { timeout: 60_000 },
+    );
     // Meanwhile zoom (linked within the CC pair) renders within 2 s.
     const before = await renders(viewer);
     const zoomStarted = Date.now();
     await viewer.setView('mammo-screening-rcc', { zoom: 1.5 });
     await viewer.waitForView('mammo-screening-lcc', { zoom: 1.5 }, 10_000);
-    await viewer.page.waitForFunction((n) => (window as unknown as { __renders: number }).__renders > n, before, { timeout: 10_000 });
+    await viewer.page.waitForFunction((n) => (window as unknown as { __renders: number }).__renders > n, before, {
+      timeout: 10_000,
+    });
     const zoomSeconds = (Date.now() - zoomStarted) / 1000;
-    await viewer.page.waitForFunction(() => document.querySelectorAll('[data-testid="denoise-label"][data-state="denoised"]').length === 4, undefined, { timeout: 600_000, polling: 500 });
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"][data-state="denoised"]').length === 4,
+      undefined,
+      { timeout: 600_000, polling: 500 },
+    );
     const allSeconds = (Date.now() - t0) / 1000;
     const states = await viewer.viewportStates();
     const shown = states.filter((s) => s.id.startsWith('mammo-screening-'));
     assert.equal(shown.length, 4);
-    assert.ok(shown.every((s) => s.imageId.startsWith('denoised:')), JSON.stringify(shown.map((s) => s.imageId)));
-    console.log(`denoise-all: one view ${oneSeconds.toFixed(1)} s, all four ${allSeconds.toFixed(1)} s (${(allSeconds / oneSeconds).toFixed(2)}x, floor 4.5x); zoom linked and rendered in ${zoomSeconds.toFixed(2)} s meanwhile`);
-    assert.ok(allSeconds <= 4.5 * oneSeconds, `all four took ${allSeconds.toFixed(1)} s, ${(allSeconds / oneSeconds).toFixed(2)}x one view`);
+    assert.ok(
+      shown.every((s) => s.imageId.startsWith('denoised:')),
+      JSON.stringify(shown.map((s) => s.imageId)),
+    );
+    console.log(
+      `denoise-all: one view ${oneSeconds.toFixed(1)} s, all four ${allSeconds.toFixed(1)} s (${(allSeconds / oneSeconds).toFixed(2)}x, floor 4.5x); zoom linked and rendered in ${zoomSeconds.toFixed(2)} s meanwhile`,
+    );
+    assert.ok(
+      allSeconds <= 4.5 * oneSeconds,
+      `all four took ${allSeconds.toFixed(1)} s, ${(allSeconds / oneSeconds).toFixed(2)}x one view`,
+    );
     assert.ok(zoomSeconds < 2, `zoom took ${zoomSeconds.toFixed(2)} s to render while denoising`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'four-views-denoised.png'));
     // Compare acts on the active view (the LCC): original | denoised of that image, then back to the four views.
@@ -193,16 +255,25 @@ test('Denoise in the layout denoises all four views in the one worker, in at mos
     await viewer.page.mouse.click(lcc.pageLeft + lcc.pageWidth / 2, lcc.pageTop + lcc.pageHeight / 2);
     await viewer.pressToolbar('MammoDenoiseCompare');
     await viewer.waitForLabel('denoised', 120_000);
-    await viewer.page.waitForFunction(() => document.querySelectorAll('.cornerstone-canvas').length === 2, undefined, { timeout: 30_000 });
+    await viewer.page.waitForFunction(() => document.querySelectorAll('.cornerstone-canvas').length === 2, undefined, {
+      timeout: 30_000,
+    });
     const compared = (await viewer.viewportStates()).filter((s) => s.id.startsWith('mammo-denoise-'));
     assert.equal(compared.length, 2);
-    assert.ok(compared.every((s) => /screening-LCC\.dcm$/.test(s.imageId)), JSON.stringify(compared.map((s) => s.imageId)));
+    assert.ok(
+      compared.every((s) => /screening-LCC\.dcm$/.test(s.imageId)),
+      JSON.stringify(compared.map((s) => s.imageId)),
+    );
     await viewer.pressToolbar('MammoDenoiseCompare');
     const back = await waitForChestWalls(viewer, 4);
     assert.deepEqual(back.map(fileOf), ['RCC', 'LCC', 'RMLO', 'LMLO']);
     // Pressed again: every view back to its original.
     await viewer.pressToolbar('MammoDenoise');
-    await viewer.page.waitForFunction(() => document.querySelectorAll('[data-testid="denoise-label"]').length === 0, undefined, { timeout: 30_000 });
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
+      undefined,
+      { timeout: 30_000 },
+    );
   } finally {
     await viewer.close();
   }

@@ -22,50 +22,66 @@ export interface ScreeningViewportState {
   readonly guessed: boolean | null;
 }
 
-export const SCREENING_VIEWPORT_IDS = ['mammo-screening-rcc', 'mammo-screening-lcc', 'mammo-screening-rmlo', 'mammo-screening-lmlo'] as const;
+export const SCREENING_VIEWPORT_IDS = [
+  'mammo-screening-rcc',
+  'mammo-screening-lcc',
+  'mammo-screening-rmlo',
+  'mammo-screening-lmlo',
+] as const;
 
 export async function screeningState(viewer: ViewerPage): Promise<ScreeningViewportState[]> {
-  return viewer.page.evaluate((ids) => {
-    type Vp = {
-      id: string;
-      element: HTMLElement;
-      getCurrentImageId(): string;
-      getCamera(): { flipHorizontal?: boolean; flipVertical?: boolean };
-      getImageData(): { dimensions: number[]; imageData: { indexToWorld(p: number[]): number[] } } | undefined;
-      worldToCanvas(p: number[]): [number, number];
-    };
-    const cs = (window as unknown as { cornerstone: { getEnabledElements(): Array<{ viewportId: string; viewport: Vp }> } }).cornerstone;
-    const states = [];
-    for (const { viewportId, viewport } of cs.getEnabledElements()) {
-      if (!ids.includes(viewportId)) continue;
-      const data = viewport.getImageData();
-      const rect = viewport.element.getBoundingClientRect();
-      const [w, h] = data?.dimensions ?? [0, 0];
-      // No named inner functions here: tsx would wrap them in a helper the page does not have.
-      const edges = [-0.5, (w as number) - 0.5].map((x) => (data ? viewport.worldToCanvas(data.imageData.indexToWorld([x, (h as number) / 2, 0]))[0] / rect.width : NaN));
-      const tag = viewport.element.querySelector<HTMLElement>('[data-testid="screening-view"]');
-      const camera = viewport.getCamera();
-      states.push({
-        id: viewportId,
-        imageId: viewport.getCurrentImageId() ?? '',
-        flipHorizontal: camera.flipHorizontal === true,
-        flipVertical: camera.flipVertical === true,
-        storedLeftX: edges[0] as number,
-        storedRightX: edges[1] as number,
-        pageLeft: rect.left,
-        pageTop: rect.top,
-        pageWidth: rect.width,
-        pageHeight: rect.height,
-        tag: tag?.dataset.view ?? null,
-        guessed: tag ? tag.dataset.guessed === 'true' : null,
-      });
-    }
-    return states.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-  }, [...SCREENING_VIEWPORT_IDS] as string[]);
+  return viewer.page.evaluate(
+    (ids) => {
+      type Vp = {
+        id: string;
+        element: HTMLElement;
+        getCurrentImageId(): string;
+        getCamera(): { flipHorizontal?: boolean; flipVertical?: boolean };
+        getImageData(): { dimensions: number[]; imageData: { indexToWorld(p: number[]): number[] } } | undefined;
+        worldToCanvas(p: number[]): [number, number];
+      };
+      const cs = (
+        window as unknown as { cornerstone: { getEnabledElements(): Array<{ viewportId: string; viewport: Vp }> } }
+      ).cornerstone;
+      const states = [];
+      for (const { viewportId, viewport } of cs.getEnabledElements()) {
+        if (!ids.includes(viewportId)) continue;
+        const data = viewport.getImageData();
+        const rect = viewport.element.getBoundingClientRect();
+        const [w, h] = data?.dimensions ?? [0, 0];
+        // No named inner functions here: tsx would wrap them in a helper the page does not have.
+        const edges = [-0.5, (w as number) - 0.5].map((x) =>
+          data ? viewport.worldToCanvas(data.imageData.indexToWorld([x, (h as number) / 2, 0]))[0] / rect.width : NaN,
+        );
+        const tag = viewport.element.querySelector<HTMLElement>('[data-testid="screening-view"]');
+        const camera = viewport.getCamera();
+        states.push({
+          id: viewportId,
+          imageId: viewport.getCurrentImageId() ?? '',
+          flipHorizontal: camera.flipHorizontal === true,
+          flipVertical: camera.flipVertical === true,
+          storedLeftX: edges[0] as number,
+          storedRightX: edges[1] as number,
+          pageLeft: rect.left,
+          pageTop: rect.top,
+          pageWidth: rect.width,
+          pageHeight: rect.height,
+          tag: tag?.dataset.view ?? null,
+          guessed: tag ? tag.dataset.guessed === 'true' : null,
+        });
+      }
+      return states.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+    },
+    [...SCREENING_VIEWPORT_IDS] as string[],
+  );
 }
 
 /** Waits until `count` screening viewports show an image and carry their view tag. */
-export async function waitForScreening(viewer: ViewerPage, count: number, timeout = 90_000): Promise<ScreeningViewportState[]> {
+export async function waitForScreening(
+  viewer: ViewerPage,
+  count: number,
+  timeout = 90_000,
+): Promise<ScreeningViewportState[]> {
   const started = Date.now();
   for (;;) {
     const states = await screeningState(viewer);

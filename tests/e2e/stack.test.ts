@@ -29,11 +29,27 @@ let base: string;
 let browser: Browser;
 
 before(async () => {
-  series = writeSeries(root, 'stack', { count: 3, width: 320, height: 256, patientId: 'STACK-001', patientName: 'Stack^Three', uidRoot: '2.25.1516', description: 'Three-image series of a screening exam with a long study description', withoutModality: true, sopClassUid: DX_FOR_PRESENTATION });
+  series = writeSeries(root, 'stack', {
+    count: 3,
+    width: 320,
+    height: 256,
+    patientId: 'STACK-001',
+    patientName: 'Stack^Three',
+    uidRoot: '2.25.1516',
+    description: 'Three-image series of a screening exam with a long study description',
+    withoutModality: true,
+    sopClassUid: DX_FOR_PRESENTATION,
+  });
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-stack-models-'));
   writeFixtureModelsDir(modelsDir);
   // Small tiles, so tiles holding tissue also hold air (the staircase the issue saw at 512 px).
-  const started = await start({ port: 3992, models: modelsDir, build: true, dicom: root, extensionConfiguration: { tileSize: TILE, executionProviders: ['wasm'] } });
+  const started = await start({
+    port: 3992,
+    models: modelsDir,
+    build: true,
+    dicom: root,
+    extensionConfiguration: { tileSize: TILE, executionProviders: ['wasm'] },
+  });
   server = started.server;
   base = started.base;
   browser = await launchChromium();
@@ -46,17 +62,28 @@ after(async () => {
 
 /** What the extension must never do: OHIF's generic error toast, a page error, an error from our code or a refused load. */
 function problems(viewer: ViewerPage, toasts: string[]): string[] {
-  const fromConsole = viewer.console.filter((l) => l.startsWith('pageerror') || (l.startsWith('error') && /denois|mammo|NotPrefetched|difference/i.test(l)) || /NotPrefetchedError|CORNERSTONE_IMAGE_LOAD_FAILED/.test(l));
+  const fromConsole = viewer.console.filter(
+    (l) =>
+      l.startsWith('pageerror') ||
+      (l.startsWith('error') && /denois|mammo|NotPrefetched|difference/i.test(l)) ||
+      /NotPrefetchedError|CORNERSTONE_IMAGE_LOAD_FAILED/.test(l),
+  );
   const fromToasts = toasts.filter((t) => /Something went wrong|Denoising failed|Difference view failed/i.test(t));
   return [...fromConsole, ...fromToasts];
 }
 
-async function waitForShown(viewer: ViewerPage, viewportId: string | undefined, pattern: RegExp, timeout = 300_000): Promise<string> {
+async function waitForShown(
+  viewer: ViewerPage,
+  viewportId: string | undefined,
+  pattern: RegExp,
+  timeout = 300_000,
+): Promise<string> {
   const started = Date.now();
   for (;;) {
     const { imageId } = await shownImage(viewer, viewportId, false);
     if (pattern.test(imageId)) return imageId;
-    if (Date.now() - started > timeout) throw new Error(`${viewportId ?? 'the viewport'} shows ${imageId}, not ${pattern}`);
+    if (Date.now() - started > timeout)
+      throw new Error(`${viewportId ?? 'the viewport'} shows ${imageId}, not ${pattern}`);
     await viewer.page.waitForTimeout(250);
   }
 }
@@ -64,7 +91,14 @@ async function waitForShown(viewer: ViewerPage, viewportId: string | undefined, 
 test('a 3-image series: Denoise at 2/3, scroll to 3/3 (denoised as it comes into view), Compare and Difference at 3/3, no error toast, background untouched', async () => {
   const viewer = await ViewerPage.open(browser, studyUrl(base, series.studyInstanceUid));
   const seen = new Set<string>();
-  const watch = setInterval(() => void viewer.toasts().then((t) => t.forEach((x) => seen.add(x)), () => undefined), 300);
+  const watch = setInterval(
+    () =>
+      void viewer.toasts().then(
+        (t) => t.forEach((x) => seen.add(x)),
+        () => undefined,
+      ),
+    300,
+  );
   try {
     await viewer.waitForImages(1);
     await viewer.scrollTo(1);
@@ -87,7 +121,12 @@ test('a 3-image series: Denoise at 2/3, scroll to 3/3 (denoised as it comes into
 
     // Background: outside the tissue mask dilated by the receptive field, denoised equals original bit for bit.
     const original = series.images[2]!;
-    const near = nearTissueMask(original, computeIntensityMap(original), { x: 0, y: 0, width: original.width, height: original.height }, haloFor(20));
+    const near = nearTissueMask(
+      original,
+      computeIntensityMap(original),
+      { x: 0, y: 0, width: original.width, height: original.height },
+      haloFor(20),
+    );
     const denoised = await shownImage(viewer, 'mammo-denoise-denoised');
     const shownOriginal = await shownImage(viewer, 'mammo-denoise-original');
     let air = 0;
@@ -95,7 +134,11 @@ test('a 3-image series: Denoise at 2/3, scroll to 3/3 (denoised as it comes into
     for (let i = 0; i < near.length; i += 1) {
       if (!near[i]) {
         air += 1;
-        assert.equal(denoised.values[i], shownOriginal.values[i], `air pixel (${i % original.width}, ${Math.floor(i / original.width)}) changed`);
+        assert.equal(
+          denoised.values[i],
+          shownOriginal.values[i],
+          `air pixel (${i % original.width}, ${Math.floor(i / original.width)}) changed`,
+        );
       } else if (denoised.values[i] !== shownOriginal.values[i]) changed += 1;
     }
     assert.ok(air > 1000 && changed > 1000, `${air} air pixels kept, ${changed} tissue pixels changed`);

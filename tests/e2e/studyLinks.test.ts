@@ -45,11 +45,16 @@ async function opened(viewer: ViewerPage): Promise<{ folder: string; studyUids: 
   await viewer.waitForImages(1, 60_000);
   const { imageId } = await shownImage(viewer, undefined, false);
   const studyUids = await viewer.page.evaluate(() =>
-    [...document.querySelectorAll('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]')].length >= 0
-      ? ((window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getImageIds(): string[] }> }> } }).cornerstone
+    [...document.querySelectorAll('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]')]
+      .length >= 0
+      ? (
+          window as unknown as {
+            cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getImageIds(): string[] }> }> };
+          }
+        ).cornerstone
           .getRenderingEngines()
           .flatMap((e) => e.getViewports())
-          .flatMap((v) => v.getImageIds()))
+          .flatMap((v) => v.getImageIds())
       : [],
   );
   return { folder: /\/(patient\d)\//.exec(imageId)?.[1] ?? imageId, studyUids };
@@ -66,7 +71,11 @@ test('each printed study link opens exactly its own study', async () => {
       assert.equal(shown.folder, folder, `${url} shows ${shown.folder}`);
       const text = await viewer.page.locator('body').innerText();
       assert.doesNotMatch(text, /Multiple Patients/i, `${url}: one patient`);
-      for (const other of studies.filter((s) => s !== study)) assert.ok(!shown.studyUids.some((id) => id.includes(`/${/\/(patient\d)\//.exec(other.files[0]!)?.[1]}/`)), `${url} loaded ${other.patientId}'s images too`);
+      for (const other of studies.filter((s) => s !== study))
+        assert.ok(
+          !shown.studyUids.some((id) => id.includes(`/${/\/(patient\d)\//.exec(other.files[0]!)?.[1]}/`)),
+          `${url} loaded ${other.patientId}'s images too`,
+        );
       if (study === studies[0]) await viewer.page.screenshot({ path: join(ARTIFACTS, 'link-patient1.png') });
     } finally {
       await viewer.close();
@@ -86,7 +95,9 @@ test('every study opened from the worklist is that study', async () => {
       await mode.waitFor({ timeout: 30_000 });
       if (target === studies[0]) await list.page.screenshot({ path: join(ARTIFACTS, 'worklist.png') });
       await mode.click();
-      await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${target.studyInstanceUid}`), { timeout: 30_000 });
+      await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${target.studyInstanceUid}`), {
+        timeout: 30_000,
+      });
       const shown = await opened(list);
       assert.equal(shown.folder, folder, `${target.patientId} from the worklist shows ${shown.folder}`);
       assert.doesNotMatch(await list.page.locator('body').innerText(), /Multiple Patients/i);

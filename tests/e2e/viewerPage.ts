@@ -8,7 +8,10 @@ import { requireTool } from '../fixtures/tools';
  */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const executablePath = requireTool('chromium', 'chromium');
-  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu-sandbox', ...extraArgs] });
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu-sandbox', ...extraArgs],
+  });
 }
 
 const RENDER_PROBE = `
@@ -19,7 +22,10 @@ const RENDER_PROBE = `
 export class ViewerPage {
   readonly console: string[] = [];
 
-  private constructor(readonly context: BrowserContext, readonly page: Page) {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
     page.on('console', (m) => this.console.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => this.console.push(`pageerror: ${e.message}`));
   }
@@ -77,12 +83,16 @@ export class ViewerPage {
    * (its notification), and returns the label or the notification's text, so
    * a failing test says why rather than timing out.
    */
-  async waitForDenoisedOrFailure(timeout = 300_000): Promise<{ label: string; failure?: undefined } | { label: ''; failure: string }> {
+  async waitForDenoisedOrFailure(
+    timeout = 300_000,
+  ): Promise<{ label: string; failure?: undefined } | { label: ''; failure: string }> {
     const handle = await this.page.waitForFunction(
       () => {
         const label = document.querySelector('[data-testid="denoise-label"][data-state="denoised"]');
         if (label) return { label: label.textContent ?? '' };
-        const toast = [...document.querySelectorAll('[data-sonner-toast]')].find((t) => /Denoising failed|Denoise is unavailable|Denoise configuration/.test(t.textContent ?? ''));
+        const toast = [...document.querySelectorAll('[data-sonner-toast]')].find((t) =>
+          /Denoising failed|Denoise is unavailable|Denoise configuration/.test(t.textContent ?? ''),
+        );
         return toast ? { label: '', failure: (toast as HTMLElement).innerText } : null;
       },
       undefined,
@@ -105,10 +115,33 @@ export class ViewerPage {
   }
 
   /** Zoom, shown image and window of every viewport, from Cornerstone. */
-  async viewportStates(): Promise<Array<{ id: string; zoom: number; imageId: string; voi: { lower: number; upper: number } }>> {
+  async viewportStates(): Promise<
+    Array<{ id: string; zoom: number; imageId: string; voi: { lower: number; upper: number } }>
+  > {
     return this.page.evaluate(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ id: string; getZoom(): number; getCurrentImageId(): string; getProperties(): { voiRange: { lower: number; upper: number } } }> }> } }).cornerstone;
-      return cs.getRenderingEngines()[0]!.getViewports().map((vp) => ({ id: vp.id, zoom: vp.getZoom(), imageId: vp.getCurrentImageId(), voi: vp.getProperties().voiRange }));
+      const cs = (
+        window as unknown as {
+          cornerstone: {
+            getRenderingEngines(): Array<{
+              getViewports(): Array<{
+                id: string;
+                getZoom(): number;
+                getCurrentImageId(): string;
+                getProperties(): { voiRange: { lower: number; upper: number } };
+              }>;
+            }>;
+          };
+        }
+      ).cornerstone;
+      return cs
+        .getRenderingEngines()[0]!
+        .getViewports()
+        .map((vp) => ({
+          id: vp.id,
+          zoom: vp.getZoom(),
+          imageId: vp.getCurrentImageId(),
+          voi: vp.getProperties().voiRange,
+        }));
     });
   }
 
@@ -128,7 +161,15 @@ export class ViewerPage {
   async setView(viewportId: string, view: { zoom?: number; voi?: { lower: number; upper: number } }): Promise<void> {
     await this.page.evaluate(
       ({ id, zoom, voi }) => {
-        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { setZoom(z: number): void; setProperties(p: unknown): void; render(): void } }> } }).cornerstone;
+        const cs = (
+          window as unknown as {
+            cornerstone: {
+              getRenderingEngines(): Array<{
+                getViewport(id: string): { setZoom(z: number): void; setProperties(p: unknown): void; render(): void };
+              }>;
+            };
+          }
+        ).cornerstone;
         const vp = cs.getRenderingEngines()[0]!.getViewport(id);
         if (zoom !== undefined) vp.setZoom(zoom);
         if (voi) vp.setProperties({ voiRange: voi });
@@ -142,9 +183,20 @@ export class ViewerPage {
   async waitForView(viewportId: string, view: { zoom?: number; voiLower?: number }, timeout = 10_000): Promise<void> {
     await this.page.waitForFunction(
       ({ id, zoom, voiLower }) => {
-        const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewport(id: string): { getZoom(): number; getProperties(): { voiRange: { lower: number } } } }> } }).cornerstone;
+        const cs = (
+          window as unknown as {
+            cornerstone: {
+              getRenderingEngines(): Array<{
+                getViewport(id: string): { getZoom(): number; getProperties(): { voiRange: { lower: number } } };
+              }>;
+            };
+          }
+        ).cornerstone;
         const vp = cs.getRenderingEngines()[0]!.getViewport(id);
-        return (zoom === undefined || Math.abs(vp.getZoom() - zoom) < 0.01) && (voiLower === undefined || Math.abs(vp.getProperties().voiRange.lower - voiLower) < 1);
+        return (
+          (zoom === undefined || Math.abs(vp.getZoom() - zoom) < 0.01) &&
+          (voiLower === undefined || Math.abs(vp.getProperties().voiRange.lower - voiLower) < 1)
+        );
       },
       { id: viewportId, zoom: view.zoom, voiLower: view.voiLower },
       { timeout },
@@ -155,7 +207,16 @@ export class ViewerPage {
   async scrollTo(index: number, viewportId?: string): Promise<void> {
     const currentIndex = () =>
       this.page.evaluate((id) => {
-        const cs = (window as unknown as { cornerstone: { getEnabledElements(): Array<{ viewportId: string; viewport: { getCurrentImageIdIndex(): number; element: HTMLElement } }> } }).cornerstone;
+        const cs = (
+          window as unknown as {
+            cornerstone: {
+              getEnabledElements(): Array<{
+                viewportId: string;
+                viewport: { getCurrentImageIdIndex(): number; element: HTMLElement };
+              }>;
+            };
+          }
+        ).cornerstone;
         const enabled = cs.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
         const found = (id ? enabled.find((e) => e.viewportId === id) : undefined) ?? enabled[0];
         if (!found) return { index: -1, box: null };
@@ -168,23 +229,33 @@ export class ViewerPage {
       if (!box) throw new Error('no viewport to scroll');
       await this.page.mouse.move(box.x, box.y);
       await this.page.mouse.wheel(0, now < index ? 120 : -120);
-      await this.page.waitForFunction(
-        ([id, before]) => {
-          const cs = (window as unknown as { cornerstone: { getEnabledElements(): Array<{ viewportId: string; viewport: { getCurrentImageIdIndex(): number } }> } }).cornerstone;
-          const enabled = cs.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
-          const found = (id ? enabled.find((e) => e.viewportId === id) : undefined) ?? enabled[0];
-          return found?.viewport.getCurrentImageIdIndex() !== before;
-        },
-        [viewportId ?? null, now] as const,
-        { timeout: 5_000 },
-      ).catch(() => undefined);
+      await this.page
+        .waitForFunction(
+          ([id, before]) => {
+            const cs = (
+              window as unknown as {
+                cornerstone: {
+                  getEnabledElements(): Array<{ viewportId: string; viewport: { getCurrentImageIdIndex(): number } }>;
+                };
+              }
+            ).cornerstone;
+            const enabled = cs.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
+            const found = (id ? enabled.find((e) => e.viewportId === id) : undefined) ?? enabled[0];
+            return found?.viewport.getCurrentImageIdIndex() !== before;
+          },
+          [viewportId ?? null, now] as const,
+          { timeout: 5_000 },
+        )
+        .catch(() => undefined);
     }
     throw new Error(`the viewport did not scroll to position ${index}`);
   }
 
   /** Texts of OHIF's notifications (toasts) shown now. */
   async toasts(): Promise<string[]> {
-    return this.page.evaluate(() => [...document.querySelectorAll('[data-sonner-toast]')].map((t) => (t as HTMLElement).innerText));
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('[data-sonner-toast]')].map((t) => (t as HTMLElement).innerText),
+    );
   }
 
   async screenshotViewport(path: string): Promise<void> {

@@ -35,11 +35,29 @@ let browser: Browser;
 
 before(() => {
   mkdirSync(dicomDir, { recursive: true });
-  const { pixels } = generatePhantom({ width: SIZE, height: SIZE, bitsStored: BITS, seed: 'webgpu-parity', noiseSigma: 600 });
+  const { pixels } = generatePhantom({
+    width: SIZE,
+    height: SIZE,
+    bitsStored: BITS,
+    seed: 'webgpu-parity',
+    noiseSigma: 600,
+  });
   const dataset = mammographyDataset({
-    pixels, width: SIZE, height: SIZE, bitsStored: BITS, photometricInterpretation: 'MONOCHROME2', laterality: 'L', view: 'CC',
-    studyInstanceUid: '2.25.99120260001', seriesInstanceUid: '2.25.99120260002', sopInstanceUid: '2.25.99120260003', instanceNumber: 1,
-    seriesDescription: 'WebGPU parity 256x256 16-bit', patientName: 'Parity^WebGPU', patientId: 'WEBGPU-001', spacing: 0.1,
+    pixels,
+    width: SIZE,
+    height: SIZE,
+    bitsStored: BITS,
+    photometricInterpretation: 'MONOCHROME2',
+    laterality: 'L',
+    view: 'CC',
+    studyInstanceUid: '2.25.99120260001',
+    seriesInstanceUid: '2.25.99120260002',
+    sopInstanceUid: '2.25.99120260003',
+    instanceNumber: 1,
+    seriesDescription: 'WebGPU parity 256x256 16-bit',
+    patientName: 'Parity^WebGPU',
+    patientId: 'WEBGPU-001',
+    spacing: 0.1,
   });
   writeFileSync(dicomFile, writePart10(dataset));
 });
@@ -50,25 +68,53 @@ after(async () => {
 });
 
 /** Denoises the image in a viewer allowing only `provider`; returns the label and the denoised stored values. */
-async function denoiseWith(provider: 'webgpu' | 'wasm', port: number, build: boolean): Promise<{ label: string; values: number[]; ms: number }> {
-  const started = await start({ port, models: modelsDir, dicom: dicomDir, build, extensionConfiguration: { executionProviders: [provider], tileSize: 512 } });
+async function denoiseWith(
+  provider: 'webgpu' | 'wasm',
+  port: number,
+  build: boolean,
+): Promise<{ label: string; values: number[]; ms: number }> {
+  const started = await start({
+    port,
+    models: modelsDir,
+    dicom: dicomDir,
+    build,
+    extensionConfiguration: { executionProviders: [provider], tileSize: 512 },
+  });
   servers.push(started.server);
   const study = started.studies.find((s) => s.PatientID === 'WEBGPU-001');
   assert.ok(study, 'the generated study is listed');
-  const viewer = await ViewerPage.open(browser, `${started.base}/denoise?StudyInstanceUIDs=${study.StudyInstanceUID}&url=/studies/index.json`);
+  const viewer = await ViewerPage.open(
+    browser,
+    `${started.base}/denoise?StudyInstanceUIDs=${study.StudyInstanceUID}&url=/studies/index.json`,
+  );
   try {
     await viewer.waitForImages(1);
     await viewer.pressToolbar('MammoDenoise');
     const outcome = await viewer.waitForDenoisedOrFailure(300_000);
-    if (outcome.failure) assert.fail(`${provider} did not denoise: ${outcome.failure}\n${viewer.console.filter((l) => /webgpu|gpu|ort|error/i.test(l)).slice(-10).join('\n')}`);
+    if (outcome.failure)
+      assert.fail(
+        `${provider} did not denoise: ${outcome.failure}\n${viewer.console
+          .filter((l) => /webgpu|gpu|ort|error/i.test(l))
+          .slice(-10)
+          .join('\n')}`,
+      );
     await viewer.screenshotViewport(join(ARTIFACTS, `webgpu-parity-${provider}.png`));
     const values = await viewer.page.evaluate(() => {
-      const cs = (window as unknown as { cornerstone: { getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>; cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } } } }).cornerstone;
+      const cs = (
+        window as unknown as {
+          cornerstone: {
+            getRenderingEngines(): Array<{ getViewports(): Array<{ getCurrentImageId(): string }> }>;
+            cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } };
+          };
+        }
+      ).cornerstone;
       const id = cs.getRenderingEngines()[0]!.getViewports()[0]!.getCurrentImageId();
       if (!id.startsWith('denoised:')) throw new Error(`the viewport shows ${id}, not a denoised image`);
       return Array.from(cs.cache.getImage(id).voxelManager.getScalarData());
     });
-    const ms = Number(await viewer.page.locator('[data-testid="denoise-label"]').first().getAttribute('data-milliseconds'));
+    const ms = Number(
+      await viewer.page.locator('[data-testid="denoise-label"]').first().getAttribute('data-milliseconds'),
+    );
     return { label: outcome.label, values, ms };
   } finally {
     await viewer.close();
@@ -98,7 +144,15 @@ test(`WebGPU (SwiftShader) gives the WASM result within ${TOLERANCE} of the mode
     if (d > 0) differing += 1;
     if (wasm.values[i] !== stored.image.pixels[i]) changed += 1;
   }
-  assert.ok(changed > wasm.values.length * 0.1, `the model changed ${changed} pixels, so the comparison means something`);
-  console.log(`WebGPU vs WASM: max difference ${worst} stored units = ${(worst / scale).toExponential(2)} of the model range (1 unit = ${(1 / scale).toExponential(2)}); ${differing} of ${wasm.values.length} pixels differ; WASM ${wasm.ms} ms, WebGPU ${webgpu.ms} ms; model ${model.id}`);
-  assert.ok(worst / scale <= TOLERANCE, `max difference ${worst} stored units is ${(worst / scale).toExponential(2)} of the model range, above ${TOLERANCE}`);
+  assert.ok(
+    changed > wasm.values.length * 0.1,
+    `the model changed ${changed} pixels, so the comparison means something`,
+  );
+  console.log(
+    `WebGPU vs WASM: max difference ${worst} stored units = ${(worst / scale).toExponential(2)} of the model range (1 unit = ${(1 / scale).toExponential(2)}); ${differing} of ${wasm.values.length} pixels differ; WASM ${wasm.ms} ms, WebGPU ${webgpu.ms} ms; model ${model.id}`,
+  );
+  assert.ok(
+    worst / scale <= TOLERANCE,
+    `max difference ${worst} stored units is ${(worst / scale).toExponential(2)} of the model range, above ${TOLERANCE}`,
+  );
 });

@@ -22,7 +22,12 @@ test('defaults resolve beside the bundle', () => {
 });
 
 test('bad fields are named, with what still works', () => {
-  const bad = (raw: unknown, field: RegExp) => assert.throws(() => resolveConfiguration(raw, BASE), (e: Error) => e instanceof DenoiseConfigurationError && field.test(e.message) && /viewer works as usual/.test(e.message));
+  const bad = (raw: unknown, field: RegExp) =>
+    assert.throws(
+      () => resolveConfiguration(raw, BASE),
+      (e: Error) =>
+        e instanceof DenoiseConfigurationError && field.test(e.message) && /viewer works as usual/.test(e.message),
+    );
   bad({ executionProviders: ['cuda'] }, /executionProviders/);
   bad({ executionProviders: [] }, /executionProviders/);
   bad({ tileSize: 33 }, /tileSize must be an even integer/);
@@ -61,28 +66,63 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 after(() => server.close());
 
 const card = (id: string, sha: string) => ({
-  schema: 'mammo-denoise/model-card@1', id, version: '1.0.0', name: id, onnx: { file: `${id}.onnx`, sha256: sha, bytes: 1, opset: 17 },
-  io: { inputName: 'input', outputName: 'output', layout: 'NCHW', dtype: 'float32', sizeMultiple: 2, receptiveFieldRadius: 20, inputRange: [0, 1], outputClipped: false, normalization: 'x' },
-  architecture: {}, training: {}, evaluation: {}, intendedUse: '', limitations: [], licence: '', citation: '',
+  schema: 'mammo-denoise/model-card@1',
+  id,
+  version: '1.0.0',
+  name: id,
+  onnx: { file: `${id}.onnx`, sha256: sha, bytes: 1, opset: 17 },
+  io: {
+    inputName: 'input',
+    outputName: 'output',
+    layout: 'NCHW',
+    dtype: 'float32',
+    sizeMultiple: 2,
+    receptiveFieldRadius: 20,
+    inputRange: [0, 1],
+    outputClipped: false,
+    normalization: 'x',
+  },
+  architecture: {},
+  training: {},
+  evaluation: {},
+  intendedUse: '',
+  limitations: [],
+  licence: '',
+  citation: '',
 });
 
 test('the catalog lists the default first, resolves files against the index, and lets the config pin a hash', async () => {
-  files['/m/index.json'] = { default: 'b', models: [{ id: 'a', onnx: 'a.onnx', card: 'a.json' }, { id: 'b', onnx: 'sub/b.onnx', card: 'b.json' }] };
+  files['/m/index.json'] = {
+    default: 'b',
+    models: [
+      { id: 'a', onnx: 'a.onnx', card: 'a.json' },
+      { id: 'b', onnx: 'sub/b.onnx', card: 'b.json' },
+    ],
+  };
   files['/m/a.json'] = card('a', 'a'.repeat(64));
   files['/m/b.json'] = card('b', 'b'.repeat(64));
   const catalog = await loadModelCatalog(`${base}/m/index.json`, { pinnedSha256: { a: 'c'.repeat(64) } });
-  assert.deepEqual(catalog.models.map((m) => m.id), ['b', 'a']);
+  assert.deepEqual(
+    catalog.models.map((m) => m.id),
+    ['b', 'a'],
+  );
   assert.equal(catalog.models[0]?.onnxUrl, `${base}/m/sub/b.onnx`);
   assert.equal(catalog.models[1]?.sha256, 'c'.repeat(64));
 });
 
 test('a missing index, a broken card or an index/card mismatch is a clear configuration error', async () => {
-  await assert.rejects(loadModelCatalog(`${base}/none/index.json`), (e: Error) => e instanceof ModelConfigError && /model index .* HTTP 404/.test(e.message));
+  await assert.rejects(
+    loadModelCatalog(`${base}/none/index.json`),
+    (e: Error) => e instanceof ModelConfigError && /model index .* HTTP 404/.test(e.message),
+  );
   files['/x/index.json'] = { default: 'a', models: [{ id: 'a', onnx: 'a.onnx', card: 'a.json' }] };
   files['/x/a.json'] = 'not json';
   await assert.rejects(loadModelCatalog(`${base}/x/index.json`), /is not valid JSON/);
   files['/x/a.json'] = card('other', 'a'.repeat(64));
-  await assert.rejects(loadModelCatalog(`${base}/x/index.json`), /describes model "other", but the index lists it as "a"/);
+  await assert.rejects(
+    loadModelCatalog(`${base}/x/index.json`),
+    /describes model "other", but the index lists it as "a"/,
+  );
   files['/y/index.json'] = { default: 'zz', models: [{ id: 'a', onnx: 'a.onnx', card: 'a.json' }] };
   await assert.rejects(loadModelCatalog(`${base}/y/index.json`), /default model "zz" is not in "models"/);
 });

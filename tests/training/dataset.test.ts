@@ -40,7 +40,10 @@ test('crops come from tissue, both breasts of a patient stay in one split, and t
     }
   }
   const again = buildDataset(images, { samples: 100, cropSize: 16, minTissueFraction: 0.95, seed: 's' });
-  assert.deepEqual(again.splits.test.map((c) => [c.source, c.x, c.y, c.transform]), dataset.splits.test.map((c) => [c.source, c.x, c.y, c.transform]));
+  assert.deepEqual(
+    again.splits.test.map((c) => [c.source, c.x, c.y, c.transform]),
+    dataset.splits.test.map((c) => [c.source, c.x, c.y, c.transform]),
+  );
 });
 
 test('the 8 dihedral transforms are distinct and invertible', () => {
@@ -53,5 +56,8 @@ test('the 8 dihedral transforms are distinct and invertible', () => {
 });
 
 test('odd crop sizes are refused with a reason', () => {
-  assert.throws(() => buildDataset(images, { samples: 10, cropSize: 15, minTissueFraction: 0.9, seed: 's' }), /crop size must be even/);
+  assert.throws(
+    () => buildDataset(images, { samples: 10, cropSize: 15, minTissueFraction: 0.9, seed: 's' }),
+    /crop size must be even/,
+  );
 });

@@ -9,7 +9,13 @@ import { selectBackend } from '../../training/src/backend/selectBackend';
 import { drawSample, FFDM_SAMPLE_OPTIONS, type PreparedImage } from '../../training/src/train/ffdmCrops';
 import { patientOfPath, splitOf } from '../../training/src/data/ffdm';
 import { Random } from '../../training/src/data/random';
-import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius, initialFfdmWeights } from '../../training/src/model/ffdmNetwork';
+import {
+  createFfdmNetwork,
+  disposeFfdmNetwork,
+  ffdmForward,
+  ffdmReceptiveFieldRadius,
+  initialFfdmWeights,
+} from '../../training/src/model/ffdmNetwork';
 import { buildFfdmOnnx } from '../../training/src/export/ffdmOnnx';
 import { FFDM_PRESETS } from '../../training/src/train/ffdmConfig';
 import { loadFfdmCheckpoint } from '../../training/src/train/ffdmCheckpoint';
@@ -20,11 +26,25 @@ const smoke = FFDM_PRESETS['ffdm-smoke']!;
 /** A synthetic "digital mammogram" in model space: a smooth breast with texture, and a known NLF. */
 function syntheticImage(name: string, seed: string): PreparedImage {
   const random = Random.fromSeed(seed);
-  const width = 160, height = 128;
-  const values = new Float32Array(width * height).map((_, i) => 0.3 + 0.4 * ((i % width) / width) + 0.05 * Math.sin(i / 37) + 0.01 * random.normal());
+  const width = 160,
+    height = 128;
+  const values = new Float32Array(width * height).map(
+    (_, i) => 0.3 + 0.4 * ((i % width) / width) + 0.05 * Math.sin(i / 37) + 0.01 * random.normal(),
+  );
   return {
-    name, width, height, values,
-    map: { low: 0, high: 1000, inverted: false, minStored: 0, maxStored: 4095, tissueThreshold: 0.1, method: 'percentile' },
+    name,
+    width,
+    height,
+    values,
+    map: {
+      low: 0,
+      high: 1000,
+      inverted: false,
+      minStored: 0,
+      maxStored: 4095,
+      tissueThreshold: 0.1,
+      method: 'percentile',
+    },
     nlf: { means: [0.2, 0.8], sigmas: [0.008, 0.02], samples: 1e4 },
   };
 }
@@ -50,7 +70,10 @@ test('samples: input = reference + dose noise, the map is the NLF / sqrt(d) (+-1
   const meanMap = s.noiseMap.reduce((a, v) => a + v, 0) / s.noiseMap.length;
   // Added noise std = sqrt(1/d - 1) sigma0, map = sigma0 / sqrt(d) (jitter +-10%): their ratio is sqrt(1 - d).
   const ratio = addedStd / meanMap;
-  assert.ok(Math.abs(ratio - Math.sqrt(1 - s.dose)) < 0.25 * Math.sqrt(1 - s.dose) + 0.05, `ratio ${ratio.toFixed(3)} vs ${Math.sqrt(1 - s.dose).toFixed(3)}`);
+  assert.ok(
+    Math.abs(ratio - Math.sqrt(1 - s.dose)) < 0.25 * Math.sqrt(1 - s.dose) + 0.05,
+    `ratio ${ratio.toFixed(3)} vs ${Math.sqrt(1 - s.dose).toFixed(3)}`,
+  );
   assert.ok(Math.max(...s.weight) > 1);
 });
 
@@ -63,20 +86,27 @@ test('the network starts near the identity, leaks no tensors, and its ONNX expor
   up.kernel.forEach((_, i) => (up.kernel[i] = 0.05 * Math.sin(i)));
   const before = tf.memory().numTensors;
   const network = createFfdmNetwork(arch, weights);
-  const h = 24, w = 40;
+  const h = 24,
+    w = 40;
   const random = Random.fromSeed('x');
   const image = Float32Array.from({ length: h * w }, () => random.uniform());
   const noise = Float32Array.from({ length: h * w }, () => 0.01 + 0.02 * random.uniform());
-  const expected = tf.tidy(() => ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1])).dataSync());
+  const expected = tf.tidy(() =>
+    ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1])).dataSync(),
+  );
   disposeFfdmNetwork(network);
   assert.equal(tf.memory().numTensors, before);
   const onnx = buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} });
   const session = await ort.InferenceSession.create(onnx);
   assert.deepEqual([...session.inputNames].sort(), ['input', 'noise_sigma']);
-  const out = await session.run({ input: new ort.Tensor('float32', image, [1, 1, h, w]), noise_sigma: new ort.Tensor('float32', noise, [1, 1, h, w]) });
+  const out = await session.run({
+    input: new ort.Tensor('float32', image, [1, 1, h, w]),
+    noise_sigma: new ort.Tensor('float32', noise, [1, 1, h, w]),
+  });
   const actual = out.output!.data as Float32Array;
   let max = 0;
-  for (let i = 0; i < expected.length; i += 1) max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
+  for (let i = 0; i < expected.length; i += 1)
+    max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
   assert.ok(max < 1e-5, `max difference ${max}`);
   await session.release();
   assert.equal(ffdmReceptiveFieldRadius({ id: 'ffdm-nlf', width: 32, depth: 6 }), 14);
@@ -97,7 +127,10 @@ test('a run stopped and resumed equals one that ran straight', async () => {
   assert.equal(a.epoch, 2);
   assert.equal(b.epoch, 2);
   for (const [name, w] of a.weights) assert.deepEqual([...b.weights.get(name)!.kernel], [...w.kernel], name);
-  assert.deepEqual(a.history.map((h) => h.validationLoss), b.history.map((h) => h.validationLoss));
+  assert.deepEqual(
+    a.history.map((h) => h.validationLoss),
+    b.history.map((h) => h.validationLoss),
+  );
 });
 
 test('--init-from starts a fresh run from the parent best weights, records the lineage, and never overwrites a run', async () => {
@@ -107,12 +140,30 @@ test('--init-from starts a fresh run from the parent best weights, records the l
   const parentDir = mkdtempSync(join(tmpdir(), 'ffdm-parent-'));
   const parent = await trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false });
   const childDir = mkdtempSync(join(tmpdir(), 'ffdm-child-'));
-  const child = await trainFfdm({ ...smoke, preset: 'child', maxEpochs: 0 }, train, validation, { runDir: childDir, resume: false, initFrom: { state: parent, sha256: 'ab'.repeat(32) } });
-  for (const [name, w] of parent.bestWeights) assert.deepEqual([...child.weights.get(name)!.kernel], [...w.kernel], name);
+  const child = await trainFfdm({ ...smoke, preset: 'child', maxEpochs: 0 }, train, validation, {
+    runDir: childDir,
+    resume: false,
+    initFrom: { state: parent, sha256: 'ab'.repeat(32) },
+  });
+  for (const [name, w] of parent.bestWeights)
+    assert.deepEqual([...child.weights.get(name)!.kernel], [...w.kernel], name);
   assert.equal(child.epoch, 0);
   assert.equal(child.adam.step, 0);
-  assert.deepEqual({ preset: child.parent?.preset, epochs: child.parent?.epochs, sha: child.parent?.checkpointSha256 }, { preset: 'ffdm-smoke', epochs: 1, sha: 'ab'.repeat(32) });
+  assert.deepEqual(
+    { preset: child.parent?.preset, epochs: child.parent?.epochs, sha: child.parent?.checkpointSha256 },
+    { preset: 'ffdm-smoke', epochs: 1, sha: 'ab'.repeat(32) },
+  );
   const wider = { ...smoke, architecture: { ...smoke.architecture, width: 16 } };
-  await assert.rejects(trainFfdm(wider, train, validation, { runDir: mkdtempSync(join(tmpdir(), 'ffdm-x-')), resume: false, initFrom: { state: parent, sha256: '' } }), /--init-from: the checkpoint's network/);
-  await assert.rejects(trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false }), /exists: continue it with --resume/);
+  await assert.rejects(
+    trainFfdm(wider, train, validation, {
+      runDir: mkdtempSync(join(tmpdir(), 'ffdm-x-')),
+      resume: false,
+      initFrom: { state: parent, sha256: '' },
+    }),
+    /--init-from: the checkpoint's network/,
+  );
+  await assert.rejects(
+    trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false }),
+    /exists: continue it with --resume/,
+  );
 });

@@ -55,7 +55,10 @@ const impulsive = build(21, 17, (x, y) => (x % 4 === 0 && y % 4 === 0 ? ((x + y)
 test('median removes isolated salt-and-pepper impulses from a flat region exactly', () => {
   for (const size of [3, 5]) {
     const out = pure(impulsive, (im) => median(im, size));
-    assert.ok(out.data.every((v) => v === 100), `size ${size}`);
+    assert.ok(
+      out.data.every((v) => v === 100),
+      `size ${size}`,
+    );
   }
 });
 
@@ -118,7 +121,10 @@ test('adaptive median keeps a pixel whose 3x3 median and value are both strictly
 });
 
 test('gaussian filter preserves a constant image', () => {
-  const out = pure(build(20, 15, () => 77), (im) => gaussianFilter(im, 1.0));
+  const out = pure(
+    build(20, 15, () => 77),
+    (im) => gaussianFilter(im, 1.0),
+  );
   assert.ok(out.data.every((v) => Math.abs(v - 77) < 1e-4));
 });
 

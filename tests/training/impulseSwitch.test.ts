@@ -5,7 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { architecture } from '../../training/src/model/architecture';
 import { medianOf9, MEDIAN_OF_9_NETWORK } from '../../training/src/model/impulseSwitch';
-import { createNetwork, disposeNetwork, forward, initialWeights, switchImpulses } from '../../training/src/model/network';
+import {
+  createNetwork,
+  disposeNetwork,
+  forward,
+  initialWeights,
+  switchImpulses,
+} from '../../training/src/model/network';
 import { Random } from '../../training/src/data/random';
 import { tf, useBackend } from './helpers';
 
@@ -29,7 +35,10 @@ test('medianOf9 is the median of any nine values (all 512 binary inputs prove th
 
 test('medianOf9 builds only the min/max operations the median needs', () => {
   let built = 0;
-  const counting = { min: (a: number, b: number) => (built++, Math.min(a, b)), max: (a: number, b: number) => (built++, Math.max(a, b)) };
+  const counting = {
+    min: (a: number, b: number) => (built++, Math.min(a, b)),
+    max: (a: number, b: number) => (built++, Math.max(a, b)),
+  };
   medianOf9([5, 1, 9, 3, 7, 2, 8, 4, 6], counting);
   assert.ok(built < 2 * MEDIAN_OF_9_NETWORK.length, `${built} of ${2 * MEDIAN_OF_9_NETWORK.length}`);
   assert.ok(built >= MEDIAN_OF_9_NETWORK.length, `${built}`);
@@ -45,7 +54,9 @@ function referenceSwitch(image: Float32Array, width: number, height: number): Fl
       const v = image[y * width + x] as number;
       if (v !== 0 && v !== 1) continue;
       const window: number[] = [];
-      for (let dy = -1; dy <= 1; dy += 1) for (let dx = -1; dx <= 1; dx += 1) window.push(image[reflect(y + dy, height) * width + reflect(x + dx, width)] as number);
+      for (let dy = -1; dy <= 1; dy += 1)
+        for (let dx = -1; dx <= 1; dx += 1)
+          window.push(image[reflect(y + dy, height) * width + reflect(x + dx, width)] as number);
       out[y * width + x] = window.sort((a, b) => a - b)[4] as number;
     }
   }
@@ -73,7 +84,10 @@ test('behind the switch, the residual network is unchanged on images without a p
   const switched = createNetwork(architecture('residual-impulse'), weights);
   const random = Random.fromSeed('no-impulses');
   const x = Float32Array.from({ length: 2 * 24 * 32 }, () => 0.001 + 0.998 * random.uniform());
-  const [a, b] = tf.tidy(() => [forward(plain, tf.tensor4d(x, [2, 24, 32, 1]), false).dataSync(), forward(switched, tf.tensor4d(x, [2, 24, 32, 1]), false).dataSync()]);
+  const [a, b] = tf.tidy(() => [
+    forward(plain, tf.tensor4d(x, [2, 24, 32, 1]), false).dataSync(),
+    forward(switched, tf.tensor4d(x, [2, 24, 32, 1]), false).dataSync(),
+  ]);
   assert.deepEqual(Array.from(b as Float32Array), Array.from(a as Float32Array));
   const salted = x.slice();
   salted[100] = 1;

@@ -27,12 +27,17 @@ function noisyImage(base: GrayImage): GrayImage {
 }
 
 function contrastImage(base: GrayImage): GrayImage {
-  return createImage(base.width, base.height, base.data.map((v) => Math.floor((3 * v) / 4) + 30));
+  return createImage(
+    base.width,
+    base.height,
+    base.data.map((v) => Math.floor((3 * v) / 4) + 30),
+  );
 }
 
 function crop(image: GrayImage, width: number, height: number): GrayImage {
   const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y += 1) data.set(image.data.subarray(y * image.width, y * image.width + width), y * width);
+  for (let y = 0; y < height; y += 1)
+    data.set(image.data.subarray(y * image.width, y * image.width + width), y * width);
   return createImage(width, height, data);
 }
 
@@ -85,7 +90,11 @@ test('ssim matches the numpy reference', () => {
 
 test('psnr of a constant offset d is 20·log10(255/d)', () => {
   for (const d of [1, 3, 10, 42.5]) {
-    const shifted = createImage(W, H, base.data.map((v) => v + d));
+    const shifted = createImage(
+      W,
+      H,
+      base.data.map((v) => v + d),
+    );
     close(psnr(base, shifted), 20 * Math.log10(255 / d), 1e-9);
   }
 });

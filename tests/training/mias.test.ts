@@ -20,7 +20,10 @@ test('reads a folder of PGM files, withheld images being no error', async () => 
   writeSyntheticMiasFolder(dir, 8, 32, [3, 4]);
   writeFileSync(join(dir, 'README'), 'not an image');
   const images = await readMias(dir);
-  assert.deepEqual(images.map((i) => i.name), ['mdb001', 'mdb002', 'mdb005', 'mdb006', 'mdb007', 'mdb008']);
+  assert.deepEqual(
+    images.map((i) => i.name),
+    ['mdb001', 'mdb002', 'mdb005', 'mdb006', 'mdb007', 'mdb008'],
+  );
   assert.equal(images[0]?.image.width, 32);
 });
 
@@ -30,12 +33,22 @@ test('reads the .tar.gz directly and from a folder holding it', async () => {
   await writeSyntheticMiasArchive(archive, 4, 24);
   const direct = await readMias(archive);
   const viaFolder = await readMias(dir);
-  assert.deepEqual(direct.map((i) => i.name), ['mdb001', 'mdb002', 'mdb003', 'mdb004']);
-  assert.deepEqual(viaFolder.map((i) => [...i.image.pixels.slice(0, 50)]), direct.map((i) => [...i.image.pixels.slice(0, 50)]));
+  assert.deepEqual(
+    direct.map((i) => i.name),
+    ['mdb001', 'mdb002', 'mdb003', 'mdb004'],
+  );
+  assert.deepEqual(
+    viaFolder.map((i) => [...i.image.pixels.slice(0, 50)]),
+    direct.map((i) => [...i.image.pixels.slice(0, 50)]),
+  );
 });
 
 test('a missing or empty data folder says where to get MIAS', async () => {
-  await assert.rejects(readMias(join(tmp(), 'nope')), (e: Error) => e instanceof MiasNotFoundError && /not found at .*nope/.test(e.message) && /all-mias\.tar\.gz/.test(e.message));
+  await assert.rejects(
+    readMias(join(tmp(), 'nope')),
+    (e: Error) =>
+      e instanceof MiasNotFoundError && /not found at .*nope/.test(e.message) && /all-mias\.tar\.gz/.test(e.message),
+  );
   const empty = tmp();
   mkdirSync(join(empty, 'sub'));
   await assert.rejects(readMias(empty), /holds no mdbNNN\.pgm files and no \.tar\.gz archive[\s\S]*--data/);

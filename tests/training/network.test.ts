@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { architecture, ARCHITECTURE_IDS, receptiveFieldRadius } from '../../training/src/model/architecture';
-import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, trainableVariables, updateMovingStatistics, type BatchStatistics } from '../../training/src/model/network';
+import {
+  createNetwork,
+  disposeNetwork,
+  forward,
+  initialWeights,
+  readWeights,
+  trainableVariables,
+  updateMovingStatistics,
+  type BatchStatistics,
+} from '../../training/src/model/network';
 import { Random } from '../../training/src/data/random';
 import { foldBatchNorm } from '../../training/src/export/foldBatchNorm';
 import { buildOnnxModel } from '../../training/src/export/onnxModel';
@@ -12,8 +21,14 @@ await useBackend('wasm');
 
 test('the paper network: 12 named 3x3 layers, encoder 32,32,32,32,64,128, decoder 64,64,32,32,16,1', () => {
   const spec = architecture('paper');
-  assert.deepEqual(spec.layers.map((l) => l.name), Array.from({ length: 12 }, (_, i) => `conv${i + 1}`));
-  assert.deepEqual(spec.layers.map((l) => l.outChannels), [32, 32, 32, 32, 64, 128, 64, 64, 32, 32, 16, 1]);
+  assert.deepEqual(
+    spec.layers.map((l) => l.name),
+    Array.from({ length: 12 }, (_, i) => `conv${i + 1}`),
+  );
+  assert.deepEqual(
+    spec.layers.map((l) => l.outChannels),
+    [32, 32, 32, 32, 64, 128, 64, 64, 32, 32, 16, 1],
+  );
   assert.ok(spec.layers.every((l) => l.kernelSize === 3));
   assert.equal(spec.layers.filter((l) => l.kind === 'convTranspose').length, 1);
   assert.ok(spec.layers.slice(0, 11).every((l) => l.batchNorm && l.activation === 'relu'));
@@ -29,7 +44,10 @@ test('forward keeps the input shape, refuses odd sizes, and leaks no tensors', (
     assert.deepEqual(y.shape, [2, 16, 24, 1]);
     y.dispose();
     assert.equal(tf.memory().numTensors, before);
-    assert.throws(() => tf.tidy(() => forward(network, tf.zeros([1, 15, 16, 1]) as tf.Tensor4D, false)), /must be even/);
+    assert.throws(
+      () => tf.tidy(() => forward(network, tf.zeros([1, 15, 16, 1]) as tf.Tensor4D, false)),
+      /must be even/,
+    );
     disposeNetwork(network);
   }
 });
@@ -49,7 +67,10 @@ test('a training step updates moving statistics and leaks no tensors', () => {
   const before = tf.memory().numTensors;
   const statistics: BatchStatistics = new Map();
   tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => tf.mean(tf.square(forward(network, x, true, statistics))) as tf.Scalar, variables);
+    const { grads } = tf.variableGrads(
+      () => tf.mean(tf.square(forward(network, x, true, statistics))) as tf.Scalar,
+      variables,
+    );
     assert.equal(Object.keys(grads).length, variables.length);
   });
   assert.equal(statistics.size, 11);
@@ -64,7 +85,12 @@ test('a training step updates moving statistics and leaks no tensors', () => {
 test('the analytic receptive field bounds the measured one', async () => {
   const spec = architecture('residual');
   const w = initialWeights(spec, Random.fromSeed(3));
-  const onnx = buildOnnxModel(spec, new Map(spec.layers.map((l) => [l.name, foldBatchNorm(l, w.get(l.name)!)])), { modelId: 't', modelVersion: '0', docString: '', metadata: {} });
+  const onnx = buildOnnxModel(spec, new Map(spec.layers.map((l) => [l.name, foldBatchNorm(l, w.get(l.name)!)])), {
+    modelId: 't',
+    modelVersion: '0',
+    docString: '',
+    metadata: {},
+  });
   const measured = await measureReceptiveFieldRadius(onnx);
   assert.equal(receptiveFieldRadius(spec), 20);
   assert.ok(measured <= 20 && measured >= 14, `measured ${measured}`);

@@ -28,7 +28,10 @@ test('Gaussian noise has the requested sigma (measured away from the clip), is i
     const expected = Math.sqrt(sigma * sigma + 1 / 12);
     assert.ok(Math.abs(measured - expected) / expected < 0.01, `sigma ${sigma}: measured ${measured}`);
     assert.ok(Math.abs(mean) < 0.2, `sigma ${sigma}: mean ${mean}`);
-    assert.ok(clean.every((v) => v === 128), 'input untouched');
+    assert.ok(
+      clean.every((v) => v === 128),
+      'input untouched',
+    );
   }
 });
 

@@ -27,9 +27,15 @@ test('rejects ASCII and colour PGM/PPM, naming the file and the fault', () => {
 
 test('rejects truncated rasters, bad maxval, samples above maxval and missing fields', () => {
   const full = encodePgm(4, 4, new Uint8Array(16).fill(7));
-  assert.throws(() => parsePgm(full.subarray(0, full.length - 3), 't.pgm'), /t\.pgm: .*truncated: 13 bytes, expected 16/);
+  assert.throws(
+    () => parsePgm(full.subarray(0, full.length - 3), 't.pgm'),
+    /t\.pgm: .*truncated: 13 bytes, expected 16/,
+  );
   assert.throws(() => parsePgm(new TextEncoder().encode('P5\n1 1\n0\n\0'), 'm.pgm'), /maxval 0 is outside/);
   assert.throws(() => parsePgm(new TextEncoder().encode('P5\n1 1\n70000\n\0\0'), 'm.pgm'), /maxval 70000 is outside/);
-  assert.throws(() => parsePgm(encodePgm(1, 1, Uint8Array.from([200]), 100), 'v.pgm'), /sample 0 is 200, above maxval 100/);
+  assert.throws(
+    () => parsePgm(encodePgm(1, 1, Uint8Array.from([200]), 100), 'v.pgm'),
+    /sample 0 is 200, above maxval 100/,
+  );
   assert.throws(() => parsePgm(new TextEncoder().encode('P5\n12\n'), 'h.pgm'), /height is missing/);
 });

@@ -11,24 +11,41 @@ import { parseModelCard, parseModelIndex } from '@mammo-denoise/core';
 
 const MODELS = join(import.meta.dirname ?? '', '..', '..', 'models');
 
-test('models/index.json lists only models with a matching card and file, default first', { skip: !existsSync(join(MODELS, 'index.json')) && 'no model has shipped yet' }, async () => {
-  const index = parseModelIndex(JSON.parse(readFileSync(join(MODELS, 'index.json'), 'utf8')), 'models/index.json');
-  assert.equal(index.models[0]?.id, index.default);
-  for (const entry of index.models) {
-    const card = parseModelCard(JSON.parse(readFileSync(join(MODELS, entry.card), 'utf8')), entry.card);
-    const bytes = readFileSync(join(MODELS, entry.onnx));
-    assert.equal(card.id, entry.id);
-    assert.equal(card.onnx.sha256, createHash('sha256').update(bytes).digest('hex'), `${entry.onnx} sha256`);
-    assert.ok(bytes.length < 20 * 1024 * 1024, 'under 20 MB');
-    const training = card.training as { preset?: string; backend?: string; epochs?: number; wallTimeSeconds?: number };
-    assert.ok(training.preset && training.backend && training.epochs && training.wallTimeSeconds, 'the card says how it was trained');
-    const evaluation = card.evaluation as { table?: { conditions: unknown[] }; parity?: { maxAbsDifference: number } };
-    assert.equal(evaluation.table?.conditions.length, 14, 'the 14-condition table');
-    assert.ok((evaluation.parity?.maxAbsDifference ?? 1) <= 1e-4, 'TF.js/ORT parity at export');
-    assert.ok(existsSync(join(MODELS, `${entry.id}.md`)), 'the human-readable card');
-    const session = await ort.InferenceSession.create(bytes);
-    const out = await session.run({ [card.io.inputName]: new ort.Tensor('float32', new Float32Array(2 * 40 * 36).fill(0.4), [2, 1, 40, 36]) });
-    assert.deepEqual(out[card.io.outputName]?.dims, [2, 1, 40, 36]);
-    await session.release();
-  }
-});
+test(
+  'models/index.json lists only models with a matching card and file, default first',
+  { skip: !existsSync(join(MODELS, 'index.json')) && 'no model has shipped yet' },
+  async () => {
+    const index = parseModelIndex(JSON.parse(readFileSync(join(MODELS, 'index.json'), 'utf8')), 'models/index.json');
+    assert.equal(index.models[0]?.id, index.default);
+    for (const entry of index.models) {
+      const card = parseModelCard(JSON.parse(readFileSync(join(MODELS, entry.card), 'utf8')), entry.card);
+      const bytes = readFileSync(join(MODELS, entry.onnx));
+      assert.equal(card.id, entry.id);
+      assert.equal(card.onnx.sha256, createHash('sha256').update(bytes).digest('hex'), `${entry.onnx} sha256`);
+      assert.ok(bytes.length < 20 * 1024 * 1024, 'under 20 MB');
+      const training = card.training as {
+        preset?: string;
+        backend?: string;
+        epochs?: number;
+        wallTimeSeconds?: number;
+      };
+      assert.ok(
+        training.preset && training.backend && training.epochs && training.wallTimeSeconds,
+        'the card says how it was trained',
+      );
+      const evaluation = card.evaluation as {
+        table?: { conditions: unknown[] };
+        parity?: { maxAbsDifference: number };
+      };
+      assert.equal(evaluation.table?.conditions.length, 14, 'the 14-condition table');
+      assert.ok((evaluation.parity?.maxAbsDifference ?? 1) <= 1e-4, 'TF.js/ORT parity at export');
+      assert.ok(existsSync(join(MODELS, `${entry.id}.md`)), 'the human-readable card');
+      const session = await ort.InferenceSession.create(bytes);
+      const out = await session.run({
+        [card.io.inputName]: new ort.Tensor('float32', new Float32Array(2 * 40 * 36).fill(0.4), [2, 1, 40, 36]),
+      });
+      assert.deepEqual(out[card.io.outputName]?.dims, [2, 1, 40, 36]);
+      await session.release();
+    }
+  },
+);

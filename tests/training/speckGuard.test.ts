@@ -4,12 +4,19 @@ import * as ort from 'onnxruntime-node';
 import * as tf from '../../training/src/backend/tf';
 import { selectBackend } from '../../training/src/backend/selectBackend';
 import { Random } from '../../training/src/data/random';
-import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, initialFfdmWeights } from '../../training/src/model/ffdmNetwork';
+import {
+  createFfdmNetwork,
+  disposeFfdmNetwork,
+  ffdmForward,
+  initialFfdmWeights,
+} from '../../training/src/model/ffdmNetwork';
 import { applySpeckGuard, SPECK_GUARD, speckGuardKernel } from '../../training/src/model/speckGuard';
 import { buildFfdmOnnx } from '../../training/src/export/ffdmOnnx';
 import { FFDM_PRESETS } from '../../training/src/train/ffdmConfig';
 
-const W = 64, H = 64, SIGMA = 0.01;
+const W = 64,
+  H = 64,
+  SIGMA = 0.01;
 
 /** Flat 0.5 with white noise; a bright speck (+6 sigma) at (20, 32) and a dark one (-6 sigma) at (44, 32). */
 function scene(): { input: Float32Array; map: Float32Array } {
@@ -34,12 +41,23 @@ test('behind a network that flattens everything, the guard keeps a bright speck 
   await selectBackend('cpu');
   const { input, map } = scene();
   const flat = new Float32Array(W * H).fill(0.5);
-  const out = tf.tidy(() => applySpeckGuard(SPECK_GUARD, tf.tensor4d(input, [1, H, W, 1]), tf.tensor4d(flat, [1, H, W, 1]), tf.tensor4d(map, [1, H, W, 1])).dataSync());
+  const out = tf.tidy(() =>
+    applySpeckGuard(
+      SPECK_GUARD,
+      tf.tensor4d(input, [1, H, W, 1]),
+      tf.tensor4d(flat, [1, H, W, 1]),
+      tf.tensor4d(map, [1, H, W, 1]),
+    ).dataSync(),
+  );
   const at = (a: ArrayLike<number>, x: number, y: number): number => a[y * W + x] as number;
-  assert.ok(Math.abs(at(out, 20, 32) - at(input, 20, 32)) < 0.1 * 6 * SIGMA, `bright speck: out ${at(out, 20, 32)}, input ${at(input, 20, 32)}`);
+  assert.ok(
+    Math.abs(at(out, 20, 32) - at(input, 20, 32)) < 0.1 * 6 * SIGMA,
+    `bright speck: out ${at(out, 20, 32)}, input ${at(input, 20, 32)}`,
+  );
   assert.ok(Math.abs(at(out, 44, 32) - 0.5) < 0.5 * SIGMA, `dark speck is denoised: ${at(out, 44, 32)}`);
   // Noise energy kept away from the specks: the guard's price (bright noise blobs above the threshold keep their noise).
-  let keptEnergy = 0, inputEnergy = 0;
+  let keptEnergy = 0,
+    inputEnergy = 0;
   // Rows 8-19, 12 px or more from the specks and from the image border (where zero padding reads as an edge).
   for (let y = 8; y < 20; y += 1) {
     for (let x = 12; x < W - 12; x += 1) {
@@ -48,7 +66,10 @@ test('behind a network that flattens everything, the guard keeps a bright speck 
     }
   }
   console.log(`noise energy kept away from specks: ${(keptEnergy / inputEnergy).toFixed(3)}`);
-  assert.ok(keptEnergy / inputEnergy < 0.2, `noise energy kept where there is no speck: ${(keptEnergy / inputEnergy).toFixed(3)}`);
+  assert.ok(
+    keptEnergy / inputEnergy < 0.2,
+    `noise energy kept where there is no speck: ${(keptEnergy / inputEnergy).toFixed(3)}`,
+  );
 });
 
 test('the exported graph with the guard agrees with TF.js', async () => {
@@ -58,13 +79,21 @@ test('the exported graph with the guard agrees with TF.js', async () => {
   weights.get('up')!.kernel.forEach((_, i, k) => (k[i] = 0.05 * Math.sin(i)));
   const { input, map } = scene();
   const network = createFfdmNetwork(arch, weights);
-  const expected = tf.tidy(() => ffdmForward(network, tf.tensor4d(input, [1, H, W, 1]), tf.tensor4d(map, [1, H, W, 1]), SPECK_GUARD).dataSync());
+  const expected = tf.tidy(() =>
+    ffdmForward(network, tf.tensor4d(input, [1, H, W, 1]), tf.tensor4d(map, [1, H, W, 1]), SPECK_GUARD).dataSync(),
+  );
   disposeFfdmNetwork(network);
-  const session = await ort.InferenceSession.create(buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} }, SPECK_GUARD));
-  const result = await session.run({ input: new ort.Tensor('float32', input, [1, 1, H, W]), noise_sigma: new ort.Tensor('float32', map, [1, 1, H, W]) });
+  const session = await ort.InferenceSession.create(
+    buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} }, SPECK_GUARD),
+  );
+  const result = await session.run({
+    input: new ort.Tensor('float32', input, [1, 1, H, W]),
+    noise_sigma: new ort.Tensor('float32', map, [1, 1, H, W]),
+  });
   const actual = result.output!.data as Float32Array;
   let max = 0;
-  for (let i = 0; i < expected.length; i += 1) max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
+  for (let i = 0; i < expected.length; i += 1)
+    max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
   assert.ok(max < 1e-5, `max difference ${max}`);
   await session.release();
 });

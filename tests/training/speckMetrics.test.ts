@@ -23,7 +23,7 @@ const SPECKS: Speck[] = [
   { x: 45, y: 70, sigma: 0.7, amplitude: 25 },
 ];
 
-test('the identity keeps every speck\'s contrast exactly (1.0) and its CNR is the input\'s', () => {
+test("the identity keeps every speck's contrast exactly (1.0) and its CNR is the input's", () => {
   const base = noisyBackground('id');
   const inserted = renderSpecks(SPECKS, W, W);
   const score = scoreSpecks(SPECKS, img(inserted), img(add(base, inserted)), img(base), null);
@@ -46,7 +46,10 @@ test('a Gaussian blur keeps what its formula says: a speck of sigma s blurred by
     expected += mf(widened, (s.amplitude * s.sigma ** 2) / widened ** 2) / mf(s.sigma, s.amplitude);
   }
   expected /= SPECKS.length;
-  assert.ok(Math.abs(score.contrastKept - expected) < 0.05, `kept ${score.contrastKept.toFixed(3)}, formula ${expected.toFixed(3)}`);
+  assert.ok(
+    Math.abs(score.contrastKept - expected) < 0.05,
+    `kept ${score.contrastKept.toFixed(3)}, formula ${expected.toFixed(3)}`,
+  );
   assert.ok(score.contrastKept < 0.8);
 });
 
@@ -60,7 +63,8 @@ test('a 3x3 median on a flat background keeps less than the identity', () => {
 test('the matched filter does not answer to a constant or a linear ramp', () => {
   const ramp = new Float32Array(W * W).map((_, i) => 5 + 0.3 * (i % W) + 0.2 * Math.floor(i / W));
   const r = matchedFilter(img(ramp));
-  for (let y = 10; y < W - 10; y += 7) for (let x = 10; x < W - 10; x += 7) assert.ok(Math.abs(r.data[y * W + x] as number) < 1e-3);
+  for (let y = 10; y < W - 10; y += 7)
+    for (let x = 10; x < W - 10; x += 7) assert.ok(Math.abs(r.data[y * W + x] as number) < 1e-3);
 });
 
 test('dose simulation adds variance (1/d - 1) NLF(local mean)^2', () => {
@@ -74,13 +78,23 @@ test('dose simulation adds variance (1/d - 1) NLF(local mean)^2', () => {
     const variance = sum2 / noisy.length;
     const expected = (1 / dose - 1) * 16;
     if (dose === 1) assert.equal(variance, 0);
-    else assert.ok(Math.abs(variance - expected) / expected < 0.05, `dose ${dose}: variance ${variance.toFixed(2)}, expected ${expected}`);
+    else
+      assert.ok(
+        Math.abs(variance - expected) / expected < 0.05,
+        `dose ${dose}: variance ${variance.toFixed(2)}, expected ${expected}`,
+      );
   }
   assert.throws(() => addDoseNoise(base, means, nlf, 0, Random.fromSeed('x')), /dose must be/);
 });
 
 test('speck clusters: 5-10 specks, apart, inside the margins, peaks 2-8x the local noise', () => {
-  const specks = drawSpeckCluster(Random.fromSeed('cluster'), { x: 48, y: 48 }, 40, { width: W, height: W, margin: 5 }, () => 2);
+  const specks = drawSpeckCluster(
+    Random.fromSeed('cluster'),
+    { x: 48, y: 48 },
+    40,
+    { width: W, height: W, margin: 5 },
+    () => 2,
+  );
   assert.ok(specks.length >= 5 && specks.length <= 10, `${specks.length} specks`);
   for (const s of specks) {
     assert.ok(s.x >= 5 && s.y >= 5 && s.x < W - 5 && s.y < W - 5);

@@ -18,8 +18,20 @@ await useBackend('wasm');
 const dataDir = mkdtempSync(join(tmpdir(), 'train-data-'));
 writeSyntheticMiasFolder(dataDir, 10, 48);
 const images = await readMias(dataDir);
-const config: TrainConfig = { ...PRESETS.smoke, samples: 24, cropSize: 16, batchSize: 4, maxEpochs: 3, decayAfterEpochs: 1 };
-const dataset = buildDataset(images, { samples: config.samples, cropSize: config.cropSize, minTissueFraction: 0.95, seed: config.seed });
+const config: TrainConfig = {
+  ...PRESETS.smoke,
+  samples: 24,
+  cropSize: 16,
+  batchSize: 4,
+  maxEpochs: 3,
+  decayAfterEpochs: 1,
+};
+const dataset = buildDataset(images, {
+  samples: config.samples,
+  cropSize: config.cropSize,
+  minTissueFraction: 0.95,
+  seed: config.seed,
+});
 const runDir = (): string => mkdtempSync(join(tmpdir(), 'run-'));
 
 /** Every field a resume must restore, with arrays hashed so a mismatch prints a short diff. */
@@ -30,13 +42,25 @@ function comparable(state: TrainingState): unknown {
     return h.digest('hex').slice(0, 16);
   };
   const weights = (m: TrainingState['weights']) =>
-    [...m].map(([name, w]) => `${name}:${w.kernelShape.join('x')}:${hash([w.kernel, w.bias, w.batchNorm?.gamma, w.batchNorm?.beta, w.batchNorm?.movingMean, w.batchNorm?.movingVariance])}`);
+    [...m].map(
+      ([name, w]) =>
+        `${name}:${w.kernelShape.join('x')}:${hash([w.kernel, w.bias, w.batchNorm?.gamma, w.batchNorm?.beta, w.batchNorm?.movingMean, w.batchNorm?.movingVariance])}`,
+    );
   return {
-    epoch: state.epoch, cursor: state.cursor, order: state.epochOrder.join(','), random: state.random, stopped: state.stopped,
-    best: state.bestValidationLoss, patience: state.epochsWithoutImprovement,
+    epoch: state.epoch,
+    cursor: state.cursor,
+    order: state.epochOrder.join(','),
+    random: state.random,
+    stopped: state.stopped,
+    best: state.bestValidationLoss,
+    patience: state.epochsWithoutImprovement,
     history: state.history.map(({ seconds: _s, ...rest }) => rest),
-    weights: weights(state.weights), bestWeights: weights(state.bestWeights),
-    adam: { step: state.adam.step, moments: [...state.adam.moments].map(([name, mv]) => `${name}:${hash([mv.m, mv.v])}`) },
+    weights: weights(state.weights),
+    bestWeights: weights(state.bestWeights),
+    adam: {
+      step: state.adam.step,
+      moments: [...state.adam.moments].map(([name, mv]) => `${name}:${hash([mv.m, mv.v])}`),
+    },
   };
 }
 
@@ -46,7 +70,10 @@ test('a run paused twice (mid-epoch and across the learning-rate switch) and res
   assert.equal(straight.stopped, 'max-epochs');
   assert.equal(straight.epoch, 3);
   assert.equal(straight.history.length, 3);
-  assert.deepEqual(straight.history.map((h) => h.learningRate), [config.learningRate, config.decayedLearningRate, config.decayedLearningRate]);
+  assert.deepEqual(
+    straight.history.map((h) => h.learningRate),
+    [config.learningRate, config.decayedLearningRate, config.decayedLearningRate],
+  );
 
   const dir = runDir();
   const first = await trainModel(config, dataset, { runDir: dir, resume: false, maxSteps: 2 });
@@ -57,7 +84,10 @@ test('a run paused twice (mid-epoch and across the learning-rate switch) and res
   const resumed = await trainModel(config, dataset, { runDir: dir, resume: true });
   assert.deepEqual(comparable(resumed), comparable(straight));
   assert.deepEqual(comparable(loadCheckpoint(checkpointPath(dir))), comparable(straight));
-  const log = readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+  const log = readFileSync(join(dir, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { event: string });
   assert.deepEqual(log.filter((l) => l.event === 'start').length, 3);
   assert.deepEqual(log.filter((l) => l.event === 'epoch').length, 3);
 });
@@ -69,7 +99,10 @@ test('a finished run resumed does nothing; a different run refuses to resume fro
   const again = await trainModel({ ...config, maxEpochs: 1 }, dataset, { runDir: dir, resume: true });
   assert.deepEqual(comparable(again), comparable(done));
   assert.equal(tf.memory().numTensors, before);
-  await assert.rejects(trainModel({ ...config, batchSize: 2 }, dataset, { runDir: dir, resume: true }), /different run \(batchSize: checkpoint 4, now 2\)/);
+  await assert.rejects(
+    trainModel({ ...config, batchSize: 2 }, dataset, { runDir: dir, resume: true }),
+    /different run \(batchSize: checkpoint 4, now 2\)/,
+  );
 });
 
 test('training leaks no tensors and lowers the loss on tiny data', async () => {
@@ -84,5 +117,8 @@ test('a schedule is described as it runs: a decay beyond the epoch cap never hap
   assert.equal(describeSchedule(PRESETS.paper), 'Adam 0.01, then 0.0001 after epoch 3');
   assert.equal(describeSchedule({ ...PRESETS.patches, maxEpochs: 10 }), 'Adam 0.001 throughout');
   assert.equal(describeSchedule(PRESETS['finetune-impulse-sigma5']), 'Adam 0.0001 throughout');
-  assert.equal(describeSchedule(PRESETS['finetune-impulse-anneal-sigma5x12']), 'Adam 0.00003, then 0.00001 after epoch 3');
+  assert.equal(
+    describeSchedule(PRESETS['finetune-impulse-anneal-sigma5x12']),
+    'Adam 0.00003, then 0.00001 after epoch 3',
+  );
 });

@@ -19,7 +19,14 @@ const CASES: Case[] = [
   { name: 'conv 3x3 stride 2 same, odd size', x: [2, 9, 7, 3], filter: [3, 3, 3, 4], stride: 2, pad: 'same' },
   { name: 'conv 3x3 stride 1 valid', x: [1, 8, 8, 2], filter: [3, 3, 2, 5], stride: 1, pad: 'valid' },
   { name: 'conv 5x5 stride 1 same', x: [1, 12, 9, 2], filter: [5, 5, 2, 3], stride: 1, pad: 'same' },
-  { name: 'transposed conv 3x3 stride 2 same', x: [2, 6, 5, 4], filter: [3, 3, 3, 4], stride: 2, pad: 'same', transpose: [2, 12, 10, 3] },
+  {
+    name: 'transposed conv 3x3 stride 2 same',
+    x: [2, 6, 5, 4],
+    filter: [3, 3, 3, 4],
+    stride: 2,
+    pad: 'same',
+    transpose: [2, 12, 10, 3],
+  },
 ];
 
 function values(shape: number[], seed: string): Float32Array {
@@ -27,7 +34,10 @@ function values(shape: number[], seed: string): Float32Array {
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal());
 }
 
-async function gradients(backend: 'cpu' | 'wasm', c: Case): Promise<{ dx: Float32Array; df: Float32Array; y: Float32Array }> {
+async function gradients(
+  backend: 'cpu' | 'wasm',
+  c: Case,
+): Promise<{ dx: Float32Array; df: Float32Array; y: Float32Array }> {
   await useBackend(backend);
   return tf.tidy(() => {
     const x = tf.tensor4d(values(c.x, `${c.name}/x`), c.x);
@@ -35,8 +45,14 @@ async function gradients(backend: 'cpu' | 'wasm', c: Case): Promise<{ dx: Float3
     const op = (xx: tf.Tensor4D, ff: tf.Tensor4D): tf.Tensor4D =>
       c.transpose ? tf.conv2dTranspose(xx, ff, c.transpose, c.stride, c.pad) : tf.conv2d(xx, ff, c.stride, c.pad);
     // A non-uniform upstream gradient so every tap is weighted differently.
-    const [dx, df] = tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.mul(tf.square(op(xx as tf.Tensor4D, ff as tf.Tensor4D)), 0.5)))([x, f]);
-    return { dx: dx!.dataSync() as Float32Array, df: df!.dataSync() as Float32Array, y: op(x, f).dataSync() as Float32Array };
+    const [dx, df] = tf.grads((xx: tf.Tensor, ff: tf.Tensor) =>
+      tf.sum(tf.mul(tf.square(op(xx as tf.Tensor4D, ff as tf.Tensor4D)), 0.5)),
+    )([x, f]);
+    return {
+      dx: dx!.dataSync() as Float32Array,
+      df: df!.dataSync() as Float32Array,
+      y: op(x, f).dataSync() as Float32Array,
+    };
   });
 }
 
@@ -49,7 +65,8 @@ for (const c of CASES) {
       const b = wasm[key];
       assert.equal(a.length, b.length);
       let worst = 0;
-      for (let i = 0; i < a.length; i += 1) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / (1 + Math.abs(a[i] as number)));
+      for (let i = 0; i < a.length; i += 1)
+        worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / (1 + Math.abs(a[i] as number)));
       assert.ok(worst < 1e-5, `${key}: relative difference ${worst}`);
     }
   });

@@ -78,34 +78,54 @@ export class ModelConfigError extends Error {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (o: Record<string, unknown>, key: string, where: string): string => {
   const v = o[key];
-  if (typeof v !== 'string' || v.length === 0) throw new ModelConfigError(`${where}: "${key}" must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new ModelConfigError(`${where}: "${key}" must be a non-empty string`);
   return v;
 };
 
 export function parseModelIndex(json: unknown, source: string): ModelIndex {
   if (!isRecord(json)) throw new ModelConfigError(`${source}: model index must be a JSON object`);
   const models = json.models;
-  if (!Array.isArray(models) || models.length === 0) throw new ModelConfigError(`${source}: "models" must be a non-empty list`);
+  if (!Array.isArray(models) || models.length === 0)
+    throw new ModelConfigError(`${source}: "models" must be a non-empty list`);
   const entries = models.map((m, i): ModelIndexEntry => {
     if (!isRecord(m)) throw new ModelConfigError(`${source}: models[${i}] must be an object`);
-    return { id: str(m, 'id', `${source} models[${i}]`), onnx: str(m, 'onnx', `${source} models[${i}]`), card: str(m, 'card', `${source} models[${i}]`) };
+    return {
+      id: str(m, 'id', `${source} models[${i}]`),
+      onnx: str(m, 'onnx', `${source} models[${i}]`),
+      card: str(m, 'card', `${source} models[${i}]`),
+    };
   });
   const def = str(json, 'default', source);
   const known = (id: string, what: string): void => {
-    if (!entries.some((e) => e.id === id)) throw new ModelConfigError(`${source}: ${what} "${id}" is not in "models" (${entries.map((e) => e.id).join(', ')})`);
+    if (!entries.some((e) => e.id === id))
+      throw new ModelConfigError(
+        `${source}: ${what} "${id}" is not in "models" (${entries.map((e) => e.id).join(', ')})`,
+      );
   };
   known(def, 'default model');
   if (json.defaults === undefined) return { default: def, models: entries };
   return { default: def, defaults: parseDefaultsByKind(json.defaults, source, known), models: entries };
 }
 
-function parseDefaultsByKind(json: unknown, source: string, known: (id: string, what: string) => void): ModelDefaultsByKind {
-  if (!isRecord(json)) throw new ModelConfigError(`${source}: "defaults" must be an object such as { "film8bit": "<id>", "digital": "<id>" }`);
+function parseDefaultsByKind(
+  json: unknown,
+  source: string,
+  known: (id: string, what: string) => void,
+): ModelDefaultsByKind {
+  if (!isRecord(json))
+    throw new ModelConfigError(
+      `${source}: "defaults" must be an object such as { "film8bit": "<id>", "digital": "<id>" }`,
+    );
   const defaults: Partial<Record<ImageKind, string>> = {};
   for (const [kind, id] of Object.entries(json)) {
     // A misspelt kind would otherwise fall back to "default" without a word.
-    if (!(IMAGE_KINDS as readonly string[]).includes(kind)) throw new ModelConfigError(`${source}: "defaults" has an unknown kind of image "${kind}" (known: ${IMAGE_KINDS.join(', ')})`);
-    if (typeof id !== 'string' || id.length === 0) throw new ModelConfigError(`${source}: defaults.${kind} must be a model id`);
+    if (!(IMAGE_KINDS as readonly string[]).includes(kind))
+      throw new ModelConfigError(
+        `${source}: "defaults" has an unknown kind of image "${kind}" (known: ${IMAGE_KINDS.join(', ')})`,
+      );
+    if (typeof id !== 'string' || id.length === 0)
+      throw new ModelConfigError(`${source}: defaults.${kind} must be a model id`);
     known(id, `defaults.${kind}`);
     defaults[kind as ImageKind] = id;
   }
@@ -114,7 +134,10 @@ function parseDefaultsByKind(json: unknown, source: string, known: (id: string, 
 
 export function parseModelCard(json: unknown, source: string): ModelCard {
   if (!isRecord(json)) throw new ModelConfigError(`${source}: model card must be a JSON object`);
-  if (json.schema !== MODEL_CARD_SCHEMA) throw new ModelConfigError(`${source}: unknown model card schema ${JSON.stringify(json.schema)} (expected ${MODEL_CARD_SCHEMA})`);
+  if (json.schema !== MODEL_CARD_SCHEMA)
+    throw new ModelConfigError(
+      `${source}: unknown model card schema ${JSON.stringify(json.schema)} (expected ${MODEL_CARD_SCHEMA})`,
+    );
   const onnx = json.onnx;
   const io = json.io;
   if (!isRecord(onnx)) throw new ModelConfigError(`${source}: "onnx" must be an object`);
@@ -123,8 +146,10 @@ export function parseModelCard(json: unknown, source: string): ModelCard {
   if (!/^[0-9a-f]{64}$/.test(sha)) throw new ModelConfigError(`${source}: onnx.sha256 must be 64 lowercase hex digits`);
   str(io, 'inputName', `${source} io`);
   str(io, 'outputName', `${source} io`);
-  if (io.noiseMapInputName !== undefined && (str(io, 'noiseMapInputName', `${source} io`) === io.inputName)) {
-    throw new ModelConfigError(`${source}: io.noiseMapInputName must differ from io.inputName ("${String(io.inputName)}")`);
+  if (io.noiseMapInputName !== undefined && str(io, 'noiseMapInputName', `${source} io`) === io.inputName) {
+    throw new ModelConfigError(
+      `${source}: io.noiseMapInputName must differ from io.inputName ("${String(io.inputName)}")`,
+    );
   }
   if (typeof io.sizeMultiple !== 'number' || typeof io.receptiveFieldRadius !== 'number') {
     throw new ModelConfigError(`${source}: io.sizeMultiple and io.receptiveFieldRadius must be numbers`);

@@ -17,7 +17,13 @@ export const TILE_SIZE_MULTIPLE = 2;
 export const TILE_SIZE_RULE = `an even integer from ${MIN_TILE_SIZE} to ${MAX_TILE_SIZE}`;
 
 export function isValidTileSize(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value % TILE_SIZE_MULTIPLE === 0 && value >= MIN_TILE_SIZE && value <= MAX_TILE_SIZE;
+  return (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value % TILE_SIZE_MULTIPLE === 0 &&
+    value >= MIN_TILE_SIZE &&
+    value <= MAX_TILE_SIZE
+  );
 }
 
 /** The least halo read around a tile, whatever the model's receptive field. */
@@ -47,6 +53,9 @@ export interface TilingOptions {
 }
 
 /** The tiling a model's card asks for at a given tile size: its halo and size multiple, computed here once. */
-export function tilingFor(io: Pick<IoContract, 'receptiveFieldRadius' | 'sizeMultiple'>, tileSize: number): Required<TilingOptions> {
+export function tilingFor(
+  io: Pick<IoContract, 'receptiveFieldRadius' | 'sizeMultiple'>,
+  tileSize: number,
+): Required<TilingOptions> {
   return { tileSize, halo: haloFor(io.receptiveFieldRadius, io.sizeMultiple), sizeMultiple: io.sizeMultiple };
 }

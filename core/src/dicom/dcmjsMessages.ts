@@ -22,7 +22,10 @@ let capturing: string[] | null = null;
 let installed = false;
 
 const text = (args: readonly unknown[]): string =>
-  args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' ').trim();
+  args
+    .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a))))
+    .join(' ')
+    .trim();
 
 /** Wraps the method factory of dcmjs's logger and of its child loggers once, then rebuilds their methods. */
 function install(): void {

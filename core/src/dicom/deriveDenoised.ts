@@ -26,7 +26,8 @@ export interface ModelIdentity {
 }
 
 /** " at noise-map strength 1.25x", or nothing for a model without a noise map. */
-const strengthNote = (model: ModelIdentity): string => (model.strength !== undefined ? ` at noise-map strength ${formatStrength(model.strength)}` : '');
+const strengthNote = (model: ModelIdentity): string =>
+  model.strength !== undefined ? ` at noise-map strength ${formatStrength(model.strength)}` : '';
 
 export interface DeriveOptions {
   readonly model: ModelIdentity;
@@ -41,19 +42,86 @@ export interface DeriveOptions {
 
 /** Attributes copied from the source: patient, study, equipment, geometry, view and pixel description. */
 const COPIED = [
-  'SpecificCharacterSet', 'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'PatientAge', 'OtherPatientIDs',
-  'StudyInstanceUID', 'StudyDate', 'StudyTime', 'StudyID', 'AccessionNumber', 'ReferringPhysicianName', 'StudyDescription',
-  'Manufacturer', 'InstitutionName', 'ManufacturerModelName', 'DeviceSerialNumber', 'SoftwareVersions',
-  'Modality', 'BodyPartExamined', 'PatientOrientation', 'ImageLaterality', 'Laterality', 'ViewPosition', 'ViewCodeSequence',
-  'AnatomicRegionSequence', 'PresentationIntentType', 'PositionerType', 'DetectorType', 'FrameOfReferenceUID', 'PositionReferenceIndicator',
-  'AcquisitionDate', 'AcquisitionTime', 'AcquisitionDateTime', 'KVP', 'ExposureTime', 'XRayTubeCurrent', 'Exposure', 'ExposureInuAs',
-  'DistanceSourceToDetector', 'DistanceSourceToPatient', 'BodyPartThickness', 'CompressionForce', 'AnodeTargetMaterial', 'FilterMaterial',
-  'BreastImplantPresent', 'OrganExposed', 'AcquisitionContextSequence', 'EntranceDoseInmGy', 'OrganDose', 'PartialView', 'BurnedInAnnotation',
-  'SamplesPerPixel', 'PhotometricInterpretation', 'Rows', 'Columns', 'PixelSpacing', 'ImagerPixelSpacing', 'PixelSpacingCalibrationType',
-  'EstimatedRadiographicMagnificationFactor', 'BitsAllocated', 'BitsStored', 'HighBit', 'PixelRepresentation',
-  'PixelIntensityRelationship', 'PixelIntensityRelationshipSign', 'RescaleIntercept', 'RescaleSlope', 'RescaleType',
-  'WindowCenter', 'WindowWidth', 'WindowCenterWidthExplanation', 'VOILUTFunction', 'VOILUTSequence', 'PresentationLUTShape',
-  'QualityControlImage', 'LossyImageCompression', 'LossyImageCompressionRatio', 'LossyImageCompressionMethod',
+  'SpecificCharacterSet',
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'PatientAge',
+  'OtherPatientIDs',
+  'StudyInstanceUID',
+  'StudyDate',
+  'StudyTime',
+  'StudyID',
+  'AccessionNumber',
+  'ReferringPhysicianName',
+  'StudyDescription',
+  'Manufacturer',
+  'InstitutionName',
+  'ManufacturerModelName',
+  'DeviceSerialNumber',
+  'SoftwareVersions',
+  'Modality',
+  'BodyPartExamined',
+  'PatientOrientation',
+  'ImageLaterality',
+  'Laterality',
+  'ViewPosition',
+  'ViewCodeSequence',
+  'AnatomicRegionSequence',
+  'PresentationIntentType',
+  'PositionerType',
+  'DetectorType',
+  'FrameOfReferenceUID',
+  'PositionReferenceIndicator',
+  'AcquisitionDate',
+  'AcquisitionTime',
+  'AcquisitionDateTime',
+  'KVP',
+  'ExposureTime',
+  'XRayTubeCurrent',
+  'Exposure',
+  'ExposureInuAs',
+  'DistanceSourceToDetector',
+  'DistanceSourceToPatient',
+  'BodyPartThickness',
+  'CompressionForce',
+  'AnodeTargetMaterial',
+  'FilterMaterial',
+  'BreastImplantPresent',
+  'OrganExposed',
+  'AcquisitionContextSequence',
+  'EntranceDoseInmGy',
+  'OrganDose',
+  'PartialView',
+  'BurnedInAnnotation',
+  'SamplesPerPixel',
+  'PhotometricInterpretation',
+  'Rows',
+  'Columns',
+  'PixelSpacing',
+  'ImagerPixelSpacing',
+  'PixelSpacingCalibrationType',
+  'EstimatedRadiographicMagnificationFactor',
+  'BitsAllocated',
+  'BitsStored',
+  'HighBit',
+  'PixelRepresentation',
+  'PixelIntensityRelationship',
+  'PixelIntensityRelationshipSign',
+  'RescaleIntercept',
+  'RescaleSlope',
+  'RescaleType',
+  'WindowCenter',
+  'WindowWidth',
+  'WindowCenterWidthExplanation',
+  'VOILUTFunction',
+  'VOILUTSequence',
+  'PresentationLUTShape',
+  'QualityControlImage',
+  'LossyImageCompression',
+  'LossyImageCompressionRatio',
+  'LossyImageCompressionMethod',
 ] as const;
 
 /**
@@ -61,7 +129,16 @@ const COPIED = [
  * header-stripped source (the RSNA screening set) lacks them, and the derived image must still pass dciodvfy.
  */
 const TYPE_2_EMPTY_IF_MISSING = [
-  'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime', 'ReferringPhysicianName', 'StudyID', 'AccessionNumber', 'PatientOrientation',
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'StudyDate',
+  'StudyTime',
+  'ReferringPhysicianName',
+  'StudyID',
+  'AccessionNumber',
+  'PatientOrientation',
 ] as const;
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -73,7 +150,8 @@ function cloneValue(value: unknown): unknown {
   if (value instanceof ArrayBuffer) return value.slice(0);
   if (ArrayBuffer.isView(value)) return (value as Uint8Array).slice();
   if (Array.isArray(value)) return value.map(cloneValue);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneValue(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneValue(v)]));
   return value;
 }
 
@@ -82,14 +160,20 @@ export function derivationDescription(model: ModelIdentity): string {
   return `Denoised by model ${model.id} version ${model.version} (ONNX sha256 ${model.sha256})${strengthNote(model)}; research use, not for primary diagnosis`;
 }
 
-export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelArray, options: DeriveOptions): NaturalizedDataset {
+export function deriveDenoised(
+  source: NaturalizedDataset,
+  pixels: StoredPixelArray,
+  options: DeriveOptions,
+): NaturalizedDataset {
   const { DicomMetaDictionary } = dcmjs.data;
   const sourceClass = String(source.SOPClassUID ?? '');
   const sourceInstance = String(source.SOPInstanceUID ?? '');
-  if (!sourceClass || !sourceInstance || !source.StudyInstanceUID) throw new Error('the source image has no SOP Class, SOP Instance or Study Instance UID');
+  if (!sourceClass || !sourceInstance || !source.StudyInstanceUID)
+    throw new Error('the source image has no SOP Class, SOP Instance or Study Instance UID');
   const rows = Number(source.Rows);
   const columns = Number(source.Columns);
-  if (pixels.length !== rows * columns) throw new Error(`denoised pixels (${pixels.length}) do not match the source's ${columns}x${rows}`);
+  if (pixels.length !== rows * columns)
+    throw new Error(`denoised pixels (${pixels.length}) do not match the source's ${columns}x${rows}`);
   const sameIod = (options.iod ?? 'same-iod') === 'same-iod' && SAME_IOD_ALLOWED.has(sourceClass);
   const now = options.now ?? new Date();
 
@@ -105,7 +189,10 @@ export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelAr
     SeriesNumber: options.seriesNumber ?? 9001,
     InstanceNumber: Number(source.InstanceNumber ?? 1),
     // Up to 64 characters (LO).
-    SeriesDescription: `${sourceSeries ? `${sourceSeries} ` : ''}denoised (${options.model.id}${options.model.strength !== undefined ? ` ${formatStrength(options.model.strength)}` : ''})`.slice(-64),
+    SeriesDescription:
+      `${sourceSeries ? `${sourceSeries} ` : ''}denoised (${options.model.id}${options.model.strength !== undefined ? ` ${formatStrength(options.model.strength)}` : ''})`.slice(
+        -64,
+      ),
     SeriesDate: dicomDate(now),
     SeriesTime: dicomTime(now),
     ContentDate: dicomDate(now),
@@ -119,7 +206,13 @@ export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelAr
       {
         ReferencedSOPClassUID: sourceClass,
         ReferencedSOPInstanceUID: sourceInstance,
-        PurposeOfReferenceCodeSequence: [{ CodeValue: '121322', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Source image for image processing operation' }],
+        PurposeOfReferenceCodeSequence: [
+          {
+            CodeValue: '121322',
+            CodingSchemeDesignator: 'DCM',
+            CodeMeaning: 'Source image for image processing operation',
+          },
+        ],
       },
     ],
     ImageComments: `Denoised by ${options.model.id} ${options.model.version}${strengthNote(options.model)}. Not for primary diagnosis.`,
@@ -130,7 +223,19 @@ export function deriveDenoised(source: NaturalizedDataset, pixels: StoredPixelAr
   if (!sameIod) {
     // Secondary Capture: the SC Equipment module; DX/MG-only attributes are dropped.
     Object.assign(derived, { ConversionType: 'WSD', Modality: derived.Modality ?? 'OT' });
-    for (const key of ['PresentationIntentType', 'PositionerType', 'DetectorType', 'ViewCodeSequence', 'ViewPosition', 'OrganExposed', 'AcquisitionContextSequence', 'ImagerPixelSpacing', 'PixelIntensityRelationship', 'PixelIntensityRelationshipSign'] as const) delete derived[key];
+    for (const key of [
+      'PresentationIntentType',
+      'PositionerType',
+      'DetectorType',
+      'ViewCodeSequence',
+      'ViewPosition',
+      'OrganExposed',
+      'AcquisitionContextSequence',
+      'ImagerPixelSpacing',
+      'PixelIntensityRelationship',
+      'PixelIntensityRelationshipSign',
+    ] as const)
+      delete derived[key];
   } else if (derived.AcquisitionContextSequence === undefined) {
     derived.AcquisitionContextSequence = [];
   }

@@ -14,7 +14,8 @@ export function writePart10(dataset: NaturalizedDataset, transferSyntaxUid = EXP
   const { DicomDict, DicomMetaDictionary } = dcmjs.data;
   const sopClass = dataset.SOPClassUID;
   const sopInstance = dataset.SOPInstanceUID;
-  if (typeof sopClass !== 'string' || typeof sopInstance !== 'string') throw new Error('a DICOM file needs SOPClassUID and SOPInstanceUID');
+  if (typeof sopClass !== 'string' || typeof sopInstance !== 'string')
+    throw new Error('a DICOM file needs SOPClassUID and SOPInstanceUID');
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: sopClass,
@@ -39,8 +40,6 @@ const writeWarnings = new WeakMap<Uint8Array, readonly string[]>();
 export function part10WriteWarnings(bytes: Uint8Array): readonly string[] {
   return writeWarnings.get(bytes) ?? [];
 }
-
-
 
 /** What dcmjs said while reading each dataset (kept beside it, so the dataset stays a plain naturalized object). */
 const readWarnings = new WeakMap<NaturalizedDataset, readonly string[]>();
@@ -79,14 +78,18 @@ export function readPart10(bytes: Uint8Array, options: { untilPixelData?: boolea
     // Some modalities write the file meta information without its group length (0002,0000). dcmjs reads such a
     // header only when told to ignore errors, which would also let a cut-short dataset through half read:
     // the "WARN:" line it logs then is turned back into the error.
-    if (!(error instanceof Error && /meta length tag/.test(error.message))) throw new Error(part10ErrorMessage(error, bytes.byteLength, bytes), { cause: error });
+    if (!(error instanceof Error && /meta length tag/.test(error.message)))
+      throw new Error(part10ErrorMessage(error, bytes.byteLength, bytes), { cause: error });
     try {
       result = read(true);
     } catch (retryError) {
       throw new Error(part10ErrorMessage(retryError, bytes.byteLength, bytes), { cause: retryError });
     }
     const swallowed = result.messages.find((m) => m.startsWith('WARN:'));
-    if (swallowed) throw new Error(part10ErrorMessage(new Error(swallowed.replace(/^WARN:\s*/, '')), bytes.byteLength), { cause: error });
+    if (swallowed)
+      throw new Error(part10ErrorMessage(new Error(swallowed.replace(/^WARN:\s*/, '')), bytes.byteLength), {
+        cause: error,
+      });
     result.messages.unshift('the file meta information has no group length (0002,0000)');
   }
   readWarnings.set(result.result, result.messages);

@@ -27,7 +27,8 @@ const tagName = (group: number, element: number): string =>
   `(${group.toString(16).toUpperCase().padStart(4, '0')},${element.toString(16).toUpperCase().padStart(4, '0')})`;
 
 function need(walk: Walk, at: number, count: number, what: string): void {
-  if (at + count > walk.bytes.length) throw new Truncated(`the file is truncated: it ends ${at + count - walk.bytes.length} bytes into ${what}`);
+  if (at + count > walk.bytes.length)
+    throw new Truncated(`the file is truncated: it ends ${at + count - walk.bytes.length} bytes into ${what}`);
 }
 
 /**
@@ -39,7 +40,8 @@ function walkElements(walk: Walk, at: number, end: number, until: number | null,
   const { view, littleEndian, explicitVr } = walk;
   while (until !== null || at < end) {
     // Zero bytes after the last element are padding some writers leave, not a cut header.
-    if (until === null && at + 8 > walk.bytes.length && walk.bytes.subarray(at).every((b) => b === 0)) return walk.bytes.length;
+    if (until === null && at + 8 > walk.bytes.length && walk.bytes.subarray(at).every((b) => b === 0))
+      return walk.bytes.length;
     need(walk, at, 8, 'an element header');
     const group = view.getUint16(at, littleEndian);
     const element = view.getUint16(at + 2, littleEndian);
@@ -49,7 +51,10 @@ function walkElements(walk: Walk, at: number, end: number, until: number | null,
       at += 8;
       if (element === until) return at;
       if (element !== 0xe000) continue;
-      at = length === UNDEFINED ? walkElements(walk, at, Infinity, 0xe00d, within) : skip(walk, at, length, `an item of ${within}`);
+      at =
+        length === UNDEFINED
+          ? walkElements(walk, at, Infinity, 0xe00d, within)
+          : skip(walk, at, length, `an item of ${within}`);
       continue;
     }
     const name = tagName(group, element);
@@ -77,7 +82,10 @@ function walkElements(walk: Walk, at: number, end: number, until: number | null,
 }
 
 function skip(walk: Walk, at: number, length: number, what: string): number {
-  if (at + length > walk.bytes.length) throw new Truncated(`the file is truncated: it ends ${at + length - walk.bytes.length} bytes before the end of ${what} (${length} bytes)`);
+  if (at + length > walk.bytes.length)
+    throw new Truncated(
+      `the file is truncated: it ends ${at + length - walk.bytes.length} bytes before the end of ${what} (${length} bytes)`,
+    );
   return at + length;
 }
 
@@ -100,7 +108,8 @@ export function part10Truncation(bytes: Uint8Array, transferSyntaxUid: string): 
   if (transferSyntaxUid === TRANSFER_SYNTAX.deflatedExplicitLittle || bytes.length < 132) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const walk: Walk = {
-    bytes, view,
+    bytes,
+    view,
     littleEndian: transferSyntaxUid !== TRANSFER_SYNTAX.explicitBig,
     explicitVr: transferSyntaxUid !== TRANSFER_SYNTAX.implicitLittle,
   };

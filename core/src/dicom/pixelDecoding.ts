@@ -53,9 +53,12 @@ function toAllocation(frame: DecodedFrame, bitsAllocated: 8 | 16): Uint8Array {
     for (let i = 0; i < count; i += 1) out[i] = source[i] as number;
     return new Uint8Array(out.buffer);
   }
-  if (frame.bitsPerSample > 8) throw new Error(`the stream holds ${frame.bitsPerSample}-bit samples but BitsAllocated is 8`);
+  if (frame.bitsPerSample > 8)
+    throw new Error(`the stream holds ${frame.bitsPerSample}-bit samples but BitsAllocated is 8`);
   const out = new Uint8Array(count);
-  const source = new Uint16Array(frame.samples.buffer.slice(frame.samples.byteOffset, frame.samples.byteOffset + count * 2));
+  const source = new Uint16Array(
+    frame.samples.buffer.slice(frame.samples.byteOffset, frame.samples.byteOffset + count * 2),
+  );
   for (let i = 0; i < count; i += 1) out[i] = (source[i] as number) & 0xff;
   return out;
 }
@@ -68,7 +71,9 @@ function toAllocation(frame: DecodedFrame, bitsAllocated: 8 | 16): Uint8Array {
  */
 function clampToBitsStored(bytes: Uint8Array, layout: PixelLayout): void {
   if (layout.bitsAllocated !== 16) return;
-  const samples = layout.signed ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) : new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  const samples = layout.signed
+    ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2)
+    : new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
   const max = layout.signed ? 2 ** (layout.bitsStored - 1) - 1 : 2 ** layout.bitsStored - 1;
   const min = layout.signed ? -(2 ** (layout.bitsStored - 1)) : 0;
   for (let i = 0; i < samples.length; i += 1) samples[i] = Math.min(max, Math.max(min, samples[i] as number));
@@ -85,7 +90,12 @@ async function decodeFrame(codec: string, stream: Uint8Array, layout: PixelLayou
     case 'jpeg':
       return decodeJpegDct(stream, layout.signed);
     case 'rle':
-      return decodeRle(stream, { rows: layout.rows, columns: layout.columns, bitsAllocated: layout.bitsAllocated, signed: layout.signed });
+      return decodeRle(stream, {
+        rows: layout.rows,
+        columns: layout.columns,
+        bitsAllocated: layout.bitsAllocated,
+        signed: layout.signed,
+      });
     default:
       throw new Error(`no decoder for ${codec}`);
   }
@@ -96,19 +106,29 @@ async function decodeFrame(codec: string, stream: Uint8Array, layout: PixelLayou
  * with the codec its transfer syntax names. Throws with a message saying what
  * is wrong (unknown syntax, truncated or corrupt stream, size mismatch).
  */
-export async function decodeEncapsulatedFrame(pixelData: unknown, transferSyntaxUid: string, layout: PixelLayout): Promise<FramePixels> {
+export async function decodeEncapsulatedFrame(
+  pixelData: unknown,
+  transferSyntaxUid: string,
+  layout: PixelLayout,
+): Promise<FramePixels> {
   const syntax = TRANSFER_SYNTAXES[transferSyntaxUid];
-  if (!syntax || syntax.codec === 'native') throw new Error(`its transfer syntax ${describeTransferSyntax(transferSyntaxUid)} is not one this decoder knows`);
+  if (!syntax || syntax.codec === 'native')
+    throw new Error(`its transfer syntax ${describeTransferSyntax(transferSyntaxUid)} is not one this decoder knows`);
   const stream = joinFragments(pixelData);
   if (stream.length === 0) throw new Error(`its ${syntax.name} pixel data is empty`);
   let frame: DecodedFrame;
   try {
     frame = await decodeFrame(syntax.codec, stream, layout);
   } catch (error) {
-    throw new Error(`its ${syntax.name} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `its ${syntax.name} pixel data could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   if (frame.width !== layout.columns || frame.height !== layout.rows) {
-    throw new Error(`its ${syntax.name} stream is ${frame.width}x${frame.height} but the header says ${layout.columns}x${layout.rows}`);
+    throw new Error(
+      `its ${syntax.name} stream is ${frame.width}x${frame.height} but the header says ${layout.columns}x${layout.rows}`,
+    );
   }
   const bytes = toAllocation(frame, layout.bitsAllocated);
   // DCT JPEG always loses; JPEG-LS says so exactly (NEAR > 0). A reversible JPEG 2000 stream under the lossy
@@ -116,6 +136,7 @@ export async function decodeEncapsulatedFrame(pixelData: unknown, transferSyntax
   const lossy = frame.lossy || (syntax.lossy && syntax.codec !== 'jpeg-ls');
   if (lossy && frame.bitsPerSample > layout.bitsStored) clampToBitsStored(bytes, layout);
   const needed = layout.rows * layout.columns * (layout.bitsAllocated / 8);
-  if (bytes.length < needed) throw new Error(`its ${syntax.name} stream decoded to ${bytes.length} bytes where ${needed} are needed`);
+  if (bytes.length < needed)
+    throw new Error(`its ${syntax.name} stream decoded to ${bytes.length} bytes where ${needed} are needed`);
   return { bytes, lossy, warnings: frame.warnings };
 }

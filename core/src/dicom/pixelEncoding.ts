@@ -21,7 +21,10 @@ const num = (v: unknown): number => Number(Array.isArray(v) ? v[0] : v);
  * Samples are handed to the codecs as their BitsStored bit patterns: JPEG-LS
  * has no sign, and both codecs take the precision as BitsStored.
  */
-export async function encodePixelData(dataset: NaturalizedDataset, transferSyntax: OutputTransferSyntax): Promise<NaturalizedDataset> {
+export async function encodePixelData(
+  dataset: NaturalizedDataset,
+  transferSyntax: OutputTransferSyntax,
+): Promise<NaturalizedDataset> {
   if (transferSyntax === 'explicit-little-endian') return dataset;
   const width = num(dataset.Columns);
   const height = num(dataset.Rows);
@@ -37,10 +40,14 @@ export async function encodePixelData(dataset: NaturalizedDataset, transferSynta
     const words = new Uint16Array(samples.buffer);
     const mask = 2 ** bitsPerSample - 1;
     // JPEG-LS codes unsigned samples of BitsStored bits; two's complement values go in as their bit patterns.
-    if (transferSyntax === 'jpeg-ls-lossless') for (let i = 0; i < count; i += 1) words[i] = (words[i] as number) & mask;
+    if (transferSyntax === 'jpeg-ls-lossless')
+      for (let i = 0; i < count; i += 1) words[i] = (words[i] as number) & mask;
   }
   const frame = { width, height, bitsPerSample, signed: transferSyntax === 'jpeg2000-lossless' && signed };
-  const codestream = transferSyntax === 'jpeg2000-lossless' ? await encodeJpeg2000Lossless(samples, frame) : await encodeJpegLsLossless(samples, frame);
+  const codestream =
+    transferSyntax === 'jpeg2000-lossless'
+      ? await encodeJpeg2000Lossless(samples, frame)
+      : await encodeJpegLsLossless(samples, frame);
   return {
     ...dataset,
     PixelData: [codestream.buffer.slice(codestream.byteOffset, codestream.byteOffset + codestream.byteLength)],

@@ -1,6 +1,12 @@
 import type { NaturalizedDataset } from 'dcmjs';
 import type { StoredImage, StoredPixelArray } from '../engine/types';
-import { NATIVE_TRANSFER_SYNTAXES, TRANSFER_SYNTAX, TRANSFER_SYNTAXES, describeTransferSyntax, transferSyntaxOf } from './transferSyntax';
+import {
+  NATIVE_TRANSFER_SYNTAXES,
+  TRANSFER_SYNTAX,
+  TRANSFER_SYNTAXES,
+  describeTransferSyntax,
+  transferSyntaxOf,
+} from './transferSyntax';
 import type { PixelLayout } from './pixelDecoding';
 import { truncationOf } from './part10';
 
@@ -30,7 +36,10 @@ const str = (v: unknown): string | undefined => {
   const x = Array.isArray(v) ? v[0] : v;
   return typeof x === 'string' ? x.trim() : undefined;
 };
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+const strings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v])
+    .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+    .map((x) => x.trim());
 
 type Layout = PixelLayout & { readonly bitsStored: number; readonly photometric: 'MONOCHROME1' | 'MONOCHROME2' };
 
@@ -41,11 +50,13 @@ function readLayout(dataset: NaturalizedDataset): Layout | string {
   if (truncation) return truncation;
   if (dataset.PixelData === undefined) {
     // A file cut exactly between two elements reads as whole: an image header without pixel data gives it away.
-    if (dataset.Rows !== undefined && dataset.Columns !== undefined) return 'it has no pixel data although its header describes an image (the file is truncated?)';
+    if (dataset.Rows !== undefined && dataset.Columns !== undefined)
+      return 'it has no pixel data although its header describes an image (the file is truncated?)';
     return 'it has no pixel data (not an image, e.g. a structured report or presentation state)';
   }
   const frames = num(dataset.NumberOfFrames) ?? 1;
-  if (frames > 1) return `it is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`;
+  if (frames > 1)
+    return `it is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`;
   const samples = num(dataset.SamplesPerPixel) ?? 1;
   const photometric = str(dataset.PhotometricInterpretation);
   if (samples !== 1 || (photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2')) {
@@ -66,7 +77,10 @@ function storedImageFromBytes(bytes: Uint8Array, layout: Layout, dataset: Natura
   const { rows, columns, bitsAllocated, bitsStored, signed } = layout;
   const bytesNeeded = rows * columns * (bitsAllocated / 8);
   if (bytes.byteLength < bytesNeeded) {
-    return { ok: false, reason: `its pixel data is truncated: ${bytes.byteLength} bytes for a ${columns}x${rows} image of ${bitsAllocated}-bit samples (${bytesNeeded} needed)` };
+    return {
+      ok: false,
+      reason: `its pixel data is truncated: ${bytes.byteLength} bytes for a ${columns}x${rows} image of ${bitsAllocated}-bit samples (${bytesNeeded} needed)`,
+    };
   }
   const Ctor = bitsAllocated === 8 ? (signed ? Int8Array : Uint8Array) : signed ? Int16Array : Uint16Array;
   const raw = new Ctor(bytes.slice(0, bytesNeeded).buffer);
@@ -80,8 +94,14 @@ function storedImageFromBytes(bytes: Uint8Array, layout: Layout, dataset: Natura
   return {
     ok: true,
     image: {
-      width: columns, height: rows, pixels, bitsStored, signed, photometricInterpretation: layout.photometric,
-      rescaleSlope: num(dataset.RescaleSlope) ?? 1, rescaleIntercept: num(dataset.RescaleIntercept) ?? 0,
+      width: columns,
+      height: rows,
+      pixels,
+      bitsStored,
+      signed,
+      photometricInterpretation: layout.photometric,
+      rescaleSlope: num(dataset.RescaleSlope) ?? 1,
+      rescaleIntercept: num(dataset.RescaleIntercept) ?? 0,
     },
   };
 }
@@ -103,9 +123,16 @@ export function storedImageFromDataset(dataset: NaturalizedDataset): StoredImage
   const layout = readLayout(dataset);
   if (typeof layout === 'string') return { ok: false, reason: layout };
   const transferSyntax = transferSyntaxOf(dataset);
-  if (transferSyntax === TRANSFER_SYNTAX.explicitBig) return { ok: false, reason: `its pixel data is big endian (transfer syntax ${transferSyntax}); read it with decodeStoredImage` };
+  if (transferSyntax === TRANSFER_SYNTAX.explicitBig)
+    return {
+      ok: false,
+      reason: `its pixel data is big endian (transfer syntax ${transferSyntax}); read it with decodeStoredImage`,
+    };
   if (!NATIVE_TRANSFER_SYNTAXES.has(transferSyntax)) {
-    return { ok: false, reason: `its pixel data is compressed (transfer syntax ${transferSyntax}); decompress it first, e.g. with "gdcmconv --raw", or read it with decodeStoredImage` };
+    return {
+      ok: false,
+      reason: `its pixel data is compressed (transfer syntax ${transferSyntax}); decompress it first, e.g. with "gdcmconv --raw", or read it with decodeStoredImage`,
+    };
   }
   const bytes = nativeBytes(dataset.PixelData);
   if (!bytes) return { ok: false, reason: 'its pixel data could not be read' };
@@ -135,7 +162,15 @@ export async function decodeStoredImage(dataset: NaturalizedDataset): Promise<St
   if (typeof layout === 'string') return { ok: false, reason: layout };
   const transferSyntaxUid = transferSyntaxOf(dataset);
   const syntax = TRANSFER_SYNTAXES[transferSyntaxUid];
-  if (!syntax) return { ok: false, reason: `its transfer syntax ${transferSyntaxUid} is not one the decoder knows (it reads ${Object.values(TRANSFER_SYNTAXES).map((s) => s.name).join(', ')})` };
+  if (!syntax)
+    return {
+      ok: false,
+      reason: `its transfer syntax ${transferSyntaxUid} is not one the decoder knows (it reads ${Object.values(
+        TRANSFER_SYNTAXES,
+      )
+        .map((s) => s.name)
+        .join(', ')})`,
+    };
   // An earlier lossy step (e.g. a JPEG stored since as uncompressed) is recorded in the header.
   const earlierLoss = str(dataset.LossyImageCompression) === '01';
   const earlierMethods = earlierLoss ? strings(dataset.LossyImageCompressionMethod) : [];
@@ -145,7 +180,8 @@ export async function decodeStoredImage(dataset: NaturalizedDataset): Promise<St
   let warnings: readonly string[] = [];
   if (syntax.codec === 'native') {
     bytes = nativeBytes(dataset.PixelData);
-    if (bytes && transferSyntaxUid === TRANSFER_SYNTAX.explicitBig && layout.bitsAllocated === 16) bytes = swap16(bytes);
+    if (bytes && transferSyntaxUid === TRANSFER_SYNTAX.explicitBig && layout.bitsAllocated === 16)
+      bytes = swap16(bytes);
   } else {
     try {
       const { decodeEncapsulatedFrame } = await import('./pixelDecoding');
@@ -156,10 +192,13 @@ export async function decodeStoredImage(dataset: NaturalizedDataset): Promise<St
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };
     }
   }
-  if (!bytes) return { ok: false, reason: `its pixel data (${describeTransferSyntax(transferSyntaxUid)}) could not be read` };
+  if (!bytes)
+    return { ok: false, reason: `its pixel data (${describeTransferSyntax(transferSyntaxUid)}) could not be read` };
   const result = storedImageFromBytes(bytes, layout, dataset);
   if (!result.ok) return result;
   // A compressed file's header usually records its own compression already: each method once.
-  const lossyMethods = [...new Set([...earlierMethods, ...(lossyHere && syntax.lossyMethod ? [syntax.lossyMethod] : [])])];
+  const lossyMethods = [
+    ...new Set([...earlierMethods, ...(lossyHere && syntax.lossyMethod ? [syntax.lossyMethod] : [])]),
+  ];
   return { ...result, source: { transferSyntaxUid, lossy: earlierLoss || lossyHere, lossyMethods, warnings } };
 }

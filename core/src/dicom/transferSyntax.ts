@@ -55,7 +55,9 @@ export const TRANSFER_SYNTAXES: Readonly<Record<string, TransferSyntaxInfo>> = {
 
 /** Transfer syntaxes whose pixel data is stored uncompressed (native). */
 export const NATIVE_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set(
-  Object.entries(TRANSFER_SYNTAXES).filter(([, info]) => info.codec === 'native').map(([uid]) => uid),
+  Object.entries(TRANSFER_SYNTAXES)
+    .filter(([, info]) => info.codec === 'native')
+    .map(([uid]) => uid),
 );
 
 /** The file's transfer syntax (from its meta header); implicit VR little endian when it has none, as the standard's default. */

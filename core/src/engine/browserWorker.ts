@@ -8,5 +8,8 @@ import type { WorkerLike } from './client';
  */
 export function createBrowserDenoiseWorker(): WorkerLike {
   // A real Worker satisfies WorkerLike at run time; its DOM typing differs only in handler signatures.
-  return new Worker(new URL('./denoise.worker.ts', import.meta.url), { type: 'module', name: 'mammo-denoise' }) as unknown as WorkerLike;
+  return new Worker(new URL('./denoise.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'mammo-denoise',
+  }) as unknown as WorkerLike;
 }

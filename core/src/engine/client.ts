@@ -1,4 +1,15 @@
-import type { DenoiseProgress, DenoiseRequestOptions, DenoiseResult, DenoiseSettings, EngineConfig, EngineErrorKind, EngineReady, FromWorker, StoredImage, ToWorker } from './types';
+import type {
+  DenoiseProgress,
+  DenoiseRequestOptions,
+  DenoiseResult,
+  DenoiseSettings,
+  EngineConfig,
+  EngineErrorKind,
+  EngineReady,
+  FromWorker,
+  StoredImage,
+  ToWorker,
+} from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process stand-in in tests). */
 export interface WorkerLike {
@@ -9,7 +20,10 @@ export interface WorkerLike {
 }
 
 export class EngineError extends Error {
-  constructor(message: string, readonly kind: EngineErrorKind) {
+  constructor(
+    message: string,
+    readonly kind: EngineErrorKind,
+  ) {
     super(message);
     this.name = 'EngineError';
   }
@@ -54,7 +68,10 @@ export class DenoiseClient {
         } else this.route(data);
       };
       worker.onerror = (event) => {
-        const error = new EngineError(`the denoising worker crashed${event.message ? `: ${event.message}` : ''} (it may have run out of memory)`, 'crashed');
+        const error = new EngineError(
+          `the denoising worker crashed${event.message ? `: ${event.message}` : ''} (it may have run out of memory)`,
+          'crashed',
+        );
         reject(error);
         this.failAll(error);
         this.stop();
@@ -81,19 +98,27 @@ export class DenoiseClient {
         return;
       }
       this.pending.set(requestId, { resolve, reject, onProgress: options.onProgress });
-      options.signal?.addEventListener('abort', () => {
-        worker.postMessage({ type: 'cancel', requestId });
-        const p = this.pending.get(requestId);
-        this.pending.delete(requestId);
-        p?.reject(new EngineError('denoising was cancelled', 'cancelled'));
-      }, { once: true });
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          worker.postMessage({ type: 'cancel', requestId });
+          const p = this.pending.get(requestId);
+          this.pending.delete(requestId);
+          p?.reject(new EngineError('denoising was cancelled', 'cancelled'));
+        },
+        { once: true },
+      );
       // Unless handed over, the worker gets a structured-clone copy: the caller's pixels are never changed.
       const settings: DenoiseSettings = {
-        tileSize: options.tileSize, halo: options.halo,
+        tileSize: options.tileSize,
+        halo: options.halo,
         ...(options.sizeMultiple !== undefined ? { sizeMultiple: options.sizeMultiple } : {}),
         ...(options.strength !== undefined ? { strength: options.strength } : {}),
       };
-      worker.postMessage({ type: 'denoise', requestId, image, settings }, options.transferPixels ? [image.pixels.buffer] : []);
+      worker.postMessage(
+        { type: 'denoise', requestId, image, settings },
+        options.transferPixels ? [image.pixels.buffer] : [],
+      );
     });
   }
 

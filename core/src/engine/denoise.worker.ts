@@ -20,7 +20,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (message.type === 'init' && !configured) {
     if (message.config.wasmPaths) ort.env.wasm.wasmPaths = message.config.wasmPaths;
     // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page; otherwise one thread.
-    ort.env.wasm.numThreads = self.crossOriginIsolated ? (message.config.numThreads ?? Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+    ort.env.wasm.numThreads = self.crossOriginIsolated
+      ? (message.config.numThreads ?? Math.min(4, navigator.hardwareConcurrency || 1))
+      : 1;
     configured = true;
   }
   void handle(message);

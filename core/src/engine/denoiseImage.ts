@@ -45,7 +45,13 @@ export type TileSink = (tile: Tile, output: Float32Array | null) => void;
  * tissue (every pixel below the map's tissue threshold) are not run. Memory is
  * one tile's buffers; what to keep is up to `sink`.
  */
-export async function runTiles(image: StoredImage, map: IntensityMap, runner: ModelRunner, options: DenoiseOptions, sink: TileSink): Promise<DenoiseProgress> {
+export async function runTiles(
+  image: StoredImage,
+  map: IntensityMap,
+  runner: ModelRunner,
+  options: DenoiseOptions,
+  sink: TileSink,
+): Promise<DenoiseProgress> {
   const padded = paddedSize(image.width, image.height, options.sizeMultiple);
   const tiles = planTiles(padded.width, padded.height, options.tileSize, options.halo, options.sizeMultiple);
   let done = 0;
@@ -57,7 +63,9 @@ export async function runTiles(image: StoredImage, map: IntensityMap, runner: Mo
   for (const tile of tiles) {
     if (options.signal?.aborted) throw new DenoiseCancelledError();
     const { values, hasTissue } = tileInput(image, map, tile);
-    const output = hasTissue ? await runner.run(values, tile.input.height, tile.input.width, noise?.mapFor(tile)) : null;
+    const output = hasTissue
+      ? await runner.run(values, tile.input.height, tile.input.width, noise?.mapFor(tile))
+      : null;
     if (options.signal?.aborted) throw new DenoiseCancelledError();
     sink(tile, output);
     done += 1;
@@ -93,18 +101,34 @@ export function forEachCorePixel(image: StoredImage, tile: Tile, each: (dst: num
  * range. Skipped (tissue-free) tiles are exact copies of the input. The input
  * is never modified.
  */
-export async function denoiseImage(image: StoredImage, runner: ModelRunner, options: DenoiseOptions): Promise<DenoiseResult> {
+export async function denoiseImage(
+  image: StoredImage,
+  runner: ModelRunner,
+  options: DenoiseOptions,
+): Promise<DenoiseResult> {
   const started = performance.now();
   const map = options.intensityMap ?? computeIntensityMap(image);
   const out = sameTypeArray(image.pixels);
   const progress = await runTiles(image, map, runner, options, (tile, output) => {
     // Only pixels near tissue take the model's output; air keeps its stored value bit for bit (backgroundMask.ts).
     const near = output ? nearTissueMask(image, map, tile.input, options.halo) : null;
-    if (output && near) forEachCorePixel(image, tile, (dst, src) => { out[dst] = near[src] ? toStored(map, output[src] as number) : (image.pixels[dst] as number); });
-    else forEachCorePixel(image, tile, (dst) => { out[dst] = image.pixels[dst] as number; });
+    if (output && near)
+      forEachCorePixel(image, tile, (dst, src) => {
+        out[dst] = near[src] ? toStored(map, output[src] as number) : (image.pixels[dst] as number);
+      });
+    else
+      forEachCorePixel(image, tile, (dst) => {
+        out[dst] = image.pixels[dst] as number;
+      });
   });
   return {
     pixels: out,
-    stats: { ...progress, milliseconds: performance.now() - started, executionProvider: runner.executionProvider, tileSize: options.tileSize, halo: options.halo },
+    stats: {
+      ...progress,
+      milliseconds: performance.now() - started,
+      executionProvider: runner.executionProvider,
+      tileSize: options.tileSize,
+      halo: options.halo,
+    },
   };
 }

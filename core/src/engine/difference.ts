@@ -37,14 +37,20 @@ const MAX_HISTOGRAM_BINS = 1 << 20;
  * them with `rescaleSlope` turning a step into modality units (a viewer's
  * pre-scaled array with slope 1), so no copy of a large image is needed.
  */
-export type DifferenceSource = Pick<StoredImage, 'width' | 'height' | 'photometricInterpretation' | 'rescaleSlope'> & { readonly pixels: ArrayLike<number> };
+export type DifferenceSource = Pick<StoredImage, 'width' | 'height' | 'photometricInterpretation' | 'rescaleSlope'> & {
+  readonly pixels: ArrayLike<number>;
+};
 
 const INT16_MAX = 32767;
 
 export function differenceImage(original: DifferenceSource, denoised: ArrayLike<number>): DifferenceImage {
   const { pixels, width, height } = original;
-  if (pixels.length !== width * height) throw new RangeError(`the original holds ${pixels.length} values for a ${width}x${height} image`);
-  if (denoised.length !== pixels.length) throw new RangeError(`the denoised image holds ${denoised.length} values, the original ${pixels.length}: they are not the same image`);
+  if (pixels.length !== width * height)
+    throw new RangeError(`the original holds ${pixels.length} values for a ${width}x${height} image`);
+  if (denoised.length !== pixels.length)
+    throw new RangeError(
+      `the denoised image holds ${denoised.length} values, the original ${pixels.length}: they are not the same image`,
+    );
   const slope = original.rescaleSlope;
   const brighter = (original.photometricInterpretation === 'MONOCHROME1' ? -1 : 1) * slope;
   let maxStored = 0;
@@ -59,7 +65,10 @@ export function differenceImage(original: DifferenceSource, denoised: ArrayLike<
       if (integral && !Number.isInteger(d)) integral = false;
     }
   }
-  const values = integral && maxStored * Math.abs(brighter) <= INT16_MAX ? new Int16Array(pixels.length) : new Float32Array(pixels.length);
+  const values =
+    integral && maxStored * Math.abs(brighter) <= INT16_MAX
+      ? new Int16Array(pixels.length)
+      : new Float32Array(pixels.length);
   if (changed > 0) {
     for (let i = 0; i < pixels.length; i += 1) {
       const d = (denoised[i] as number) - (pixels[i] as number);
@@ -67,11 +76,21 @@ export function differenceImage(original: DifferenceSource, denoised: ArrayLike<
     }
   }
   const unit = Math.abs(slope);
-  return { values, halfWindow: unit * Math.max(1, percentileOfChanges(pixels, denoised, changed, maxStored)), maxAbs: unit * maxStored, changed };
+  return {
+    values,
+    halfWindow: unit * Math.max(1, percentileOfChanges(pixels, denoised, changed, maxStored)),
+    maxAbs: unit * maxStored,
+    changed,
+  };
 }
 
 /** The window percentile of |denoised - original| over changed pixels, in stored units, from a histogram (no sort of millions of values). */
-function percentileOfChanges(pixels: ArrayLike<number>, denoised: ArrayLike<number>, changed: number, maxStored: number): number {
+function percentileOfChanges(
+  pixels: ArrayLike<number>,
+  denoised: ArrayLike<number>,
+  changed: number,
+  maxStored: number,
+): number {
   if (changed === 0) return 0;
   const bins = Math.min(Math.ceil(maxStored), MAX_HISTOGRAM_BINS - 1) + 1;
   const histogram = new Uint32Array(bins);

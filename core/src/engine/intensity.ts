@@ -1,5 +1,10 @@
 import {
-  BACKGROUND_FRACTION, EIGHT_BIT_MAX, EIGHT_BIT_TISSUE_THRESHOLD, HIGH_PERCENTILE, LOW_PERCENTILE, MAP_EDGE_WIDENING,
+  BACKGROUND_FRACTION,
+  EIGHT_BIT_MAX,
+  EIGHT_BIT_TISSUE_THRESHOLD,
+  HIGH_PERCENTILE,
+  LOW_PERCENTILE,
+  MAP_EDGE_WIDENING,
 } from '../contract/modelSpace';
 import type { StoredImage, StoredPixelArray } from './types';
 
@@ -35,15 +40,17 @@ export interface IntensityMap {
   readonly method: 'fixed-8-bit' | 'percentile';
 }
 
-
 export function storedRange(bitsStored: number, signed: boolean): { min: number; max: number } {
-  if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > 16) throw new RangeError(`BitsStored ${bitsStored} is outside 1..16; only 8- to 16-bit greyscale is supported`);
-  return signed ? { min: -(2 ** (bitsStored - 1)), max: 2 ** (bitsStored - 1) - 1 } : { min: 0, max: 2 ** bitsStored - 1 };
+  if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > 16)
+    throw new RangeError(`BitsStored ${bitsStored} is outside 1..16; only 8- to 16-bit greyscale is supported`);
+  return signed
+    ? { min: -(2 ** (bitsStored - 1)), max: 2 ** (bitsStored - 1) - 1 }
+    : { min: 0, max: 2 ** bitsStored - 1 };
 }
 
 function isInverted(image: StoredImage): boolean {
   // MONOCHROME1: low values are bright. A negative slope flips the meaning once more.
-  return (image.photometricInterpretation === 'MONOCHROME1') !== (image.rescaleSlope < 0);
+  return (image.photometricInterpretation === 'MONOCHROME1') !== image.rescaleSlope < 0;
 }
 
 // The breast is what lies above BACKGROUND_FRACTION of the robust range. (Otsu's method was tried and
@@ -53,7 +60,8 @@ function isInverted(image: StoredImage): boolean {
 function sampleOriented(pixels: StoredPixelArray, inverted: boolean): Float64Array {
   const stride = Math.max(1, Math.floor(pixels.length / 1_000_000));
   const out = new Float64Array(Math.ceil(pixels.length / stride));
-  for (let i = 0, j = 0; i < pixels.length; i += stride, j += 1) out[j] = inverted ? -(pixels[i] as number) : (pixels[i] as number);
+  for (let i = 0, j = 0; i < pixels.length; i += stride, j += 1)
+    out[j] = inverted ? -(pixels[i] as number) : (pixels[i] as number);
   return out;
 }
 
@@ -67,8 +75,24 @@ export function computeIntensityMap(image: StoredImage): IntensityMap {
   const inverted = isInverted(image);
   if (image.bitsStored <= 8 && !image.signed) {
     return inverted
-      ? { low: -EIGHT_BIT_MAX, high: 0, inverted, minStored: min, maxStored: max, tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD, method: 'fixed-8-bit' }
-      : { low: 0, high: EIGHT_BIT_MAX, inverted, minStored: min, maxStored: max, tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD, method: 'fixed-8-bit' };
+      ? {
+          low: -EIGHT_BIT_MAX,
+          high: 0,
+          inverted,
+          minStored: min,
+          maxStored: max,
+          tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD,
+          method: 'fixed-8-bit',
+        }
+      : {
+          low: 0,
+          high: EIGHT_BIT_MAX,
+          inverted,
+          minStored: min,
+          maxStored: max,
+          tissueThreshold: EIGHT_BIT_TISSUE_THRESHOLD,
+          method: 'fixed-8-bit',
+        };
   }
   const sample = sampleOriented(image.pixels, inverted).sort();
   const lo = percentile(sample, 0.001);
@@ -78,7 +102,15 @@ export function computeIntensityMap(image: StoredImage): IntensityMap {
   // Stored values are integers: half-unit edges keep every one of them off 0 and 1 (and a flat image invertible).
   const low = (tissue.length > 0 ? percentile(tissue, LOW_PERCENTILE) : lo) - MAP_EDGE_WIDENING;
   const high = (tissue.length > 0 ? percentile(tissue, HIGH_PERCENTILE) : hi) + MAP_EDGE_WIDENING;
-  return { low, high, inverted, minStored: min, maxStored: max, tissueThreshold: (threshold - low) / (high - low), method: 'percentile' };
+  return {
+    low,
+    high,
+    inverted,
+    minStored: min,
+    maxStored: max,
+    tissueThreshold: (threshold - low) / (high - low),
+    method: 'percentile',
+  };
 }
 
 /** Model-space value of one stored value. */

@@ -7,7 +7,10 @@
 export const MODEL_CACHE_NAME = 'mammo-denoise-models-v1';
 
 export class ModelLoadError extends Error {
-  constructor(message: string, readonly kind: 'network' | 'integrity' | 'config') {
+  constructor(
+    message: string,
+    readonly kind: 'network' | 'integrity' | 'config',
+  ) {
     super(message);
     this.name = 'ModelLoadError';
   }
@@ -39,8 +42,13 @@ async function openCache(): Promise<CacheLike | null> {
   }
 }
 
-export async function loadModel(url: string, expectedSha256: string, fetchImpl: typeof fetch = fetch): Promise<LoadedModel> {
-  if (!/^[0-9a-f]{64}$/.test(expectedSha256)) throw new ModelLoadError(`model ${url}: expected sha256 "${expectedSha256}" is not 64 hex digits`, 'config');
+export async function loadModel(
+  url: string,
+  expectedSha256: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<LoadedModel> {
+  if (!/^[0-9a-f]{64}$/.test(expectedSha256))
+    throw new ModelLoadError(`model ${url}: expected sha256 "${expectedSha256}" is not 64 hex digits`, 'config');
   const cache = await openCache();
   // The hash is part of the key: a new model version never reuses an old entry.
   const key = `${url}#sha256=${expectedSha256}`;
@@ -56,11 +64,18 @@ export async function loadModel(url: string, expectedSha256: string, fetchImpl: 
   } catch (error) {
     throw new ModelLoadError(`model ${url} could not be downloaded: ${(error as Error).message}`, 'network');
   }
-  if (!response.ok) throw new ModelLoadError(`model ${url} could not be downloaded: HTTP ${response.status} ${response.statusText}`, 'network');
+  if (!response.ok)
+    throw new ModelLoadError(
+      `model ${url} could not be downloaded: HTTP ${response.status} ${response.statusText}`,
+      'network',
+    );
   const bytes = new Uint8Array(await response.arrayBuffer());
   const actual = await sha256Hex(bytes);
   if (actual !== expectedSha256) {
-    throw new ModelLoadError(`model ${url} failed its integrity check: sha256 ${actual}, expected ${expectedSha256} (a wrong file or a changed model; nothing was cached)`, 'integrity');
+    throw new ModelLoadError(
+      `model ${url} failed its integrity check: sha256 ${actual}, expected ${expectedSha256} (a wrong file or a changed model; nothing was cached)`,
+      'integrity',
+    );
   }
   await cache?.put(key, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
   return { bytes, fromCache: false };

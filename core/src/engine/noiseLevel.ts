@@ -56,16 +56,23 @@ export function estimateNoiseLevel(image: StoredImage, map: IntensityMap): Noise
   const tissue = new Uint8Array(width * height);
   for (let i = 0; i < tissue.length; i += 1) tissue[i] = sign * (pixels[i] as number) >= threshold ? 1 : 0;
   const rows3 = new Uint8Array(width * height);
-  for (let i = 1; i < tissue.length - 1; i += 1) rows3[i] = (tissue[i - 1] as number) & (tissue[i] as number) & (tissue[i + 1] as number);
+  for (let i = 1; i < tissue.length - 1; i += 1)
+    rows3[i] = (tissue[i - 1] as number) & (tissue[i] as number) & (tissue[i + 1] as number);
   let samples = 0;
   for (let y = 1; y < height - 1; y += 1) {
     const row = y * width;
     for (let x = 1; x < width - 1; x += 1) {
       const i = row + x;
       if (((rows3[i - width] as number) & (rows3[i] as number) & (rows3[i + width] as number)) === 0) continue;
-      const a = pixels[i - width - 1] as number, b = pixels[i - width] as number, c = pixels[i - width + 1] as number;
-      const d = pixels[i - 1] as number, e = pixels[i] as number, f = pixels[i + 1] as number;
-      const g = pixels[i + width - 1] as number, h = pixels[i + width] as number, k = pixels[i + width + 1] as number;
+      const a = pixels[i - width - 1] as number,
+        b = pixels[i - width] as number,
+        c = pixels[i - width + 1] as number;
+      const d = pixels[i - 1] as number,
+        e = pixels[i] as number,
+        f = pixels[i + 1] as number;
+      const g = pixels[i + width - 1] as number,
+        h = pixels[i + width] as number,
+        k = pixels[i + width + 1] as number;
       const mean = (sign * (a + b + c + d + e + f + g + h + k)) / 9;
       const bin = Math.min(NLF_BINS - 1, Math.max(0, Math.floor(((mean - map.low) / span) * NLF_BINS)));
       const response = Math.abs(a + c + g + k - 2 * (b + d + f + h) + 4 * e);
@@ -108,7 +115,8 @@ export function noiseSigmaAt(nlf: NoiseLevelFunction, mean: number): number {
   if (mean >= (means[n - 1] as number)) return sigmas[n - 1] as number;
   let hi = 1;
   while ((means[hi] as number) < mean) hi += 1;
-  const m0 = means[hi - 1] as number, m1 = means[hi] as number;
+  const m0 = means[hi - 1] as number,
+    m1 = means[hi] as number;
   const t = (mean - m0) / (m1 - m0);
   return (sigmas[hi - 1] as number) * (1 - t) + (sigmas[hi] as number) * t;
 }
@@ -121,7 +129,11 @@ export function noiseSigmaAt(nlf: NoiseLevelFunction, mean: number): number {
  */
 export function noiseLevelInModelSpace(nlf: NoiseLevelFunction, map: IntensityMap): NoiseLevelFunction {
   const span = map.high - map.low;
-  return { means: nlf.means.map((m) => (m - map.low) / span), sigmas: nlf.sigmas.map((s) => s / span), samples: nlf.samples };
+  return {
+    means: nlf.means.map((m) => (m - map.low) / span),
+    sigmas: nlf.sigmas.map((s) => s / span),
+    samples: nlf.samples,
+  };
 }
 
 /** Scales every sigma, e.g. the noise a dose fraction d adds up to (1/sqrt(d)), or a strength. */
@@ -135,17 +147,32 @@ export function scaleNoiseLevel(nlf: NoiseLevelFunction, factor: number): NoiseL
  * the model-space image with a one-pixel margin on every side ((width + 2) x
  * (height + 2), row-major), so a tile's map equals the whole image's there.
  */
-export function noiseMap(values: Float32Array, width: number, height: number, nlfModel: NoiseLevelFunction, strength = 1): Float32Array {
+export function noiseMap(
+  values: Float32Array,
+  width: number,
+  height: number,
+  nlfModel: NoiseLevelFunction,
+  strength = 1,
+): Float32Array {
   const stride = width + 2;
-  if (values.length !== stride * (height + 2)) throw new RangeError(`noise map: expected ${stride}x${height + 2} values with a 1-pixel margin, got ${values.length}`);
+  if (values.length !== stride * (height + 2))
+    throw new RangeError(
+      `noise map: expected ${stride}x${height + 2} values with a 1-pixel margin, got ${values.length}`,
+    );
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
       const i = (y + 1) * stride + x + 1;
       const sum =
-        (values[i - stride - 1] as number) + (values[i - stride] as number) + (values[i - stride + 1] as number) +
-        (values[i - 1] as number) + (values[i] as number) + (values[i + 1] as number) +
-        (values[i + stride - 1] as number) + (values[i + stride] as number) + (values[i + stride + 1] as number);
+        (values[i - stride - 1] as number) +
+        (values[i - stride] as number) +
+        (values[i - stride + 1] as number) +
+        (values[i - 1] as number) +
+        (values[i] as number) +
+        (values[i + 1] as number) +
+        (values[i + stride - 1] as number) +
+        (values[i + stride] as number) +
+        (values[i + stride + 1] as number);
       out[y * width + x] = strength * noiseSigmaAt(nlfModel, sum / 9);
     }
   }

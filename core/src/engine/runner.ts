@@ -49,18 +49,25 @@ export class ModelContractError extends Error {
 }
 
 /** Why a graph with these inputs and outputs cannot be run as the card says, or null. */
-export function contractMismatch(graph: { inputNames: readonly string[]; outputNames: readonly string[] }, card: Pick<RunnerOptions, 'inputName' | 'outputName' | 'noiseMapInputName'>): string | null {
+export function contractMismatch(
+  graph: { inputNames: readonly string[]; outputNames: readonly string[] },
+  card: Pick<RunnerOptions, 'inputName' | 'outputName' | 'noiseMapInputName'>,
+): string | null {
   const expected = [card.inputName, ...(card.noiseMapInputName ? [card.noiseMapInputName] : [])];
   const list = (names: readonly string[]): string => `[${names.map((n) => `"${n}"`).join(', ')}]`;
   const has = `the model's graph has inputs ${list(graph.inputNames)} and outputs ${list(graph.outputNames)}`;
   const missing = expected.filter((name) => !graph.inputNames.includes(name));
-  if (missing.length > 0) return `${has}, but its card names the input${missing.length > 1 ? 's' : ''} ${list(missing)} (io.inputName${card.noiseMapInputName ? ', io.noiseMapInputName' : ''})`;
+  if (missing.length > 0)
+    return `${has}, but its card names the input${missing.length > 1 ? 's' : ''} ${list(missing)} (io.inputName${card.noiseMapInputName ? ', io.noiseMapInputName' : ''})`;
   const extra = graph.inputNames.filter((name) => !expected.includes(name));
   if (extra.length > 0) {
-    const hint = card.noiseMapInputName ? '' : '; a noise-conditioned model\'s card must name its noise map in io.noiseMapInputName';
+    const hint = card.noiseMapInputName
+      ? ''
+      : "; a noise-conditioned model's card must name its noise map in io.noiseMapInputName";
     return `${has}, but its card names only ${list(expected)}: nothing would feed ${list(extra)}${hint}`;
   }
-  if (!graph.outputNames.includes(card.outputName)) return `${has}, but its card names the output "${card.outputName}" (io.outputName)`;
+  if (!graph.outputNames.includes(card.outputName))
+    return `${has}, but its card names the output "${card.outputName}" (io.outputName)`;
   return null;
 }
 
@@ -68,7 +75,11 @@ export async function createOrtRunner(ort: OrtModule, model: Uint8Array, options
   const attempts: Array<{ provider: string; reason: string }> = [];
   for (const provider of options.executionProviders) {
     try {
-      const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', ...options.sessionOptions, executionProviders: [provider] });
+      const session = await ort.InferenceSession.create(model, {
+        graphOptimizationLevel: 'all',
+        ...options.sessionOptions,
+        executionProviders: [provider],
+      });
       const mismatch = contractMismatch(session, options);
       if (mismatch) {
         await session.release();
@@ -82,7 +93,10 @@ export async function createOrtRunner(ort: OrtModule, model: Uint8Array, options
           const shape = [1, 1, height, width];
           const feeds: Record<string, Ort.Tensor> = { [options.inputName]: new ort.Tensor('float32', input, shape) };
           if (noiseMapInputName) {
-            if (!noiseMap || noiseMap.length !== input.length) throw new ModelContractError(`the model takes a noise map "${noiseMapInputName}" of ${width}x${height}, got ${noiseMap ? noiseMap.length : 'none'}`);
+            if (!noiseMap || noiseMap.length !== input.length)
+              throw new ModelContractError(
+                `the model takes a noise map "${noiseMapInputName}" of ${width}x${height}, got ${noiseMap ? noiseMap.length : 'none'}`,
+              );
             feeds[noiseMapInputName] = new ort.Tensor('float32', noiseMap, shape);
           }
           const result = await session.run(feeds);

@@ -15,7 +15,8 @@ export const DEFAULT_STRENGTH = 1;
 /** Why a strength cannot be used, or null (undefined means the default, 1). */
 export function strengthProblem(strength: number | undefined): string | null {
   if (strength === undefined) return null;
-  if (!Number.isFinite(strength) || strength < STRENGTH_MIN || strength > STRENGTH_MAX) return `strength must be a number from ${STRENGTH_MIN} to ${STRENGTH_MAX}, got ${strength}`;
+  if (!Number.isFinite(strength) || strength < STRENGTH_MIN || strength > STRENGTH_MAX)
+    return `strength must be a number from ${STRENGTH_MIN} to ${STRENGTH_MAX}, got ${strength}`;
   return null;
 }
 

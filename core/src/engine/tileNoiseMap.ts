@@ -22,7 +22,12 @@ export interface TileNoiseMaps {
   mapFor(tile: Tile): Float32Array;
 }
 
-export function tileNoiseMaps(image: StoredImage, map: IntensityMap, strength = DEFAULT_STRENGTH, noiseLevel?: NoiseLevelFunction): TileNoiseMaps {
+export function tileNoiseMaps(
+  image: StoredImage,
+  map: IntensityMap,
+  strength = DEFAULT_STRENGTH,
+  noiseLevel?: NoiseLevelFunction,
+): TileNoiseMaps {
   const problem = strengthProblem(strength);
   if (problem) throw new RangeError(problem);
   const nlfModel = noiseLevelInModelSpace(noiseLevel ?? estimateNoiseLevel(image, map), map);
@@ -36,7 +41,8 @@ export function tileNoiseMaps(image: StoredImage, map: IntensityMap, strength = 
       for (let row = -1; row <= height; row += 1) {
         const source = reflectBoth(y + row, image.height) * image.width;
         const target = (row + 1) * stride + 1;
-        for (let col = -1; col <= width; col += 1) values[target + col] = toModel(map, image.pixels[source + reflectBoth(x + col, image.width)] as number);
+        for (let col = -1; col <= width; col += 1)
+          values[target + col] = toModel(map, image.pixels[source + reflectBoth(x + col, image.width)] as number);
       }
       return noiseMap(values, width, height, nlfModel, strength);
     },

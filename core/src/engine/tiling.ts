@@ -25,16 +25,33 @@ export interface Tile {
 const roundUp = (n: number, multiple: number): number => n + ((multiple - (n % multiple)) % multiple);
 
 /** Image size after reflect-padding each dimension up to a multiple of `sizeMultiple` (even, by default). */
-export function paddedSize(width: number, height: number, sizeMultiple = TILE_SIZE_MULTIPLE): { width: number; height: number } {
+export function paddedSize(
+  width: number,
+  height: number,
+  sizeMultiple = TILE_SIZE_MULTIPLE,
+): { width: number; height: number } {
   return { width: roundUp(width, sizeMultiple), height: roundUp(height, sizeMultiple) };
 }
 
 const multipleName = (m: number): string => (m === 2 ? 'even' : `a multiple of ${m}`);
 
-export function planTiles(width: number, height: number, tileSize: number, halo: number, sizeMultiple = TILE_SIZE_MULTIPLE): Tile[] {
-  if (!Number.isInteger(sizeMultiple) || sizeMultiple < 1) throw new Error(`the size multiple must be a positive integer, got ${sizeMultiple}`);
-  if (width % sizeMultiple !== 0 || height % sizeMultiple !== 0) throw new Error(`tiles are planned on ${sizeMultiple === 2 ? 'even' : `${sizeMultiple}-multiple`}-padded sizes, got ${width}x${height}`);
-  if (tileSize < sizeMultiple || tileSize % sizeMultiple !== 0) throw new Error(`tile size must be ${sizeMultiple === 2 ? 'an even number' : `a multiple of ${sizeMultiple}`} ≥ ${sizeMultiple}, got ${tileSize}`);
+export function planTiles(
+  width: number,
+  height: number,
+  tileSize: number,
+  halo: number,
+  sizeMultiple = TILE_SIZE_MULTIPLE,
+): Tile[] {
+  if (!Number.isInteger(sizeMultiple) || sizeMultiple < 1)
+    throw new Error(`the size multiple must be a positive integer, got ${sizeMultiple}`);
+  if (width % sizeMultiple !== 0 || height % sizeMultiple !== 0)
+    throw new Error(
+      `tiles are planned on ${sizeMultiple === 2 ? 'even' : `${sizeMultiple}-multiple`}-padded sizes, got ${width}x${height}`,
+    );
+  if (tileSize < sizeMultiple || tileSize % sizeMultiple !== 0)
+    throw new Error(
+      `tile size must be ${sizeMultiple === 2 ? 'an even number' : `a multiple of ${sizeMultiple}`} ≥ ${sizeMultiple}, got ${tileSize}`,
+    );
   if (halo % sizeMultiple !== 0) throw new Error(`halo must be ${multipleName(sizeMultiple)}, got ${halo}`);
   const tiles: Tile[] = [];
   for (let y = 0; y < height; y += tileSize) {

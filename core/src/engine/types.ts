@@ -95,12 +95,18 @@ export interface EngineReady {
   readonly wasmThreads: number;
 }
 
-export type EngineErrorKind = 'network' | 'integrity' | 'config' | 'provider' | 'input' | 'cancelled' | 'runtime' | 'crashed';
+export type EngineErrorKind =
+  'network' | 'integrity' | 'config' | 'provider' | 'input' | 'cancelled' | 'runtime' | 'crashed';
 
 /** Messages to the worker. */
 export type ToWorker =
   | { readonly type: 'init'; readonly config: EngineConfig }
-  | { readonly type: 'denoise'; readonly requestId: number; readonly image: StoredImage; readonly settings: DenoiseSettings }
+  | {
+      readonly type: 'denoise';
+      readonly requestId: number;
+      readonly image: StoredImage;
+      readonly settings: DenoiseSettings;
+    }
   | { readonly type: 'cancel'; readonly requestId: number };
 
 /** Messages from the worker. */

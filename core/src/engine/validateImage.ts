@@ -7,7 +7,8 @@ import type { StoredImage } from './types';
  */
 export function validateStoredImage(image: StoredImage): string | null {
   const { width, height, pixels } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2) return `image size ${width}x${height} is too small to denoise`;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2)
+    return `image size ${width}x${height} is too small to denoise`;
   if (!pixels || pixels.length === 0) return 'the image has no pixel data';
   if (pixels.length !== width * height) {
     return `the pixel data holds ${pixels.length} values for a ${width}x${height} image (${width * height} expected): it is truncated, corrupt, multi-frame or colour`;
@@ -20,6 +21,7 @@ export function validateStoredImage(image: StoredImage): string | null {
   } catch (error) {
     return (error as Error).message;
   }
-  if (!Number.isFinite(image.rescaleSlope) || image.rescaleSlope === 0) return `rescale slope ${image.rescaleSlope} is not usable`;
+  if (!Number.isFinite(image.rescaleSlope) || image.rescaleSlope === 0)
+    return `rescale slope ${image.rescaleSlope} is not usable`;
   return null;
 }

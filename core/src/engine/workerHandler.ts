@@ -1,6 +1,12 @@
 import { DenoiseCancelledError, denoiseImage } from './denoiseImage';
 import { loadModel, ModelLoadError } from './modelLoader';
-import { createOrtRunner, ModelContractError, NoExecutionProviderError, type ModelRunner, type OrtModule } from './runner';
+import {
+  createOrtRunner,
+  ModelContractError,
+  NoExecutionProviderError,
+  type ModelRunner,
+  type OrtModule,
+} from './runner';
 import type { EngineErrorKind, FromWorker, ProviderFallback, ToWorker } from './types';
 import { strengthProblem } from './strength';
 import { validateStoredImage } from './validateImage';
@@ -11,13 +17,24 @@ import { validateStoredImage } from './validateImage';
  * browser worker with onnxruntime-web. One denoise at a time; a new request
  * cancels the one running (the user moved on).
  */
-export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, transfer?: Transferable[]) => void, options: { wasmThreads?: () => number } = {}) {
+export function createWorkerHandler(
+  ort: OrtModule,
+  post: (message: FromWorker, transfer?: Transferable[]) => void,
+  options: { wasmThreads?: () => number } = {},
+) {
   let runner: ModelRunner | null = null;
   let running: { requestId: number; controller: AbortController } | null = null;
 
   const kindOf = (error: unknown): EngineErrorKind =>
-    error instanceof DenoiseCancelledError ? 'cancelled' : error instanceof ModelLoadError ? error.kind : error instanceof NoExecutionProviderError ? 'provider'
-      : error instanceof ModelContractError ? 'config' : 'runtime';
+    error instanceof DenoiseCancelledError
+      ? 'cancelled'
+      : error instanceof ModelLoadError
+        ? error.kind
+        : error instanceof NoExecutionProviderError
+          ? 'provider'
+          : error instanceof ModelContractError
+            ? 'config'
+            : 'runtime';
   const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
   return async function handle(message: ToWorker): Promise<void> {
@@ -31,10 +48,22 @@ export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, 
           const model = await loadModel(config.modelUrl, config.sha256);
           const fallbacks: ProviderFallback[] = [];
           runner = await createOrtRunner(ort, model.bytes, {
-            inputName: config.inputName, outputName: config.outputName, noiseMapInputName: config.noiseMapInputName, executionProviders: config.executionProviders,
+            inputName: config.inputName,
+            outputName: config.outputName,
+            noiseMapInputName: config.noiseMapInputName,
+            executionProviders: config.executionProviders,
             onFallback: (provider, reason) => fallbacks.push({ provider, reason }),
           });
-          post({ type: 'ready', ready: { executionProvider: runner.executionProvider, fallbacks, modelFromCache: model.fromCache, loadMilliseconds: performance.now() - started, wasmThreads: options.wasmThreads?.() ?? 1 } });
+          post({
+            type: 'ready',
+            ready: {
+              executionProvider: runner.executionProvider,
+              fallbacks,
+              modelFromCache: model.fromCache,
+              loadMilliseconds: performance.now() - started,
+              wasmThreads: options.wasmThreads?.() ?? 1,
+            },
+          });
         } catch (error) {
           post({ type: 'initFailed', message: messageOf(error), kind: kindOf(error) });
         }
@@ -60,7 +89,8 @@ export function createWorkerHandler(ort: OrtModule, post: (message: FromWorker, 
         running = { requestId, controller };
         try {
           const result = await denoiseImage(image, runner, {
-            ...message.settings, signal: controller.signal,
+            ...message.settings,
+            signal: controller.signal,
             onProgress: (progress) => post({ type: 'progress', requestId, progress }),
           });
           post({ type: 'result', requestId, result }, [result.pixels.buffer]);

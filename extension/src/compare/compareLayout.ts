@@ -32,14 +32,21 @@ export class CompareLayout implements DifferencePresentation {
   }
 
   differenceShown(): boolean {
-    return this.isActive() && this.controller.viewShown(this.controller.viewport(COMPARE_VIEWPORTS.denoised)) === 'difference';
+    return (
+      this.isActive() &&
+      this.controller.viewShown(this.controller.viewport(COMPARE_VIEWPORTS.denoised)) === 'difference'
+    );
   }
 
   /** Right-hand viewport: denoised ⇄ difference (denoised − original) for the model it shows. */
   async toggleDifference(): Promise<void> {
     const right = this.controller.viewport(COMPARE_VIEWPORTS.denoised);
     if (!this.isActive() || !right) {
-      this.services.uiNotificationService.show({ title: 'Difference', message: 'The difference view is part of Compare: press Compare (Shift+D) first. Nothing was changed.', type: 'warning' });
+      this.services.uiNotificationService.show({
+        title: 'Difference',
+        message: 'The difference view is part of Compare: press Compare (Shift+D) first. Nothing was changed.',
+        type: 'warning',
+      });
       return;
     }
     const modelId = this.controller.modelShown(right) ?? this.service.selectedModel()?.id ?? null;
@@ -49,14 +56,24 @@ export class CompareLayout implements DifferencePresentation {
 
   // DifferencePresentation: a difference has its own window, so it leaves the window/level link while shown.
   enter(viewport: Types.IStackViewport): void {
-    this.services.syncGroupService.removeViewportFromSyncGroup(viewport.id, viewport.getRenderingEngine().id, COMPARE_VOI_SYNC.id);
+    this.services.syncGroupService.removeViewportFromSyncGroup(
+      viewport.id,
+      viewport.getRenderingEngine().id,
+      COMPARE_VOI_SYNC.id,
+    );
   }
 
   leave(viewport: Types.IStackViewport): Types.StackViewportProperties | null {
     const original = this.controller.viewport(COMPARE_VIEWPORTS.original);
     const properties = original && original !== viewport ? original.getProperties() : null;
-    this.services.syncGroupService.addViewportToSyncGroup(viewport.id, viewport.getRenderingEngine().id, COMPARE_VOI_SYNC);
-    return properties ? { voiRange: properties.voiRange, invert: properties.invert, VOILUTFunction: properties.VOILUTFunction } : null;
+    this.services.syncGroupService.addViewportToSyncGroup(
+      viewport.id,
+      viewport.getRenderingEngine().id,
+      COMPARE_VOI_SYNC,
+    );
+    return properties
+      ? { voiRange: properties.voiRange, invert: properties.invert, VOILUTFunction: properties.VOILUTFunction }
+      : null;
   }
 
   /** Moves the panes to stack position `index`, again while OHIF is still laying them out; false if they do not stay. */
@@ -64,7 +81,11 @@ export class CompareLayout implements DifferencePresentation {
     for (let tries = 0; tries < 20; tries += 1) {
       const settled = panes.every((pane) => pane.viewportStatus === Enums.ViewportStatus.RENDERED);
       console.log('DEBUG', tries, JSON.stringify(panes.map((p) => [p.viewportStatus, p.getCurrentImageIdIndex()])));
-      if (settled && panes.every((pane) => pane.getCurrentImageIdIndex() === Math.min(index, pane.getImageIds().length - 1))) return true;
+      if (
+        settled &&
+        panes.every((pane) => pane.getCurrentImageIdIndex() === Math.min(index, pane.getImageIds().length - 1))
+      )
+        return true;
       if (settled) for (const pane of panes) await pane.setImageIdIndex(Math.min(index, pane.getImageIds().length - 1));
       await wait(100);
     }
@@ -87,13 +108,20 @@ export class CompareLayout implements DifferencePresentation {
       return;
     }
     if (!displaySetUID) {
-      this.services.uiNotificationService.show({ title: 'Compare', message: 'Select a viewport showing an image first. Nothing was changed.', type: 'warning' });
+      this.services.uiNotificationService.show({
+        title: 'Compare',
+        message: 'Select a viewport showing an image first. Nothing was changed.',
+        type: 'warning',
+      });
       return;
     }
     this.previous = { ...state };
     // Both panes show the image the active viewport shows, not the series' first.
     const index = this.controller.viewport(activeId)?.getCurrentImageIdIndex() ?? 0;
-    hp.setProtocol(COMPARE_PROTOCOL_ID, { stageIndex: 0, displaySetSelectorMap: { [`${state.activeStudyUID}:${COMPARE_SELECTOR}:0`]: [displaySetUID] } });
+    hp.setProtocol(COMPARE_PROTOCOL_ID, {
+      stageIndex: 0,
+      displaySetSelectorMap: { [`${state.activeStudyUID}:${COMPARE_SELECTOR}:0`]: [displaySetUID] },
+    });
     this.services.toolbarService.refreshToolbarState({});
     // The viewports are created asynchronously by OHIF; wait for the right one to hold its stack.
     for (let i = 0; i < 100; i += 1) {
@@ -110,7 +138,11 @@ export class CompareLayout implements DifferencePresentation {
       }
       await wait(100);
     }
-    this.services.uiNotificationService.show({ title: 'Compare', message: 'The side-by-side viewports did not appear; the layout is unchanged otherwise.', type: 'error' });
+    this.services.uiNotificationService.show({
+      title: 'Compare',
+      message: 'The side-by-side viewports did not appear; the layout is unchanged otherwise.',
+      type: 'error',
+    });
   }
 }
 

@@ -31,15 +31,36 @@ export function registerDifferenceImageLoader(images: DenoisedImages, onReady: (
       const interaction = { priority: 0, requestType: Enums.RequestType.Interaction };
       const source = await imageLoader.loadAndCacheImage(parsed.sourceImageId, interaction);
       const denoised = await images.get(denoisedId);
-      const pixel = (metaData.get('imagePixelModule', parsed.sourceImageId) ?? {}) as { photometricInterpretation?: string };
+      const pixel = (metaData.get('imagePixelModule', parsed.sourceImageId) ?? {}) as {
+        photometricInterpretation?: string;
+      };
       const modality = (metaData.get('modalityLutModule', parsed.sourceImageId) ?? {}) as { rescaleSlope?: number };
       const step = source.preScale?.scaled ? 1 : Number(modality.rescaleSlope ?? 1) || 1;
       const photometric = pixel.photometricInterpretation === 'MONOCHROME1' ? 'MONOCHROME1' : 'MONOCHROME2';
-      const difference = differenceImage({ width: source.width, height: source.height, pixels: viewerValues(source), photometricInterpretation: photometric, rescaleSlope: step }, viewerValues(denoised));
-      windows.set(imageId, { halfWindow: difference.halfWindow, maxAbs: difference.maxAbs, changed: difference.changed });
+      const difference = differenceImage(
+        {
+          width: source.width,
+          height: source.height,
+          pixels: viewerValues(source),
+          photometricInterpretation: photometric,
+          rescaleSlope: step,
+        },
+        viewerValues(denoised),
+      );
+      windows.set(imageId, {
+        halfWindow: difference.halfWindow,
+        maxAbs: difference.maxAbs,
+        changed: difference.changed,
+      });
       onReady(imageId);
       const values = difference.values;
-      const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: source.width, height: source.height, numberOfComponents: 1, scalarData: values, id: imageId });
+      const voxelManager = utilities.VoxelManager.createImageVoxelManager({
+        width: source.width,
+        height: source.height,
+        numberOfComponents: 1,
+        scalarData: values,
+        id: imageId,
+      });
       return {
         ...source,
         imageId,
@@ -52,7 +73,15 @@ export function registerDifferenceImageLoader(images: DenoisedImages, onReady: (
         // The values are already modality units, oriented as displayed.
         slope: 1,
         intercept: 0,
-        preScale: { enabled: true, scaled: true, scalingParameters: { rescaleSlope: 1, rescaleIntercept: 0, modality: source.preScale?.scalingParameters?.modality } },
+        preScale: {
+          enabled: true,
+          scaled: true,
+          scalingParameters: {
+            rescaleSlope: 1,
+            rescaleIntercept: 0,
+            modality: source.preScale?.scalingParameters?.modality,
+          },
+        },
         isPreScaled: true,
         photometricInterpretation: 'MONOCHROME2',
         invert: false,

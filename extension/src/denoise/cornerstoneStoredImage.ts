@@ -41,36 +41,69 @@ function scalarData(image: Types.IImage): Types.PixelDataTypedArray {
 
 export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo {
   const pixel = (metaData.get('imagePixelModule', image.imageId) ?? {}) as PixelModule;
-  const modality = (metaData.get('modalityLutModule', image.imageId) ?? {}) as { rescaleSlope?: number; rescaleIntercept?: number };
-  const multiframe = (metaData.get('multiframeModule', image.imageId) ?? {}) as { NumberOfFrames?: number; numberOfFrames?: number };
+  const modality = (metaData.get('modalityLutModule', image.imageId) ?? {}) as {
+    rescaleSlope?: number;
+    rescaleIntercept?: number;
+  };
+  const multiframe = (metaData.get('multiframeModule', image.imageId) ?? {}) as {
+    NumberOfFrames?: number;
+    numberOfFrames?: number;
+  };
   // WADO-URI's multiframe module carries no frame count; OHIF's own provider has the instance's NumberOfFrames.
   const instance = (metaData.get('instance', image.imageId) ?? {}) as { NumberOfFrames?: number | string };
-  const frames = Math.max(Number(multiframe.NumberOfFrames ?? multiframe.numberOfFrames ?? 1) || 1, Number(instance.NumberOfFrames ?? 1) || 1);
+  const frames = Math.max(
+    Number(multiframe.NumberOfFrames ?? multiframe.numberOfFrames ?? 1) || 1,
+    Number(instance.NumberOfFrames ?? 1) || 1,
+  );
   // A frame of a tomosynthesis or other multi-frame object is not a mammogram the model knows; refuse every frame.
   if (frames > 1) {
-    throw new UnsupportedImageError(`this is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`);
+    throw new UnsupportedImageError(
+      `this is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`,
+    );
   }
   const photometric = pixel.photometricInterpretation ?? image.photometricInterpretation;
-  if (image.color || (pixel.samplesPerPixel ?? 1) !== 1 || (photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2')) {
-    throw new UnsupportedImageError(`this is a colour image (${photometric ?? 'unknown'}); only greyscale MONOCHROME1/2 images are denoised`);
+  if (
+    image.color ||
+    (pixel.samplesPerPixel ?? 1) !== 1 ||
+    (photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2')
+  ) {
+    throw new UnsupportedImageError(
+      `this is a colour image (${photometric ?? 'unknown'}); only greyscale MONOCHROME1/2 images are denoised`,
+    );
   }
   const values = scalarData(image);
   if (!values || values.length !== image.width * image.height) {
-    throw new UnsupportedImageError(`the pixel data holds ${values?.length ?? 0} values for a ${image.width}x${image.height} image: it is missing, truncated or corrupt`);
+    throw new UnsupportedImageError(
+      `the pixel data holds ${values?.length ?? 0} values for a ${image.width}x${image.height} image: it is missing, truncated or corrupt`,
+    );
   }
   const bitsStored = pixel.bitsStored ?? (values instanceof Uint8Array ? 8 : 16);
   const signed = pixel.pixelRepresentation === 1;
   const slope = Number(modality.rescaleSlope ?? 1) || 1;
   const intercept = Number(modality.rescaleIntercept ?? 0);
   const preScaled = image.preScale?.scaled === true;
-  const scaling = preScaled ? { slope: image.preScale?.scalingParameters?.rescaleSlope ?? slope, intercept: image.preScale?.scalingParameters?.rescaleIntercept ?? intercept } : null;
+  const scaling = preScaled
+    ? {
+        slope: image.preScale?.scalingParameters?.rescaleSlope ?? slope,
+        intercept: image.preScale?.scalingParameters?.rescaleIntercept ?? intercept,
+      }
+    : null;
   const pixels = storedArray(bitsStored, signed, values.length);
   for (let i = 0; i < values.length; i += 1) {
     const v = values[i] as number;
     pixels[i] = scaling ? Math.round((v - scaling.intercept) / scaling.slope) : v;
   }
   return {
-    stored: { width: image.width, height: image.height, pixels, bitsStored, signed, photometricInterpretation: photometric, rescaleSlope: slope, rescaleIntercept: intercept },
+    stored: {
+      width: image.width,
+      height: image.height,
+      pixels,
+      bitsStored,
+      signed,
+      photometricInterpretation: photometric,
+      rescaleSlope: slope,
+      rescaleIntercept: intercept,
+    },
     scaling,
   };
 }
@@ -81,7 +114,11 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
  * and intercept 0, same type: the usual mammogram), it is used as is: a
  * 5355x4915 image is not copied again.
  */
-export function toViewerArray(source: Types.IImage, info: Pick<CornerstoneImageInfo, 'scaling'>, denoised: StoredPixelArray): Types.PixelDataTypedArray {
+export function toViewerArray(
+  source: Types.IImage,
+  info: Pick<CornerstoneImageInfo, 'scaling'>,
+  denoised: StoredPixelArray,
+): Types.PixelDataTypedArray {
   const template = scalarData(source);
   const Ctor = template.constructor as new (n: number) => Types.PixelDataTypedArray;
   const identity = !info.scaling || (info.scaling.slope === 1 && info.scaling.intercept === 0);

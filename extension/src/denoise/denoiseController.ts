@@ -1,6 +1,18 @@
-import { Enums, getEnabledElementByViewportId, getRenderingEngines, imageLoader, type Types } from '@cornerstonejs/core';
+import {
+  Enums,
+  getEnabledElementByViewportId,
+  getRenderingEngines,
+  imageLoader,
+  type Types,
+} from '@cornerstonejs/core';
 import { type DenoiseProgress, type DenoiseStats, EngineError } from '@mammo-denoise/core';
-import { denoisedImageId, differenceImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from './denoisedImageIds';
+import {
+  denoisedImageId,
+  differenceImageId,
+  parseDenoisedImageId,
+  parseDifferenceImageId,
+  sourceImageIdOf,
+} from './denoisedImageIds';
 import { differenceWindowOf } from '../compare/differenceImageLoader';
 import { DenoisedImages, type LoaderEvents } from './denoisedImageLoader';
 import { DenoiseScheduler, type Rank } from './denoiseScheduler';
@@ -33,7 +45,12 @@ export interface DifferencePresentation {
 
 function isStackViewport(viewport: unknown): viewport is StackViewport {
   const v = viewport as Partial<StackViewport> | null;
-  return !!v && typeof v.getImageIds === 'function' && typeof v.setStack === 'function' && typeof v.getCurrentImageIdIndex === 'function';
+  return (
+    !!v &&
+    typeof v.getImageIds === 'function' &&
+    typeof v.setStack === 'function' &&
+    typeof v.getCurrentImageIdIndex === 'function'
+  );
 }
 
 /**
@@ -56,7 +73,12 @@ export class DenoiseController implements LoaderEvents {
     this.images = new DenoisedImages(service, this, new DenoiseScheduler((imageId) => this.rankOf(imageId)));
     // Cornerstone's viewport events do not bubble; a capturing listener on the document sees every viewport's.
     if (typeof document !== 'undefined') {
-      for (const name of [Enums.Events.STACK_VIEWPORT_SCROLL, Enums.Events.STACK_NEW_IMAGE, Enums.Events.VIEWPORT_NEW_IMAGE_SET, Enums.Events.ELEMENT_DISABLED]) {
+      for (const name of [
+        Enums.Events.STACK_VIEWPORT_SCROLL,
+        Enums.Events.STACK_NEW_IMAGE,
+        Enums.Events.VIEWPORT_NEW_IMAGE_SET,
+        Enums.Events.ELEMENT_DISABLED,
+      ]) {
         document.addEventListener(name, () => this.images.reschedule(), true);
       }
     }
@@ -105,7 +127,7 @@ export class DenoiseController implements LoaderEvents {
   /** The model a viewport shows (denoised or as a difference), or null when it shows originals. */
   modelShown(viewport: StackViewport | null): string | null {
     const current = viewport?.getCurrentImageId();
-    return current ? (parseDenoisedImageId(current) ?? parseDifferenceImageId(current))?.modelId ?? null : null;
+    return current ? ((parseDenoisedImageId(current) ?? parseDifferenceImageId(current))?.modelId ?? null) : null;
   }
 
   viewShown(viewport: StackViewport | null): ImageView {
@@ -120,10 +142,15 @@ export class DenoiseController implements LoaderEvents {
   /** The M key: the next configured model, in the index's order (the default first). */
   async selectNextModel(): Promise<void> {
     const models = this.service.models();
-    const next = models[(models.findIndex((m) => m.id === this.service.selectedModel()?.id) + 1) % Math.max(1, models.length)];
+    const next =
+      models[(models.findIndex((m) => m.id === this.service.selectedModel()?.id) + 1) % Math.max(1, models.length)];
     if (!next) {
       const state = this.service.getState();
-      this.notify('No model to choose', state.status === 'unavailable' ? state.reason : 'The models are still loading.', 'warning');
+      this.notify(
+        'No model to choose',
+        state.status === 'unavailable' ? state.reason : 'The models are still loading.',
+        'warning',
+      );
       return;
     }
     this.notify('Denoise model', `${next.name} ${next.version}`, 'info');
@@ -136,7 +163,8 @@ export class DenoiseController implements LoaderEvents {
     for (const viewportId of this.services.viewportGridService.getState().viewports.keys()) {
       const viewport = this.viewport(viewportId);
       const view = this.viewShown(viewport);
-      if (viewport && view !== 'original' && this.modelShown(viewport) !== this.service.runIdOf(modelId)) await this.show(viewport, this.service.runIdOf(modelId), false, view);
+      if (viewport && view !== 'original' && this.modelShown(viewport) !== this.service.runIdOf(modelId))
+        await this.show(viewport, this.service.runIdOf(modelId), false, view);
     }
     this.services.toolbarService.refreshToolbarState({});
   }
@@ -144,7 +172,11 @@ export class DenoiseController implements LoaderEvents {
   async toggle(viewportId?: string): Promise<void> {
     const viewport = this.viewport(viewportId);
     if (!viewport) {
-      this.notify('Denoise needs a 2D image viewport', 'Select a viewport showing a mammogram. Nothing was changed.', 'warning');
+      this.notify(
+        'Denoise needs a 2D image viewport',
+        'Select a viewport showing a mammogram. Nothing was changed.',
+        'warning',
+      );
       return;
     }
     if (this.modelShown(viewport)) await this.show(viewport, null);
@@ -155,10 +187,19 @@ export class DenoiseController implements LoaderEvents {
    * Shows `modelId`'s denoised images (null: the originals) in a viewport.
    * The current image is denoised first, on the original, so the switch is instant.
    */
-  async show(viewport: StackViewport, modelId: string | null, explain = false, view: Exclude<ImageView, 'original'> = 'denoised'): Promise<boolean> {
+  async show(
+    viewport: StackViewport,
+    modelId: string | null,
+    explain = false,
+    view: Exclude<ImageView, 'original'> = 'denoised',
+  ): Promise<boolean> {
     const state = this.service.getState();
     if (modelId !== null && state.status !== 'ready') {
-      this.notify('Denoise is unavailable', `${state.status === 'unavailable' ? state.reason : 'The models are still loading.'} The original image stays displayed.`, 'error');
+      this.notify(
+        'Denoise is unavailable',
+        `${state.status === 'unavailable' ? state.reason : 'The models are still loading.'} The original image stays displayed.`,
+        'error',
+      );
       return false;
     }
     if (explain && modelId === null) {
@@ -181,7 +222,10 @@ export class DenoiseController implements LoaderEvents {
       this.awaiting.add(denoisedId);
       this.working.set(denoisedId, viewport.id);
       try {
-        const ready = view === 'difference' ? imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction }) : this.images.get(denoisedId);
+        const ready =
+          view === 'difference'
+            ? imageLoader.loadAndCacheImage(targetId, { priority: 0, requestType: Enums.RequestType.Interaction })
+            : this.images.get(denoisedId);
         const outcome = await Promise.race([ready.then(() => 'ready' as const), movedOn.promise]);
         if (outcome === 'moved on' || this.movedOn(viewport, sourceId)) {
           // The progress label belonged to the image left behind (OHIF may have put a new viewport under the same id).
@@ -192,7 +236,8 @@ export class DenoiseController implements LoaderEvents {
       } catch (error) {
         if (!(error instanceof EngineError && error.kind === 'cancelled')) {
           const failure = error instanceof Error ? error : new Error(String(error));
-          if (view === 'difference' && !(error instanceof EngineError)) this.notify('Difference view failed', `${failure.message}. The image shown is unchanged.`, 'error');
+          if (view === 'difference' && !(error instanceof EngineError))
+            this.notify('Difference view failed', `${failure.message}. The image shown is unchanged.`, 'error');
           else this.reportFailure(failure, viewport);
         }
         return false;
@@ -228,7 +273,10 @@ export class DenoiseController implements LoaderEvents {
 
   /** The viewport no longer shows `sourceId` (the user scrolled, opened another series or study, or the viewport is gone). */
   private movedOn(viewport: StackViewport, sourceId: string): boolean {
-    return getEnabledElementByViewportId(viewport.id)?.viewport !== viewport || sourceImageIdOf(viewport.getCurrentImageId() ?? '') !== sourceId;
+    return (
+      getEnabledElementByViewportId(viewport.id)?.viewport !== viewport ||
+      sourceImageIdOf(viewport.getCurrentImageId() ?? '') !== sourceId
+    );
   }
 
   /** Resolves 'moved on' once the viewport no longer shows `sourceId`; stop() removes the listeners. */
@@ -238,7 +286,12 @@ export class DenoiseController implements LoaderEvents {
       const check = () => {
         if (this.movedOn(viewport, sourceId)) resolve('moved on');
       };
-      const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.STACK_VIEWPORT_SCROLL, Enums.Events.VIEWPORT_NEW_IMAGE_SET, Enums.Events.ELEMENT_DISABLED];
+      const events = [
+        Enums.Events.STACK_NEW_IMAGE,
+        Enums.Events.STACK_VIEWPORT_SCROLL,
+        Enums.Events.VIEWPORT_NEW_IMAGE_SET,
+        Enums.Events.ELEMENT_DISABLED,
+      ];
       for (const name of events) viewport.element.addEventListener(name, check);
       const gone = (event: Event) => {
         if ((event as CustomEvent<{ viewportId?: string }>).detail?.viewportId === viewport.id) check();
@@ -261,12 +314,21 @@ export class DenoiseController implements LoaderEvents {
     if (!modelId) setViewportLabel(viewport.element, { kind: 'hidden' });
     else if (view === 'difference') {
       const window = differenceWindowOf(viewport.getCurrentImageId());
-      const range = window ? ` · window ±${formatValue(window.halfWindow)} (largest change ${formatValue(window.maxAbs)})` : '';
-      setViewportLabel(viewport.element, { kind: 'difference', text: `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · mid-grey = no change, white = brighter after denoising${range}` });
+      const range = window
+        ? ` · window ±${formatValue(window.halfWindow)} (largest change ${formatValue(window.maxAbs)})`
+        : '';
+      setViewportLabel(viewport.element, {
+        kind: 'difference',
+        text: `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · mid-grey = no change, white = brighter after denoising${range}`,
+      });
     } else {
       const provider = PROVIDER_NAMES[engine?.executionProvider ?? ''] ?? engine?.executionProvider ?? '';
       const time = stats ? ` · ${(stats.milliseconds / 1000).toFixed(1)} s` : '';
-      setViewportLabel(viewport.element, { kind: 'denoised', text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · ${provider}${time}`, milliseconds: stats?.milliseconds });
+      setViewportLabel(viewport.element, {
+        kind: 'denoised',
+        text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · ${provider}${time}`,
+        milliseconds: stats?.milliseconds,
+      });
     }
   }
 
@@ -277,12 +339,19 @@ export class DenoiseController implements LoaderEvents {
 
   // LoaderEvents: the loader reports per image; labels follow the viewports showing it.
   onStart(imageId: string): void {
-    this.forViewportsOf(imageId, (viewport) => setViewportLabel(viewport.element, { kind: 'working', text: `Denoising with ${this.modelName(imageId)}…` }));
+    this.forViewportsOf(imageId, (viewport) =>
+      setViewportLabel(viewport.element, { kind: 'working', text: `Denoising with ${this.modelName(imageId)}…` }),
+    );
   }
 
   onProgress(imageId: string, progress: DenoiseProgress): void {
     const percent = progress.tilesTotal ? Math.round((100 * progress.tilesDone) / progress.tilesTotal) : 0;
-    this.forViewportsOf(imageId, (viewport) => setViewportLabel(viewport.element, { kind: 'working', text: `Denoising with ${this.modelName(imageId)}… ${percent}% (${progress.tilesDone}/${progress.tilesTotal} tiles)` }));
+    this.forViewportsOf(imageId, (viewport) =>
+      setViewportLabel(viewport.element, {
+        kind: 'working',
+        text: `Denoising with ${this.modelName(imageId)}… ${percent}% (${progress.tilesDone}/${progress.tilesTotal} tiles)`,
+      }),
+    );
   }
 
   onDone(imageId: string, stats: DenoiseStats): void {
@@ -307,7 +376,11 @@ export class DenoiseController implements LoaderEvents {
 
   private reportFailure(error: Error, viewport: StackViewport): void {
     this.refreshLabel(viewport);
-    this.notify('Denoising failed', `${error.message}. The original image stays displayed and unmodified; nothing was saved.`, 'error');
+    this.notify(
+      'Denoising failed',
+      `${error.message}. The original image stays displayed and unmodified; nothing was saved.`,
+      'error',
+    );
   }
 
   private modelName(imageId: string): string {
@@ -323,7 +396,11 @@ export class DenoiseController implements LoaderEvents {
       const current = viewport?.getCurrentImageId() ?? '';
       const difference = parseDifferenceImageId(current);
       // A difference viewport waits on its denoised image, so it shows that image's progress too.
-      if (current === imageId || (difference && denoisedImageId(difference.modelId, difference.sourceImageId) === imageId)) ids.add(viewportId);
+      if (
+        current === imageId ||
+        (difference && denoisedImageId(difference.modelId, difference.sourceImageId) === imageId)
+      )
+        ids.add(viewportId);
     }
     for (const id of ids) {
       const viewport = this.viewport(id);

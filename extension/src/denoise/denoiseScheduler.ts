@@ -56,7 +56,18 @@ export class DenoiseScheduler<T> {
         resolve = res;
         reject = rej;
       });
-      job = { key, work, promise, resolve, reject, fallback, status: 'waiting', controller: null, stoppedByScheduler: false, requested: 0 };
+      job = {
+        key,
+        work,
+        promise,
+        resolve,
+        reject,
+        fallback,
+        status: 'waiting',
+        controller: null,
+        stoppedByScheduler: false,
+        requested: 0,
+      };
       this.jobs.set(key, job);
     }
     job.requested = ++this.counter;
@@ -115,7 +126,11 @@ export class DenoiseScheduler<T> {
       // A job that failed in the background is tried again only in view.
       if (job.status === 'failed' && rank !== 0) continue;
       // Lower rank first; in view, the newest request first; in the background, the oldest first.
-      const better = found === null || foundRank === null || rank < foundRank || (rank === foundRank && (rank === 0 ? job.requested > found.requested : job.requested < found.requested));
+      const better =
+        found === null ||
+        foundRank === null ||
+        rank < foundRank ||
+        (rank === foundRank && (rank === 0 ? job.requested > found.requested : job.requested < found.requested));
       if (better) {
         found = job;
         foundRank = rank;

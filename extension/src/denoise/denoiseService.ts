@@ -1,4 +1,20 @@
-import { DenoiseClient, EngineError, type WorkerLike, defaultModelFor, catalogDefaults, loadModelCatalog, type CatalogModel, type ModelCatalog, DEFAULT_STRENGTH, strengthProblem, tilingFor, type DenoiseProgress, type DenoiseResult, type EngineReady, type StoredImage } from '@mammo-denoise/core';
+import {
+  DenoiseClient,
+  EngineError,
+  type WorkerLike,
+  defaultModelFor,
+  catalogDefaults,
+  loadModelCatalog,
+  type CatalogModel,
+  type ModelCatalog,
+  DEFAULT_STRENGTH,
+  strengthProblem,
+  tilingFor,
+  type DenoiseProgress,
+  type DenoiseResult,
+  type EngineReady,
+  type StoredImage,
+} from '@mammo-denoise/core';
 import type { DenoiseConfiguration } from '../config';
 import { parseRunId, runId } from './denoisedImageIds';
 
@@ -108,10 +124,18 @@ export class DenoiseService {
 
   /** `modelId`: a model id or a run id; a run id's strength is the strength it runs at (so an image id always means one output). */
   /** `transferPixels`: the image's buffer is a copy made for this run, moved to the worker (see DenoiseRequestOptions). */
-  async denoise(modelId: string, image: StoredImage, options: { signal?: AbortSignal; onProgress?: (p: DenoiseProgress) => void; transferPixels?: boolean }): Promise<DenoiseResult> {
+  async denoise(
+    modelId: string,
+    image: StoredImage,
+    options: { signal?: AbortSignal; onProgress?: (p: DenoiseProgress) => void; transferPixels?: boolean },
+  ): Promise<DenoiseResult> {
     const model = this.model(modelId);
     const { strength } = parseRunId(modelId);
-    if (!model) throw new EngineError(this.state.status === 'unavailable' ? this.state.reason : `model "${modelId}" is not configured`, 'config');
+    if (!model)
+      throw new EngineError(
+        this.state.status === 'unavailable' ? this.state.reason : `model "${modelId}" is not configured`,
+        'config',
+      );
     const client = this.clientFor(model);
     const ready = await client.start();
     if (!this.engines.has(model.id)) {
@@ -119,7 +143,10 @@ export class DenoiseService {
       this.emit();
     }
     return client.denoise(image, {
-      ...tilingFor(model.card.io, this.config.tileSize), signal: options.signal, onProgress: options.onProgress, transferPixels: options.transferPixels,
+      ...tilingFor(model.card.io, this.config.tileSize),
+      signal: options.signal,
+      onProgress: options.onProgress,
+      transferPixels: options.transferPixels,
       ...(strength !== undefined && model.card.io.noiseMapInputName ? { strength } : {}),
     });
   }
@@ -134,8 +161,14 @@ export class DenoiseService {
     let client = this.clients.get(model.id);
     if (!client) {
       client = new DenoiseClient(this.createWorker, {
-        modelUrl: model.onnxUrl, sha256: model.sha256, inputName: model.card.io.inputName, outputName: model.card.io.outputName, noiseMapInputName: model.card.io.noiseMapInputName,
-        executionProviders: this.config.executionProviders, wasmPaths: this.config.wasmPaths, numThreads: this.config.numThreads ?? undefined,
+        modelUrl: model.onnxUrl,
+        sha256: model.sha256,
+        inputName: model.card.io.inputName,
+        outputName: model.card.io.outputName,
+        noiseMapInputName: model.card.io.noiseMapInputName,
+        executionProviders: this.config.executionProviders,
+        wasmPaths: this.config.wasmPaths,
+        numThreads: this.config.numThreads ?? undefined,
       });
       this.clients.set(model.id, client);
     }

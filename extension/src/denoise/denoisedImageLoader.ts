@@ -46,7 +46,11 @@ export class DenoisedImages {
     const parsed = parseDenoisedImageId(imageId);
     if (!parsed) return Promise.reject(new Error(`not a denoised image id: ${imageId}`));
     // A job dropped with its cache entry (the study was left) settles with the original, never an error.
-    return this.scheduler.request(imageId, (signal) => this.make(imageId, parsed, signal), () => loadSource(parsed.sourceImageId));
+    return this.scheduler.request(
+      imageId,
+      (signal) => this.make(imageId, parsed, signal),
+      () => loadSource(parsed.sourceImageId),
+    );
   }
 
   /** Re-reads what is wanted: called when viewports change what they show. */
@@ -62,17 +66,34 @@ export class DenoisedImages {
   /** Starts the engine on a stored copy of the source, moved to the worker (not cloned) and not kept here (53 MB for a large image). */
   private run(modelId: string, imageId: string, source: Types.IImage, signal: AbortSignal) {
     const { stored, scaling } = readCornerstoneImage(source);
-    return { scaling, run: this.service.denoise(modelId, stored, { signal, onProgress: (p) => this.events.onProgress(imageId, p), transferPixels: true }) };
+    return {
+      scaling,
+      run: this.service.denoise(modelId, stored, {
+        signal,
+        onProgress: (p) => this.events.onProgress(imageId, p),
+        transferPixels: true,
+      }),
+    };
   }
 
-  private async make(imageId: string, parsed: { modelId: string; sourceImageId: string }, signal: AbortSignal): Promise<Types.IImage> {
+  private async make(
+    imageId: string,
+    parsed: { modelId: string; sourceImageId: string },
+    signal: AbortSignal,
+  ): Promise<Types.IImage> {
     this.events.onStart(imageId);
     const source = await loadSource(parsed.sourceImageId);
     if (signal.aborted) throw new DOMException('the run was stopped', 'AbortError');
     const { scaling, run } = this.run(parsed.modelId, imageId, source, signal);
     const result = await run;
     const values = toViewerArray(source, { scaling }, result.pixels);
-    const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: source.width, height: source.height, numberOfComponents: 1, scalarData: values, id: imageId });
+    const voxelManager = utilities.VoxelManager.createImageVoxelManager({
+      width: source.width,
+      height: source.height,
+      numberOfComponents: 1,
+      scalarData: values,
+      id: imageId,
+    });
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < values.length; i += 1) {
@@ -111,7 +132,9 @@ export function registerDenoisedImageLoader(images: DenoisedImages, events: Load
   imageLoader.registerImageLoader(DENOISED_SCHEME, (imageId: string) => {
     const promise = images.get(imageId);
     // Only a failure of an image in view rejects; it is reported on that image's viewport.
-    promise.catch((error: unknown) => events.onError(imageId, error instanceof Error ? error : new Error(describe(error))));
+    promise.catch((error: unknown) =>
+      events.onError(imageId, error instanceof Error ? error : new Error(describe(error))),
+    );
     // Cornerstone cancels loads it no longer needs; the scheduler reads what is still wanted from the viewports.
     return { promise, cancelFn: () => images.reschedule() };
   });
@@ -128,9 +151,14 @@ function describe(error: unknown): string {
 /** The source image, or an error that says the image itself is unreadable (not that denoising broke). */
 async function loadSource(sourceImageId: string): Promise<Types.IImage> {
   try {
-    return await imageLoader.loadAndCacheImage(sourceImageId, { priority: 0, requestType: Enums.RequestType.Interaction });
+    return await imageLoader.loadAndCacheImage(sourceImageId, {
+      priority: 0,
+      requestType: Enums.RequestType.Interaction,
+    });
   } catch (error) {
-    throw new UnsupportedImageError(`the image itself could not be read (${describe(error)}): it has no pixel data, or its pixel stream is corrupt or truncated`);
+    throw new UnsupportedImageError(
+      `the image itself could not be read (${describe(error)}): it has no pixel data, or its pixel stream is corrupt or truncated`,
+    );
   }
 }
 

@@ -12,7 +12,11 @@ export function engineNotice(ready: EngineReady, crossOriginIsolated: boolean): 
   const parts: string[] = [];
   for (const f of ready.fallbacks) parts.push(`${NAMES[f.provider] ?? f.provider} is unavailable (${f.reason})`);
   if (ready.executionProvider === 'wasm' && ready.wasmThreads <= 1) {
-    parts.push(crossOriginIsolated ? 'WASM runs on one thread' : 'WASM runs on one thread, because the page is not cross-origin isolated (the server sends no COOP/COEP headers)');
+    parts.push(
+      crossOriginIsolated
+        ? 'WASM runs on one thread'
+        : 'WASM runs on one thread, because the page is not cross-origin isolated (the server sends no COOP/COEP headers)',
+    );
   }
   if (parts.length === 0) return null;
   return `Denoising runs on ${NAMES[ready.executionProvider] ?? ready.executionProvider}: ${parts.join('; ')}. Results are the same, only slower.`;

@@ -3,7 +3,8 @@ import { parseDenoisedImageId, parseDifferenceImageId } from './denoisedImageIds
 import type { DenoisedImages } from './denoisedImageLoader';
 import { DerivedImageCache, type CacheBudget, type DerivedKind } from './derivedImageCache';
 
-const kindOf = (imageId: string): DerivedKind | null => (parseDenoisedImageId(imageId) ? 'denoised' : parseDifferenceImageId(imageId) ? 'difference' : null);
+const kindOf = (imageId: string): DerivedKind | null =>
+  parseDenoisedImageId(imageId) ? 'denoised' : parseDifferenceImageId(imageId) ? 'difference' : null;
 
 /**
  * Follows our images through Cornerstone's cache: each one added is counted
@@ -11,8 +12,16 @@ const kindOf = (imageId: string): DerivedKind | null => (parseDenoisedImageId(im
  * denoised image whose entry is removed before it was made (the study was
  * left, the cache purged) has its background job forgotten.
  */
-export function trackDerivedImages(images: DenoisedImages, inUse: () => ReadonlySet<string>, budget?: CacheBudget): DerivedImageCache {
-  const derived = new DerivedImageCache({ remove: (imageId) => cache.getImageLoadObject(imageId) && cache.removeImageLoadObject(imageId, { force: true }) }, inUse, budget);
+export function trackDerivedImages(
+  images: DenoisedImages,
+  inUse: () => ReadonlySet<string>,
+  budget?: CacheBudget,
+): DerivedImageCache {
+  const derived = new DerivedImageCache(
+    { remove: (imageId) => cache.getImageLoadObject(imageId) && cache.removeImageLoadObject(imageId, { force: true }) },
+    inUse,
+    budget,
+  );
   eventTarget.addEventListener(Enums.Events.IMAGE_CACHE_IMAGE_ADDED, (event: Event) => {
     const image = (event as CustomEvent<{ image?: { imageId?: string; sizeInBytes?: number } }>).detail?.image;
     const kind = image?.imageId ? kindOf(image.imageId) : null;

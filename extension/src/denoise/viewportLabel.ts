@@ -13,9 +13,21 @@ function labelOf(element: HTMLElement): HTMLDivElement {
     label.setAttribute('data-testid', 'denoise-label');
     label.setAttribute('role', 'status');
     Object.assign(label.style, {
-      position: 'absolute', top: '6px', left: '50%', transform: 'translateX(-50%)', zIndex: '10', pointerEvents: 'none',
-      padding: '2px 10px', borderRadius: '4px', font: '600 12px system-ui, sans-serif', color: '#fff', background: 'rgba(0, 0, 0, 0.65)',
-      border: '1px solid #5acce6', maxWidth: 'calc(100% - 16px)', textAlign: 'center', whiteSpace: 'normal',
+      position: 'absolute',
+      top: '6px',
+      left: '50%',
+      transform: 'translateX(-50%)',
+      zIndex: '10',
+      pointerEvents: 'none',
+      padding: '2px 10px',
+      borderRadius: '4px',
+      font: '600 12px system-ui, sans-serif',
+      color: '#fff',
+      background: 'rgba(0, 0, 0, 0.65)',
+      border: '1px solid #5acce6',
+      maxWidth: 'calc(100% - 16px)',
+      textAlign: 'center',
+      whiteSpace: 'normal',
     } satisfies Partial<CSSStyleDeclaration>);
     if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
     element.appendChild(label);
@@ -38,9 +50,15 @@ export function setViewportLabel(element: HTMLElement, state: LabelState): void 
   const label = labelOf(element);
   label.textContent = state.text;
   label.dataset.state = state.kind;
-  if (state.kind === 'denoised' && state.milliseconds !== undefined) label.dataset.milliseconds = String(Math.round(state.milliseconds));
+  if (state.kind === 'denoised' && state.milliseconds !== undefined)
+    label.dataset.milliseconds = String(Math.round(state.milliseconds));
   else delete label.dataset.milliseconds;
-  const borders: Record<Exclude<LabelState['kind'], 'hidden'>, string> = { error: '#f87171', working: '#facc15', denoised: '#5acce6', difference: '#c084fc' };
+  const borders: Record<Exclude<LabelState['kind'], 'hidden'>, string> = {
+    error: '#f87171',
+    working: '#facc15',
+    denoised: '#5acce6',
+    difference: '#c084fc',
+  };
   label.style.borderColor = borders[state.kind];
   placeClearOfOverlays(label, element);
 }
@@ -58,7 +76,10 @@ const GAP = 4;
 function placeClearOfOverlays(label: HTMLElement, element: HTMLElement): void {
   label.style.top = `${LABEL_TOP}px`;
   // The pane holds the overlays (in .viewport-wrapper) and the cine player (beside it).
-  const wrapper = element.closest('[data-cy="viewport-pane"]')?.parentElement ?? element.closest('.viewport-wrapper') ?? element.parentElement;
+  const wrapper =
+    element.closest('[data-cy="viewport-pane"]')?.parentElement ??
+    element.closest('.viewport-wrapper') ??
+    element.parentElement;
   if (!wrapper) return;
   const area = element.getBoundingClientRect();
   const own = label.getBoundingClientRect();

@@ -38,9 +38,15 @@ export class ModelPicker {
     if (!this.section) return;
     const { toolbarService } = this.services;
     const models = this.service.models();
-    toolbarService.register(models.map((model) => this.buttonFor(model)), true);
+    toolbarService.register(
+      models.map((model) => this.buttonFor(model)),
+      true,
+    );
     // updateSection appends what is missing, so Denoise stays first whatever the order of calls.
-    toolbarService.updateSection(this.section.sectionId, [this.section.denoiseButtonId, ...models.map((m) => modelButtonId(m.id))]);
+    toolbarService.updateSection(this.section.sectionId, [
+      this.section.denoiseButtonId,
+      ...models.map((m) => modelButtonId(m.id)),
+    ]);
     toolbarService.refreshToolbarState({});
   }
 

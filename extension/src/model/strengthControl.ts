@@ -6,10 +6,12 @@ import { runIdForImage } from './modelChoice';
 import type { OhifServices, ToolbarButton } from '../ohifTypes';
 
 /** Toolbar button id of one strength's entry. */
-export const strengthButtonId = (strength: number): string => `MammoDenoiseStrength-${String(strength).replace('.', '_')}`;
+export const strengthButtonId = (strength: number): string =>
+  `MammoDenoiseStrength-${String(strength).replace('.', '_')}`;
 
 /** "1.25x", and "1x (estimated noise)" for the default. */
-export const strengthEntryLabel = (strength: number): string => `${formatStrength(strength)}${strength === DEFAULT_STRENGTH ? ' (estimated noise)' : ''}`;
+export const strengthEntryLabel = (strength: number): string =>
+  `${formatStrength(strength)}${strength === DEFAULT_STRENGTH ? ' (estimated noise)' : ''}`;
 
 /**
  * The strength control next to Denoise: a split button (ohif.toolButtonList)
@@ -29,7 +31,10 @@ export class StrengthControl {
   /** Called by the mode with its (empty) section: the entries are registered here, where the choices live. */
   attach(sectionId: string): void {
     const { toolbarService } = this.services;
-    toolbarService.register(STRENGTH_CHOICES.map((strength) => this.buttonFor(strength)), true);
+    toolbarService.register(
+      STRENGTH_CHOICES.map((strength) => this.buttonFor(strength)),
+      true,
+    );
     toolbarService.updateSection(sectionId, STRENGTH_CHOICES.map(strengthButtonId));
     toolbarService.refreshToolbarState({});
   }
@@ -53,7 +58,8 @@ export class StrengthControl {
       name: EVALUATORS.strength,
       evaluate: ({ strength, viewportId }: { strength: number; viewportId?: string }) => {
         const viewport = this.controller.viewport(viewportId);
-        const model = this.controller.modelShown(viewport) ?? runIdForImage(this.service, viewport?.getCurrentImageId());
+        const model =
+          this.controller.modelShown(viewport) ?? runIdForImage(this.service, viewport?.getCurrentImageId());
         const enabled = model !== null && this.service.takesNoiseMap(model);
         return {
           disabled: !enabled,

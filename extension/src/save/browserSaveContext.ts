@@ -21,7 +21,9 @@ export function browserSaveContext(
   return {
     ...parts,
     activeDataSource: () => manager?.getActiveDataSource?.()?.[0] ?? null,
-    userAuthorization: () => (parts.services as unknown as UserAuthentication).userAuthenticationService?.getAuthorizationHeader?.()?.Authorization ?? null,
+    userAuthorization: () =>
+      (parts.services as unknown as UserAuthentication).userAuthenticationService?.getAuthorizationHeader?.()
+        ?.Authorization ?? null,
     confirm: (message, viewportId) => askSaveAnotherCopy(parts.services, viewportId, message),
     download: downloadInBrowser,
   };

@@ -6,7 +6,11 @@ import type { OhifServices } from '../ohifTypes';
  * look foreign to the viewer). Resolves true for "Save another copy" or Enter;
  * false for "Keep the existing one", Escape or a click outside.
  */
-export function askSaveAnotherCopy(services: Pick<OhifServices, 'uiViewportDialogService'>, viewportId: string, message: string): Promise<boolean> {
+export function askSaveAnotherCopy(
+  services: Pick<OhifServices, 'uiViewportDialogService'>,
+  viewportId: string,
+  message: string,
+): Promise<boolean> {
   const dialogs = services.uiViewportDialogService;
   return new Promise((resolve) => {
     const answer = (yes: boolean) => {

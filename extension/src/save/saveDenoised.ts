@@ -1,14 +1,38 @@
 import { cache, metaData } from '@cornerstonejs/core';
 import dcmjs from 'dcmjs';
-import { deriveDenoised, type ModelIdentity, DicomWebError, findSeries, listStudyInstances, retrieveInstance, storeInstances, type DicomWebTarget, readPart10, writePart10, derivedUids } from '@mammo-denoise/core';
+import {
+  deriveDenoised,
+  type ModelIdentity,
+  DicomWebError,
+  findSeries,
+  listStudyInstances,
+  retrieveInstance,
+  storeInstances,
+  type DicomWebTarget,
+  readPart10,
+  writePart10,
+  derivedUids,
+} from '@mammo-denoise/core';
 import type { DenoiseConfiguration } from '../config';
 import { denoisedStoredPixels } from '../denoise/denoisedImageLoader';
-import { denoisedImageId, parseDenoisedImageId, parseDifferenceImageId, parseRunId, sourceImageIdOf } from '../denoise/denoisedImageIds';
+import {
+  denoisedImageId,
+  parseDenoisedImageId,
+  parseDifferenceImageId,
+  parseRunId,
+  sourceImageIdOf,
+} from '../denoise/denoisedImageIds';
 import { runIdForImage } from '../model/modelChoice';
 import type { DenoiseController } from '../denoise/denoiseController';
 import type { DenoiseService } from '../denoise/denoiseService';
 import type { OhifServices } from '../ohifTypes';
-import { confirmResaveMessage, downloadName, part10UrlOf, saveDestination, type DataSourceConfig } from './saveDenoisedPlan';
+import {
+  confirmResaveMessage,
+  downloadName,
+  part10UrlOf,
+  saveDestination,
+  type DataSourceConfig,
+} from './saveDenoisedPlan';
 
 /** The slice of an OHIF 3.13 data source Save uses. */
 export interface OhifDataSource {
@@ -58,7 +82,11 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
 
   const viewport = controller.viewport();
   const shownId = viewport?.getCurrentImageId();
-  if (!viewport || !shownId) return fail('Nothing to save', 'Select a viewport showing a mammogram, press Denoise, then Save. Nothing was saved.');
+  if (!viewport || !shownId)
+    return fail(
+      'Nothing to save',
+      'Select a viewport showing a mammogram, press Denoise, then Save. Nothing was saved.',
+    );
   // The denoised image this viewport shows (or whose difference it shows) or, in Compare's original pane,
   // the selected model's cached one.
   const parsed = parseDenoisedImageId(shownId) ?? parseDifferenceImageId(shownId);
@@ -67,9 +95,18 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
   const denoisedId = modelId ? denoisedImageId(modelId, sourceImageIdOf(shownId)) : null;
   const denoised = denoisedId ? cache.getImage(denoisedId) : undefined;
   const catalogModel = modelId ? service.model(modelId) : null;
-  if (!modelId || !denoisedId || !denoised || !catalogModel) return fail('Nothing to save', 'This image is not denoised yet: press Denoise first, then Save. Nothing was saved.');
+  if (!modelId || !denoisedId || !denoised || !catalogModel)
+    return fail(
+      'Nothing to save',
+      'This image is not denoised yet: press Denoise first, then Save. Nothing was saved.',
+    );
   const { strength } = parseRunId(modelId);
-  const model: ModelIdentity = { id: catalogModel.id, version: catalogModel.version, sha256: catalogModel.sha256, ...(strength !== undefined ? { strength } : {}) };
+  const model: ModelIdentity = {
+    id: catalogModel.id,
+    version: catalogModel.version,
+    sha256: catalogModel.sha256,
+    ...(strength !== undefined ? { strength } : {}),
+  };
   const sourceImageId = sourceImageIdOf(denoisedId);
 
   const instance = metaData.get('instance', sourceImageId) as SourceInstance | undefined;
@@ -78,12 +115,17 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
   }
   // The engine's own result, as the worker returned it (never the viewer's array converted back).
   const pixels = denoisedStoredPixels(denoised);
-  if (!pixels) return fail('Save failed', 'The denoised pixels of this image are no longer held; press Denoise again, then Save. Nothing was saved.');
+  if (!pixels)
+    return fail(
+      'Save failed',
+      'The denoised pixels of this image are no longer held; press Denoise again, then Save. Nothing was saved.',
+    );
 
   const dataSource = context.activeDataSource();
   const destination = saveDestination(dataSource?.getConfig?.());
   const authorization = config.dicomWebAuthorization ?? context.userAuthorization();
-  const target: DicomWebTarget | null = destination.kind === 'stow' ? { root: destination.root, ...(authorization ? { authorization } : {}) } : null;
+  const target: DicomWebTarget | null =
+    destination.kind === 'stow' ? { root: destination.root, ...(authorization ? { authorization } : {}) } : null;
 
   try {
     // The source's own dataset: everything the derived image copies (patient, study, geometry, view).
@@ -92,13 +134,25 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
       : await fetchPart10(sourceImageId);
     const source = readPart10(sourceBytes);
 
-    let uids = await derivedUids({ seriesInstanceUid: instance.SeriesInstanceUID, sopInstanceUid: instance.SOPInstanceUID }, model, config.saveAs);
+    let uids = await derivedUids(
+      { seriesInstanceUid: instance.SeriesInstanceUID, sopInstanceUid: instance.SOPInstanceUID },
+      model,
+      config.saveAs,
+    );
     if (target) {
-      const [existing] = await findSeries(target, instance.StudyInstanceUID, { SeriesInstanceUID: uids.seriesInstanceUid });
-      const saved = existing && (await listStudyInstances(target, instance.StudyInstanceUID)).some((i) => i.sopUid === uids.sopInstanceUid);
+      const [existing] = await findSeries(target, instance.StudyInstanceUID, {
+        SeriesInstanceUID: uids.seriesInstanceUid,
+      });
+      const saved =
+        existing &&
+        (await listStudyInstances(target, instance.StudyInstanceUID)).some((i) => i.sopUid === uids.sopInstanceUid);
       if (existing && saved) {
         if (!(await context.confirm(confirmResaveMessage(model, existing), viewport.id))) {
-          services.uiNotificationService.show({ title: 'Not saved', message: 'The existing denoised image was kept; nothing new was saved.', type: 'info' });
+          services.uiNotificationService.show({
+            title: 'Not saved',
+            message: 'The existing denoised image was kept; nothing new was saved.',
+            type: 'info',
+          });
           return { status: 'cancelled', reason: 'already saved; the user kept the existing image' };
         }
         const { DicomMetaDictionary } = dcmjs.data;
@@ -125,7 +179,8 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
     // 3.13.2 caches under "<source name>:<study>" but deletes "<study>", so both keys are dropped.
     dataSource.deleteStudyMetadataPromise?.(instance.StudyInstanceUID);
     const sourceName = dataSource.getConfig?.()?.name;
-    if (typeof sourceName === 'string') dataSource.deleteStudyMetadataPromise?.(`${sourceName}:${instance.StudyInstanceUID}`);
+    if (typeof sourceName === 'string')
+      dataSource.deleteStudyMetadataPromise?.(`${sourceName}:${instance.StudyInstanceUID}`);
     await dataSource.retrieve.series.metadata({ StudyInstanceUID: instance.StudyInstanceUID });
     services.uiNotificationService.show({
       title: 'Saved denoised series',
@@ -135,7 +190,10 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
     return { status: 'stored', ...uids };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const partial = error instanceof DicomWebError && error.stored.length ? ` The server confirmed ${error.stored.length} instance(s) before failing.` : ' Nothing was saved.';
+    const partial =
+      error instanceof DicomWebError && error.stored.length
+        ? ` The server confirmed ${error.stored.length} instance(s) before failing.`
+        : ' Nothing was saved.';
     return fail('Save failed', `${message}.${partial} The original image is unchanged.`);
   }
 }

@@ -12,7 +12,8 @@ export interface DataSourceConfig {
   readonly supportsStow?: boolean;
 }
 
-export type SaveDestination = { readonly kind: 'stow'; readonly root: string } | { readonly kind: 'download'; readonly reason: string };
+export type SaveDestination =
+  { readonly kind: 'stow'; readonly root: string } | { readonly kind: 'download'; readonly reason: string };
 
 /**
  * Writable means what OHIF 3.13.2 means (its data source list uses
@@ -21,7 +22,8 @@ export type SaveDestination = { readonly kind: 'stow'; readonly root: string } |
 export function saveDestination(config: DataSourceConfig | null | undefined): SaveDestination {
   const root = config?.wadoRoot;
   if (!root) return { kind: 'download', reason: 'the active data source has no DICOMweb root (e.g. local files)' };
-  if (config.supportsStow === false) return { kind: 'download', reason: 'the active data source is read-only (supportsStow: false)' };
+  if (config.supportsStow === false)
+    return { kind: 'download', reason: 'the active data source is read-only (supportsStow: false)' };
   return { kind: 'stow', root };
 }
 
@@ -37,11 +39,20 @@ export function part10UrlOf(imageId: string, base: string): string | null {
 
 /** A file name that says what the file is, safe on every file system. */
 export function downloadName(sourceDescription: string, sopInstanceUid: string, modelId: string): string {
-  const stem = (sourceDescription.trim() || sopInstanceUid).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'image';
+  const stem =
+    (sourceDescription.trim() || sopInstanceUid)
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 60) || 'image';
   return `${stem}-denoised-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.dcm`;
 }
 
-export function confirmResaveMessage(model: ModelIdentity, existing: { description: string; seriesNumber?: number }): string {
-  return `This image was already saved denoised by ${model.id} ${model.version} (series ${existing.seriesNumber ?? '?'}, "${existing.description}"). `
-    + 'Save another copy as a new series, or keep the existing one and save nothing?';
+export function confirmResaveMessage(
+  model: ModelIdentity,
+  existing: { description: string; seriesNumber?: number },
+): string {
+  return (
+    `This image was already saved denoised by ${model.id} ${model.version} (series ${existing.seriesNumber ?? '?'}, "${existing.description}"). ` +
+    'Save another copy as a new series, or keep the existing one and save nothing?'
+  );
 }

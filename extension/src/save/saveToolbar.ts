@@ -5,7 +5,10 @@ import { saveDestination } from './saveDenoisedPlan';
 /** Save's wiring into OHIF: its command and its toolbar evaluator. */
 
 /** Adds the Save command to a commands module ({ actions, definitions, defaultContext }). */
-export function withSaveCommand<M extends { actions: object; definitions: object }>(module: M, context: SaveContext): M {
+export function withSaveCommand<M extends { actions: object; definitions: object }>(
+  module: M,
+  context: SaveContext,
+): M {
   const save = () => saveDenoised(context);
   return {
     ...module,
@@ -24,9 +27,10 @@ export function saveEvaluator(context: SaveContext) {
     name: EVALUATORS.save,
     evaluate: () => {
       const destination = saveDestination(context.activeDataSource()?.getConfig?.());
-      const tooltip = destination.kind === 'stow'
-        ? 'Save (S): store the denoised image as a new derived series in this study on the PACS (STOW-RS); the original is unchanged'
-        : `Save (S): download the denoised image as a derived DICOM file (${destination.reason})`;
+      const tooltip =
+        destination.kind === 'stow'
+          ? 'Save (S): store the denoised image as a new derived series in this study on the PACS (STOW-RS); the original is unchanged'
+          : `Save (S): download the denoised image as a derived DICOM file (${destination.reason})`;
       return { disabled: context.service.getState().status !== 'ready', isActive: false, tooltip };
     },
   };

@@ -7,7 +7,14 @@ import type { DenoiseController } from '../denoise/denoiseController';
 import { SCREENING_PROTOCOL_ID } from '../id';
 import { runIdForImage } from '../model/modelChoice';
 import type { DenoiseService } from '../denoise/denoiseService';
-import { chestWallArea, MAMMO_SLOT_ATTRIBUTE, MAMMO_VIEW_COUNT_ATTRIBUTE, SCREENING_STAGES, SCREENING_VIEWPORTS, slotOfViewport } from './screeningProtocol';
+import {
+  chestWallArea,
+  MAMMO_SLOT_ATTRIBUTE,
+  MAMMO_VIEW_COUNT_ATTRIBUTE,
+  SCREENING_STAGES,
+  SCREENING_VIEWPORTS,
+  slotOfViewport,
+} from './screeningProtocol';
 import type { ScreeningServices } from './screeningServices';
 import { firstInstance, type InstanceMetadata, ViewRegistry } from './viewRegistry';
 import { setViewTag } from './viewTag';
@@ -45,7 +52,9 @@ export class ScreeningLayout {
     });
     hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (_study, options) => {
       const perSlot = new Map<string, number>();
-      for (const instance of (options?.displaySets ?? []).map(firstInstance)) if (instance) perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
+      for (const instance of (options?.displaySets ?? []).map(firstInstance))
+        if (instance)
+          perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
       // An exam has one image per view, sometimes a repeat; a collection with three or more of one view
       // (a teaching file, a set of test images) is not read as a screening exam and keeps OHIF's layout.
       return Math.max(0, ...perSlot.values()) > 2 ? 0 : perSlot.size;
@@ -54,9 +63,13 @@ export class ScreeningLayout {
     // OHIF mounts each viewport's stack (and its options' display area) after PROTOCOL_CHANGED, also when a
     // re-hang keeps the viewport ids; VIEWPORT_DATA_CHANGED comes once that mount is done.
     const viewports = this.services.cornerstoneViewportService;
-    viewports.subscribe(viewports.EVENTS.VIEWPORT_DATA_CHANGED ?? 'event::cornerstoneViewportService:viewportDataChanged', (event) => {
-      if (this.isActive() && slotOfViewport((event as { viewportId?: string } | undefined)?.viewportId ?? '')) void this.arrange();
-    });
+    viewports.subscribe(
+      viewports.EVENTS.VIEWPORT_DATA_CHANGED ?? 'event::cornerstoneViewportService:viewportDataChanged',
+      (event) => {
+        if (this.isActive() && slotOfViewport((event as { viewportId?: string } | undefined)?.viewportId ?? ''))
+          void this.arrange();
+      },
+    );
     if (typeof document === 'undefined') return;
     // A viewport gets its image after the protocol event, and Reset (camera reset) drops flips: re-apply then.
     const again = (event: Event) => {
@@ -116,16 +129,21 @@ export class ScreeningLayout {
 
   /** The stage planScreeningLayout picks for the study's images as classified now. */
   private stageFor(): string {
-    const images = this.services.displaySetService
-      .getActiveDisplaySets()
-      .flatMap((ds) => {
-        const instance = firstInstance(ds);
-        return instance ? [{ key: ds.displaySetInstanceUID, view: this.registry.viewOf(instance) }] : [];
-      });
+    const images = this.services.displaySetService.getActiveDisplaySets().flatMap((ds) => {
+      const instance = firstInstance(ds);
+      return instance ? [{ key: ds.displaySetInstanceUID, view: this.registry.viewOf(instance) }] : [];
+    });
     const plan = planScreeningLayout(images);
     const slots = plan.cells.map((c) => c.slot).join(',');
     if (plan.cells.length !== 2) return SCREENING_STAGES.fourViews;
-    return { 'RCC,LCC': SCREENING_STAGES.ccPair, 'RMLO,LMLO': SCREENING_STAGES.mloPair, 'RCC,RMLO': SCREENING_STAGES.right, 'LCC,LMLO': SCREENING_STAGES.left }[slots] ?? SCREENING_STAGES.fourViews;
+    return (
+      {
+        'RCC,LCC': SCREENING_STAGES.ccPair,
+        'RMLO,LMLO': SCREENING_STAGES.mloPair,
+        'RCC,RMLO': SCREENING_STAGES.right,
+        'LCC,LMLO': SCREENING_STAGES.left,
+      }[slots] ?? SCREENING_STAGES.fourViews
+    );
   }
 
   /** Flips and chest-wall anchoring for one viewport (idempotent), and its view tag. */
@@ -138,7 +156,8 @@ export class ScreeningLayout {
     const flipHorizontal = view?.flipHorizontal ?? false;
     const flipVertical = view?.flipVertical ?? false;
     const camera = viewport.getCamera();
-    if (camera.flipHorizontal !== flipHorizontal || camera.flipVertical !== flipVertical) viewport.setCamera({ flipHorizontal, flipVertical });
+    if (camera.flipHorizontal !== flipHorizontal || camera.flipVertical !== flipVertical)
+      viewport.setCamera({ flipHorizontal, flipVertical });
     // After the flip: the display area pins the displayed image's edge, so the chest wall meets the midline either way.
     viewport.setDisplayArea(chestWallArea(slot));
     viewport.render();
@@ -160,7 +179,8 @@ export class ScreeningLayout {
       return;
     }
     this.denoising = true;
-    for (const viewport of viewports) setViewportLabel(viewport.element, { kind: 'working', text: 'Denoise: waiting for the other views…' });
+    for (const viewport of viewports)
+      setViewportLabel(viewport.element, { kind: 'working', text: 'Denoise: waiting for the other views…' });
     try {
       for (const viewport of viewports) {
         // Pressed again, or the layout left: the rest is not started.
@@ -174,19 +194,26 @@ export class ScreeningLayout {
       }
     } finally {
       if (round === this.denoiseRound) this.denoising = false;
-      for (const viewport of viewports) if (!this.controller.modelShown(viewport)) this.controller.refreshLabel(viewport);
+      for (const viewport of viewports)
+        if (!this.controller.modelShown(viewport)) this.controller.refreshLabel(viewport);
     }
   }
 }
 
 function whyGuessed(view: MammoView): string {
   const parts: string[] = [];
-  if (view.lateralityFrom !== 'header') parts.push(`side from ${view.lateralityFrom === 'orientation' ? 'PatientOrientation' : 'the image'}`);
-  if (view.rowFrom !== 'header') parts.push(`view from ${view.rowFrom === 'orientation' ? 'PatientOrientation' : 'the image'}`);
+  if (view.lateralityFrom !== 'header')
+    parts.push(`side from ${view.lateralityFrom === 'orientation' ? 'PatientOrientation' : 'the image'}`);
+  if (view.rowFrom !== 'header')
+    parts.push(`view from ${view.rowFrom === 'orientation' ? 'PatientOrientation' : 'the image'}`);
   return parts.join(', ');
 }
 
 /** The image id OHIF gives a single-image display set's image. */
-function imageIdOf(displaySet: { imageIds?: string[]; instances?: Array<{ imageId?: string }>; instance?: { imageId?: string } }): string | null {
+function imageIdOf(displaySet: {
+  imageIds?: string[];
+  instances?: Array<{ imageId?: string }>;
+  instance?: { imageId?: string };
+}): string | null {
   return displaySet.imageIds?.[0] ?? displaySet.instances?.[0]?.imageId ?? displaySet.instance?.imageId ?? null;
 }

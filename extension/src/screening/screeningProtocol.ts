@@ -20,7 +20,9 @@ export const SCREENING_VIEWPORTS: Record<ScreeningSlot, string> = {
 
 /** The slot a screening viewport holds, from its id. */
 export function slotOfViewport(viewportId: string): ScreeningSlot | null {
-  const found = (Object.entries(SCREENING_VIEWPORTS) as Array<[ScreeningSlot, string]>).find(([, id]) => id === viewportId);
+  const found = (Object.entries(SCREENING_VIEWPORTS) as Array<[ScreeningSlot, string]>).find(
+    ([, id]) => id === viewportId,
+  );
   return found ? found[0] : null;
 }
 
@@ -46,7 +48,11 @@ export interface ProtocolViewport {
     allowUnmatchedView: boolean;
     syncGroups: SyncGroup[];
     /** Cornerstone's display area: the image edge pinned to the viewport edge (x 1: right, 0: left). */
-    displayArea: { type: 'FIT'; storeAsInitialCamera: true; imageCanvasPoint: { imagePoint: [number, number]; canvasPoint: [number, number] } };
+    displayArea: {
+      type: 'FIT';
+      storeAsInitialCamera: true;
+      imageCanvasPoint: { imagePoint: [number, number]; canvasPoint: [number, number] };
+    };
   };
   displaySets: Array<{ id: string }>;
 }
@@ -89,7 +95,13 @@ const viewport = (slot: ScreeningSlot): ProtocolViewport => ({
   displaySets: [{ id: slot }],
 });
 
-const stage = (id: string, name: string, slots: ScreeningSlot[], columns: number, minViewportsMatched: number): ProtocolStage => ({
+const stage = (
+  id: string,
+  name: string,
+  slots: ScreeningSlot[],
+  columns: number,
+  minViewportsMatched: number,
+): ProtocolStage => ({
   id,
   name,
   viewportStructure: { layoutType: 'grid', properties: { rows: Math.ceil(slots.length / columns), columns } },
@@ -123,13 +135,25 @@ export const screeningProtocol: HangingProtocol = {
   protocolMatchingRules: [
     { id: 'mammography', weight: 150, attribute: 'ModalitiesInStudy', constraint: { contains: 'MG' }, required: true },
     // OHIF 3.13's greaterThan validator tests value >= testValue: this is "at least two".
-    { id: 'twoOrMoreViews', attribute: MAMMO_VIEW_COUNT_ATTRIBUTE, constraint: { greaterThan: { value: 2 } }, required: true },
+    {
+      id: 'twoOrMoreViews',
+      attribute: MAMMO_VIEW_COUNT_ATTRIBUTE,
+      constraint: { greaterThan: { value: 2 } },
+      required: true,
+    },
   ],
   toolGroupIds: ['default'],
   numberOfPriorsReferenced: -1,
   imageLoadStrategy: 'interleaveTopToBottom',
   displaySetSelectors: Object.fromEntries(
-    (['RCC', 'LCC', 'RMLO', 'LMLO'] as const).map((slot) => [slot, { seriesMatchingRules: [{ attribute: MAMMO_SLOT_ATTRIBUTE, constraint: { equals: { value: slot } }, required: true }] }]),
+    (['RCC', 'LCC', 'RMLO', 'LMLO'] as const).map((slot) => [
+      slot,
+      {
+        seriesMatchingRules: [
+          { attribute: MAMMO_SLOT_ATTRIBUTE, constraint: { equals: { value: slot } }, required: true },
+        ],
+      },
+    ]),
   ),
   stages: [
     stage(SCREENING_STAGES.fourViews, 'RCC | LCC over RMLO | LMLO', ['RCC', 'LCC', 'RMLO', 'LMLO'], 2, 3),

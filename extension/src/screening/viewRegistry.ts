@@ -14,7 +14,8 @@ export interface DisplaySetLike {
   instance?: InstanceMetadata;
 }
 
-export const firstInstance = (displaySet: DisplaySetLike | null | undefined): InstanceMetadata | null => displaySet?.instances?.[0] ?? displaySet?.instance ?? null;
+export const firstInstance = (displaySet: DisplaySetLike | null | undefined): InstanceMetadata | null =>
+  displaySet?.instances?.[0] ?? displaySet?.instance ?? null;
 
 /**
  * Each image's view: from its header at once, completed from its pixels once
@@ -36,7 +37,10 @@ export class ViewRegistry {
   /** Whether the header leaves something to the pixels and they have not been read yet. */
   wantsPixels(instance: InstanceMetadata): boolean {
     const c = classifyHeader(instance);
-    return (!c.laterality || !c.row || !c.chestWall) && !(instance.SOPInstanceUID && this.fromPixels.has(instance.SOPInstanceUID));
+    return (
+      (!c.laterality || !c.row || !c.chestWall) &&
+      !(instance.SOPInstanceUID && this.fromPixels.has(instance.SOPInstanceUID))
+    );
   }
 
   /** Completes the view from the pixels; returns true when the slot changed (the layout must re-hang). */

@@ -16,8 +16,17 @@ export function setViewTag(element: HTMLElement, tag: { text: string; guessed: b
     node.className = TAG_CLASS;
     node.setAttribute('data-testid', 'screening-view');
     Object.assign(node.style, {
-      position: 'absolute', bottom: '6px', left: '50%', transform: 'translateX(-50%)', zIndex: '10', pointerEvents: 'none',
-      padding: '1px 8px', borderRadius: '4px', font: '600 12px system-ui, sans-serif', color: '#fff', background: 'rgba(0, 0, 0, 0.6)',
+      position: 'absolute',
+      bottom: '6px',
+      left: '50%',
+      transform: 'translateX(-50%)',
+      zIndex: '10',
+      pointerEvents: 'none',
+      padding: '1px 8px',
+      borderRadius: '4px',
+      font: '600 12px system-ui, sans-serif',
+      color: '#fff',
+      background: 'rgba(0, 0, 0, 0.6)',
     } satisfies Partial<CSSStyleDeclaration>);
     if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
     element.appendChild(node);

@@ -12,9 +12,14 @@ export const VOI_PRESET_COMMAND = 'applyStoredVoiPreset';
 export function voiPresetActions(controller: DenoiseController, services: OhifServices) {
   const shown = new Map<string, number>();
   return {
-    [VOI_PRESET_COMMAND]: ({ viewportId, index, step = 1 }: { viewportId?: string; index?: number; step?: number } = {}) => {
+    [VOI_PRESET_COMMAND]: ({
+      viewportId,
+      index,
+      step = 1,
+    }: { viewportId?: string; index?: number; step?: number } = {}) => {
       const viewport = controller.viewport(viewportId);
-      const notify = (message: string, type: 'info' | 'warning') => services.uiNotificationService.show({ title: 'Window presets', message, type, duration: 3_000 });
+      const notify = (message: string, type: 'info' | 'warning') =>
+        services.uiNotificationService.show({ title: 'Window presets', message, type, duration: 3_000 });
       if (!viewport) {
         notify('Select a viewport showing an image first. Nothing was changed.', 'warning');
         return null;
@@ -27,8 +32,17 @@ export function voiPresetActions(controller: DenoiseController, services: OhifSe
       }
       shown.set(viewport.id, applied.index);
       const { preset } = applied;
-      notify(`${applied.index + 1} of ${applied.count}${preset.explanation ? ` (${preset.explanation})` : ''}: centre ${preset.center}, width ${preset.width}, ${preset.voiLutFunction}`, 'info');
-      return { index: applied.index, count: applied.count, center: preset.center, width: preset.width, voiLutFunction: preset.voiLutFunction };
+      notify(
+        `${applied.index + 1} of ${applied.count}${preset.explanation ? ` (${preset.explanation})` : ''}: centre ${preset.center}, width ${preset.width}, ${preset.voiLutFunction}`,
+        'info',
+      );
+      return {
+        index: applied.index,
+        count: applied.count,
+        center: preset.center,
+        width: preset.width,
+        voiLutFunction: preset.voiLutFunction,
+      };
     },
   };
 }

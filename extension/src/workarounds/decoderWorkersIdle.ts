@@ -56,15 +56,31 @@ function endIdle(manager: WorkerManagerLike, registration: WorkerRegistration, t
  * `manager` is Cornerstone's getWebWorkerManager(), whose registry is not part
  * of its typed API; checked at run time.
  */
-export function endIdleDecoderWorkers(manager: unknown, idleMilliseconds = DECODER_IDLE_MILLISECONDS): (() => void) | null {
+export function endIdleDecoderWorkers(
+  manager: unknown,
+  idleMilliseconds = DECODER_IDLE_MILLISECONDS,
+): (() => void) | null {
   const workers = manager as WorkerManagerLike | null;
   const registration = workers?.workerRegistry?.[DECODER_WORKER_NAME];
-  if (!workers || !registration || typeof workers.terminateIdleWorkers !== 'function' || typeof workers.terminateWorkerInstance !== 'function') return null;
-  const before = { autoTerminateOnIdle: registration.autoTerminateOnIdle, idleTimeThreshold: registration.idleTimeThreshold };
+  if (
+    !workers ||
+    !registration ||
+    typeof workers.terminateIdleWorkers !== 'function' ||
+    typeof workers.terminateWorkerInstance !== 'function'
+  )
+    return null;
+  const before = {
+    autoTerminateOnIdle: registration.autoTerminateOnIdle,
+    idleTimeThreshold: registration.idleTimeThreshold,
+  };
   const ownCheck = workers.terminateIdleWorkers;
   const hadOwnCheck = Object.prototype.hasOwnProperty.call(workers, 'terminateIdleWorkers');
   // The manager starts its idle check after the next task and calls this method with our threshold.
-  workers.terminateIdleWorkers = function terminateIdleWorkers(this: WorkerManagerLike, workerName: string, threshold: number) {
+  workers.terminateIdleWorkers = function terminateIdleWorkers(
+    this: WorkerManagerLike,
+    workerName: string,
+    threshold: number,
+  ) {
     if (workerName === DECODER_WORKER_NAME) endIdle(workers, registration, threshold);
     else ownCheck.call(this, workerName, threshold);
   };

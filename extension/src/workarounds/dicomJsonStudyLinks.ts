@@ -62,7 +62,10 @@ export function sessionListMemory(): ListMemory {
 
 /** The study UIDs a link names: repeated or comma-separated, in OHIF's two spellings. */
 export function requestedStudyUids(query: URLSearchParams): string[] {
-  return [...query.getAll('StudyInstanceUIDs'), ...query.getAll('studyInstanceUIDs')].flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return [...query.getAll('StudyInstanceUIDs'), ...query.getAll('studyInstanceUIDs')]
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** The query with `url=` filled in from memory when the link has none. */
@@ -77,7 +80,8 @@ function withListUrl(query: URLSearchParams, memory: ListMemory): URLSearchParam
 
 /** Wraps one dicomjson data source (a no-op when already wrapped). */
 export function fixDicomJsonStudyLinks(source: DicomJsonSource, memory: ListMemory): boolean {
-  if (source[WRAPPED] || typeof source.initialize !== 'function' || typeof source.getStudyInstanceUIDs !== 'function') return false;
+  if (source[WRAPPED] || typeof source.initialize !== 'function' || typeof source.getStudyInstanceUIDs !== 'function')
+    return false;
   const initialize = source.initialize.bind(source);
   const getStudyInstanceUIDs = source.getStudyInstanceUIDs.bind(source);
   source.initialize = (args) => {

@@ -40,7 +40,10 @@ export function normaliseQidoModalities(studies: readonly QidoStudy[]): QidoStud
 
 interface StudyQuery {
   search: (params: Record<string, unknown>) => Promise<unknown[]>;
-  mapParams?: (params: Record<string, unknown>, options: Record<string, unknown>) => Record<string, unknown> | undefined;
+  mapParams?: (
+    params: Record<string, unknown>,
+    options: Record<string, unknown>,
+  ) => Record<string, unknown> | undefined;
   processResults?: (qidoStudies: QidoStudy[]) => unknown[];
   [GUARDED]?: true;
 }
@@ -60,7 +63,14 @@ export interface GuardOptions {
 /** Wraps one data source's study search (a no-op for one already guarded); only a source with a QIDO-RS root is ever retried. */
 export function guardDataSource(dataSource: GuardableDataSource, options: GuardOptions): boolean {
   const studies = dataSource.query?.studies;
-  if (!studies || typeof studies.search !== 'function' || studies[GUARDED] || !studies.mapParams || !studies.processResults) return false;
+  if (
+    !studies ||
+    typeof studies.search !== 'function' ||
+    studies[GUARDED] ||
+    !studies.mapParams ||
+    !studies.processResults
+  )
+    return false;
   const stockSearch = studies.search;
   const { mapParams, processResults } = studies;
   studies.search = async (params: Record<string, unknown>) => {
@@ -71,18 +81,30 @@ export function guardDataSource(dataSource: GuardableDataSource, options: GuardO
       const config = dataSource.getConfig?.();
       if (!config?.qidoRoot) throw stockError;
       const qidoRoot = config.qidoRoot.replace(/\/+$/, '');
-      const mapped = mapParams(params, { supportsFuzzyMatching: config.supportsFuzzyMatching, supportsWildcard: config.supportsWildcard }) ?? {};
-      const query = new URLSearchParams(Object.entries(mapped).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+      const mapped =
+        mapParams(params, {
+          supportsFuzzyMatching: config.supportsFuzzyMatching,
+          supportsWildcard: config.supportsWildcard,
+        }) ?? {};
+      const query = new URLSearchParams(
+        Object.entries(mapped)
+          .filter(([, v]) => v !== undefined && v !== null)
+          .map(([k, v]) => [k, String(v)]),
+      );
       let response: Response;
       try {
-        response = await options.fetch(`${qidoRoot}/studies?${query}`, { headers: { Accept: 'application/dicom+json', ...(options.authorizationHeader() ?? {}) } });
+        response = await options.fetch(`${qidoRoot}/studies?${query}`, {
+          headers: { Accept: 'application/dicom+json', ...(options.authorizationHeader() ?? {}) },
+        });
       } catch {
         throw stockError;
       }
       if (!response.ok) throw stockError;
       const text = await response.text();
       const results = text.trim() ? (JSON.parse(text) as QidoStudy[]) : [];
-      options.warn(`study search failed in the viewer (${(stockError as Error).message}); repeated with missing Modality/ModalitiesInStudy values read as empty (an OHIF getModalities bug)`);
+      options.warn(
+        `study search failed in the viewer (${(stockError as Error).message}); repeated with missing Modality/ModalitiesInStudy values read as empty (an OHIF getModalities bug)`,
+      );
       return processResults(normaliseQidoModalities(results));
     }
   };
@@ -104,7 +126,8 @@ interface DataSourceRegistry {
 export function installModalityGuard(extensionManager: unknown, options: GuardOptions): void {
   const registry = extensionManager as DataSourceRegistry;
   const guardAll = () => {
-    for (const sources of Object.values(registry.dataSourceMap ?? {})) for (const source of sources ?? []) guardDataSource(source, options);
+    for (const sources of Object.values(registry.dataSourceMap ?? {}))
+      for (const source of sources ?? []) guardDataSource(source, options);
   };
   guardAll();
   const changed = registry.EVENTS?.ACTIVE_DATA_SOURCE_CHANGED;

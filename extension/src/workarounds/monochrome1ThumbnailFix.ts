@@ -32,12 +32,15 @@ export function installMonochrome1ThumbnailFix(): () => void {
   const prototype = StackViewport.prototype as unknown as PatchablePrototype;
   const original = prototype._updateActorToDisplayImageId;
   if (typeof original !== 'function') {
-    console.warn('[mammo-denoise] this Cornerstone has no StackViewport._updateActorToDisplayImageId; MONOCHROME1 thumbnails are left as the viewer draws them');
+    console.warn(
+      '[mammo-denoise] this Cornerstone has no StackViewport._updateActorToDisplayImageId; MONOCHROME1 thumbnails are left as the viewer draws them',
+    );
     return () => undefined;
   }
   prototype._updateActorToDisplayImageId = function displayImage(this: Types.IStackViewport, image: Types.IImage) {
     original.call(this, image);
-    if (this.id.startsWith(THUMBNAIL_VIEWPORT_PREFIX) && isMonochrome1(image) && !this.getProperties().invert) this.setProperties({ invert: true });
+    if (this.id.startsWith(THUMBNAIL_VIEWPORT_PREFIX) && isMonochrome1(image) && !this.getProperties().invert)
+      this.setProperties({ invert: true });
   };
   return () => {
     prototype._updateActorToDisplayImageId = original;

@@ -45,7 +45,9 @@ test('a file cut anywhere is refused with a message that says so, without consol
     const { lines } = consoleLines(() => {
       try {
         const read = readPart10(bytes.subarray(0, size));
-        reasons.push(`refused:${truncationOf(read) ?? (read.PixelData === undefined ? 'no pixel data (truncated?)' : 'whole')}`);
+        reasons.push(
+          `refused:${truncationOf(read) ?? (read.PixelData === undefined ? 'no pixel data (truncated?)' : 'whole')}`,
+        );
       } catch (error) {
         reasons.push(`threw:${(error as Error).message}`);
       }
@@ -55,7 +57,10 @@ test('a file cut anywhere is refused with a message that says so, without consol
   for (const reason of reasons) assert.match(reason, /truncated|ends early/, reason);
   const cut = readPart10(bytes.subarray(0, bytes.length - 3));
   const decoded = await decodeStoredImage(cut);
-  assert.ok(!decoded.ok && /the file is truncated: it ends 3 bytes before the end of its pixel data/.test(decoded.reason), JSON.stringify(decoded));
+  assert.ok(
+    !decoded.ok && /the file is truncated: it ends 3 bytes before the end of its pixel data/.test(decoded.reason),
+    JSON.stringify(decoded),
+  );
   assert.equal(truncationOf(readPart10(bytes)), undefined, 'the whole file is whole');
 });
 

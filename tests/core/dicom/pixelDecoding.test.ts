@@ -10,7 +10,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPart10, writePart10, TRANSFER_SYNTAX, type StoredImage } from '@mammo-denoise/core';
-import { decodeStoredImage, storedImageFromDataset, type StoredImageResult, joinFragments } from '@mammo-denoise/core/node';
+import {
+  decodeStoredImage,
+  storedImageFromDataset,
+  type StoredImageResult,
+  joinFragments,
+} from '@mammo-denoise/core/node';
 import { originalDataset, PIXEL_KINDS, writeLosslessCases, writeLossyCases } from '../../fixtures/compressedDicom';
 import { truncateLastFragment } from '../../fixtures/scannerDicom';
 import { encodeHtj2k } from '../../fixtures/htj2k';
@@ -29,7 +34,8 @@ function image(result: StoredImageResult, what: string): StoredImage {
 function maxDifference(a: StoredImage, b: StoredImage): number {
   assert.equal(a.pixels.length, b.pixels.length);
   let max = 0;
-  for (let i = 0; i < a.pixels.length; i += 1) max = Math.max(max, Math.abs((a.pixels[i] as number) - (b.pixels[i] as number)));
+  for (let i = 0; i < a.pixels.length; i += 1)
+    max = Math.max(max, Math.abs((a.pixels[i] as number) - (b.pixels[i] as number)));
   return max;
 }
 
@@ -46,11 +52,21 @@ test('lossless syntaxes decode exactly as gdcmconv --raw and as written (5 pixel
     const decoded = await decodeStoredImage(read(c.path));
     const ours = image(decoded, c.id);
     const reference = image(storedImageFromDataset(read(c.gdcmRawPath)), `${c.id} gdcmconv --raw`);
-    assert.equal(ours.pixels.constructor, c.original.pixels.constructor, `${c.id}: same typed array kind as the original`);
+    assert.equal(
+      ours.pixels.constructor,
+      c.original.pixels.constructor,
+      `${c.id}: same typed array kind as the original`,
+    );
     assert.deepEqual(ours.pixels, reference.pixels, `${c.id}: equals gdcmconv --raw`);
     assert.deepEqual(ours.pixels, c.original.pixels, `${c.id}: equals the pixels written`);
-    assert.deepEqual([ours.width, ours.height, ours.bitsStored, ours.signed, ours.photometricInterpretation], [c.original.width, c.original.height, c.kind.bitsStored, c.kind.signed, c.kind.photometric]);
-    assert.ok(decoded.ok && decoded.source?.transferSyntaxUid === c.transferSyntaxUid && !decoded.source.lossy, `${c.id}: lossless source`);
+    assert.deepEqual(
+      [ours.width, ours.height, ours.bitsStored, ours.signed, ours.photometricInterpretation],
+      [c.original.width, c.original.height, c.kind.bitsStored, c.kind.signed, c.kind.photometric],
+    );
+    assert.ok(
+      decoded.ok && decoded.source?.transferSyntaxUid === c.transferSyntaxUid && !decoded.source.lossy,
+      `${c.id}: lossless source`,
+    );
   }
 });
 
@@ -58,11 +74,14 @@ test('lossy syntaxes decode as gdcmconv --raw does and are marked lossy with the
   const tolerance: Record<string, number> = {
     // 8-bit DCT JPEG: the same libjpeg as GDCM's, give or take its IDCT choice.
     [TRANSFER_SYNTAX.jpegBaseline]: 1,
-    [TRANSFER_SYNTAX.jpeg2000]: 0, [TRANSFER_SYNTAX.jpegLsNearLossless]: 0,
+    [TRANSFER_SYNTAX.jpeg2000]: 0,
+    [TRANSFER_SYNTAX.jpegLsNearLossless]: 0,
   };
   const method: Record<string, string> = {
-    [TRANSFER_SYNTAX.jpegBaseline]: 'ISO_10918_1', [TRANSFER_SYNTAX.jpegExtended]: 'ISO_10918_1',
-    [TRANSFER_SYNTAX.jpeg2000]: 'ISO_15444_1', [TRANSFER_SYNTAX.jpegLsNearLossless]: 'ISO_14495_1',
+    [TRANSFER_SYNTAX.jpegBaseline]: 'ISO_10918_1',
+    [TRANSFER_SYNTAX.jpegExtended]: 'ISO_10918_1',
+    [TRANSFER_SYNTAX.jpeg2000]: 'ISO_15444_1',
+    [TRANSFER_SYNTAX.jpegLsNearLossless]: 'ISO_14495_1',
   };
   for (const c of writeLossyCases(join(dir, 'lossy'))) {
     const decoded = await decodeStoredImage(read(c.path));
@@ -73,7 +92,10 @@ test('lossy syntaxes decode as gdcmconv --raw does and are marked lossy with the
       for (let i = 0; i < ours.pixels.length; i += 1) {
         const want = reference.pixels[i] as number;
         const got = ours.pixels[i] as number;
-        assert.ok(Math.abs(got - want) <= 1 || (want >= 4079 && got === 4095), `${c.id} pixel ${i}: ${got}, gdcmconv --raw ${want}`);
+        assert.ok(
+          Math.abs(got - want) <= 1 || (want >= 4079 && got === 4095),
+          `${c.id} pixel ${i}: ${got}, gdcmconv --raw ${want}`,
+        );
       }
     } else if (c.transferSyntaxUid === TRANSFER_SYNTAX.jpegLsNearLossless) {
       // At the top of the range GDCM's CharLS wraps a near-lossless reconstruction round (4096 -> 0, as does
@@ -81,22 +103,37 @@ test('lossy syntaxes decode as gdcmconv --raw does and are marked lossy with the
       const range = 2 ** c.kind.bitsStored;
       for (let i = 0; i < ours.pixels.length; i += 1) {
         const d = Math.abs((ours.pixels[i] as number) - (reference.pixels[i] as number));
-        assert.ok(d === 0 || (range - d <= 2 && ours.pixels[i] === range - 1), `${c.id} pixel ${i}: ${ours.pixels[i]}, gdcmconv --raw ${reference.pixels[i]}`);
+        assert.ok(
+          d === 0 || (range - d <= 2 && ours.pixels[i] === range - 1),
+          `${c.id} pixel ${i}: ${ours.pixels[i]}, gdcmconv --raw ${reference.pixels[i]}`,
+        );
       }
     } else {
       // GDCM codes 12-bit lossy JPEG 2000 at 16 bits and its --raw keeps the ringing past 4095 (BitsStored 16):
       // the decoder clamps it into the 12 bits stored rather than wrapping it to 0.
       const clamped = { ...reference, pixels: reference.pixels.map((v) => Math.min(v, 2 ** c.kind.bitsStored - 1)) };
-      assert.ok(maxDifference(ours, clamped) <= (tolerance[c.transferSyntaxUid] ?? 0), `${c.id}: within ${tolerance[c.transferSyntaxUid]} of gdcmconv --raw (got ${maxDifference(ours, clamped)})`);
+      assert.ok(
+        maxDifference(ours, clamped) <= (tolerance[c.transferSyntaxUid] ?? 0),
+        `${c.id}: within ${tolerance[c.transferSyntaxUid]} of gdcmconv --raw (got ${maxDifference(ours, clamped)})`,
+      );
     }
-    assert.ok(meanDifference(ours, c.original) < 2 ** c.kind.bitsStored / 100, `${c.id}: close to the original (mean difference ${meanDifference(ours, c.original)})`);
+    assert.ok(
+      meanDifference(ours, c.original) < 2 ** c.kind.bitsStored / 100,
+      `${c.id}: close to the original (mean difference ${meanDifference(ours, c.original)})`,
+    );
     assert.ok(decoded.ok && decoded.source?.lossy, `${c.id}: marked lossy`);
-    assert.deepEqual(decoded.ok && decoded.source?.lossyMethods, [method[c.transferSyntaxUid]], `${c.id}: one lossy method, not repeated from the header`);
+    assert.deepEqual(
+      decoded.ok && decoded.source?.lossyMethods,
+      [method[c.transferSyntaxUid]],
+      `${c.id}: one lossy method, not repeated from the header`,
+    );
   }
 });
 
 test('a single-frame image split over several fragments (no offset table) decodes whole', async () => {
-  const cases = writeLosslessCases(join(dir, 'fragments')).filter((c) => c.id === 'u12-mono1-j2k' || c.id === 'u16-mono2-jpeg-ls' || c.id === 's16-mono1-rle');
+  const cases = writeLosslessCases(join(dir, 'fragments')).filter(
+    (c) => c.id === 'u12-mono1-j2k' || c.id === 'u16-mono2-jpeg-ls' || c.id === 's16-mono1-rle',
+  );
   assert.equal(cases.length, 3);
   for (const c of cases) {
     const dataset = read(c.path);
@@ -122,7 +159,9 @@ test('HTJ2K (lossless and RPCL syntaxes) is decoded by OpenJPEG exactly, for eve
     const { dataset, image: original } = originalDataset(kind);
     const codestream = await encodeHtj2k(original);
     for (const syntax of [TRANSFER_SYNTAX.htj2kLossless, TRANSFER_SYNTAX.htj2kLosslessRpcl]) {
-      const file = readPart10(writePart10({ ...dataset, PixelData: [codestream.slice().buffer], _vrMap: { PixelData: 'OB' } }, syntax));
+      const file = readPart10(
+        writePart10({ ...dataset, PixelData: [codestream.slice().buffer], _vrMap: { PixelData: 'OB' } }, syntax),
+      );
       const decoded = await decodeStoredImage(file);
       assert.deepEqual(image(decoded, `${kind.id} ${syntax}`).pixels, original.pixels, `${kind.id} ${syntax}`);
       assert.ok(decoded.ok && !decoded.source?.lossy);
@@ -131,7 +170,9 @@ test('HTJ2K (lossless and RPCL syntaxes) is decoded by OpenJPEG exactly, for eve
 });
 
 test('damaged or unsupported pixel data is refused by name, never thrown', async () => {
-  const cases = writeLosslessCases(join(dir, 'damaged')).filter((c) => c.kind.id === 'u12-mono1' && ['j2k', 'jpeg-ls', 'jpeg-sv1', 'rle'].some((e) => c.id.endsWith(`-${e}`)));
+  const cases = writeLosslessCases(join(dir, 'damaged')).filter(
+    (c) => c.kind.id === 'u12-mono1' && ['j2k', 'jpeg-ls', 'jpeg-sv1', 'rle'].some((e) => c.id.endsWith(`-${e}`)),
+  );
   assert.equal(cases.length, 4);
   for (const c of cases) {
     const truncated = readPart10(truncateLastFragment(new Uint8Array(readFileSync(c.path))));
@@ -141,10 +182,15 @@ test('damaged or unsupported pixel data is refused by name, never thrown', async
   }
   const base = read(cases.find((c) => c.id.endsWith('-j2k'))!.path);
   const garbage = await decodeStoredImage({ ...base, PixelData: [new Uint8Array(4000).fill(7).buffer] });
-  assert.ok(!garbage.ok && /JPEG 2000 lossless pixel data could not be decoded/.test(garbage.reason), JSON.stringify(garbage));
+  assert.ok(
+    !garbage.ok && /JPEG 2000 lossless pixel data could not be decoded/.test(garbage.reason),
+    JSON.stringify(garbage),
+  );
   const unknown = await decodeStoredImage({ ...base, _meta: { TransferSyntaxUID: '1.2.840.10008.1.2.4.100' } });
-  assert.ok(!unknown.ok && /1\.2\.840\.10008\.1\.2\.4\.100 is not one the decoder knows/.test(unknown.reason), JSON.stringify(unknown));
+  assert.ok(
+    !unknown.ok && /1\.2\.840\.10008\.1\.2\.4\.100 is not one the decoder knows/.test(unknown.reason),
+    JSON.stringify(unknown),
+  );
   const multi = await decodeStoredImage({ ...base, NumberOfFrames: 3 });
   assert.ok(!multi.ok && /multi-frame object \(3 frames/.test(multi.reason));
 });
-

@@ -4,7 +4,14 @@
 // dilated by the receptive field, the output must equal the input bit for bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nearTissueMask, denoiseImage, computeIntensityMap, toModel, type ModelRunner, type StoredImage } from '@mammo-denoise/core';
+import {
+  nearTissueMask,
+  denoiseImage,
+  computeIntensityMap,
+  toModel,
+  type ModelRunner,
+  type StoredImage,
+} from '@mammo-denoise/core';
 
 const HALO = 24;
 
@@ -14,10 +21,21 @@ function breastInAir(width: number, height: number): StoredImage {
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
       const inside = (x / (0.55 * width)) ** 2 + ((y - height / 2) / (0.4 * height)) ** 2 < 1;
-      pixels[y * width + x] = inside ? 1800 + Math.round(600 * Math.sin(x / 6) * Math.cos(y / 9)) : 40 + ((x * 31 + y * 17) % 9);
+      pixels[y * width + x] = inside
+        ? 1800 + Math.round(600 * Math.sin(x / 6) * Math.cos(y / 9))
+        : 40 + ((x * 31 + y * 17) % 9);
     }
   }
-  return { width, height, pixels, bitsStored: 12, signed: false, photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1, rescaleIntercept: 0 };
+  return {
+    width,
+    height,
+    pixels,
+    bitsStored: 12,
+    signed: false,
+    photometricInterpretation: 'MONOCHROME2',
+    rescaleSlope: 1,
+    rescaleIntercept: 0,
+  };
 }
 
 /** A "model" that brightens everything, air included: whatever it does to air must not reach the output. */
@@ -57,7 +75,11 @@ test('air farther than the receptive field from tissue is returned bit for bit, 
   let changedTissue = 0;
   for (let i = 0; i < pixels.length; i += 1) {
     if ((distance[i] as number) > HALO) {
-      assert.equal(pixels[i], image.pixels[i], `air pixel (${i % image.width}, ${Math.floor(i / image.width)}) changed`);
+      assert.equal(
+        pixels[i],
+        image.pixels[i],
+        `air pixel (${i % image.width}, ${Math.floor(i / image.width)}) changed`,
+      );
       keptAir += 1;
     } else if (distance[i] === 0 && pixels[i] !== image.pixels[i]) changedTissue += 1;
   }
@@ -78,8 +100,25 @@ test('nearTissueMask dilates by a square of the given radius, clipped to the reg
   pixels[5 * 21 + 10] = 4000; // one tissue pixel in the middle
   pixels[0] = 0;
   pixels[1] = 4095; // a robust range for the map
-  const image: StoredImage = { width: 21, height: 11, pixels, bitsStored: 12, signed: false, photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1, rescaleIntercept: 0 };
-  const map = { low: 0, high: 4096, inverted: false, minStored: 0, maxStored: 4095, tissueThreshold: 0.5, method: 'percentile' as const };
+  const image: StoredImage = {
+    width: 21,
+    height: 11,
+    pixels,
+    bitsStored: 12,
+    signed: false,
+    photometricInterpretation: 'MONOCHROME2',
+    rescaleSlope: 1,
+    rescaleIntercept: 0,
+  };
+  const map = {
+    low: 0,
+    high: 4096,
+    inverted: false,
+    minStored: 0,
+    maxStored: 4095,
+    tissueThreshold: 0.5,
+    method: 'percentile' as const,
+  };
   const mask = nearTissueMask(image, map, { x: 0, y: 0, width: 21, height: 11 }, 3);
   for (let y = 0; y < 11; y += 1) {
     for (let x = 0; x < 21; x += 1) {

@@ -6,7 +6,19 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
-import { DenoiseClient, type EngineError, type WorkerLike, createWorkerHandler, sha256Hex, createOrtRunner, denoiseImage, type EngineConfig, type FromWorker, type StoredImage, type ToWorker } from '@mammo-denoise/core';
+import {
+  DenoiseClient,
+  type EngineError,
+  type WorkerLike,
+  createWorkerHandler,
+  sha256Hex,
+  createOrtRunner,
+  denoiseImage,
+  type EngineConfig,
+  type FromWorker,
+  type StoredImage,
+  type ToWorker,
+} from '@mammo-denoise/core';
 import { fixtureModel } from '../../fixtures/fixtureModel';
 
 const model = fixtureModel();
@@ -35,7 +47,9 @@ function fakeWorker(options: { crashOnDenoise?: boolean } = {}): WorkerLike & { 
       // A transfer moves the buffers: cloned here with the transfer list, so the sender's copy is detached as in a browser.
       message = structuredClone(message, { transfer });
       if (options.crashOnDenoise && message.type === 'denoise') {
-        setImmediate(() => worker.onerror?.({ message: 'RangeError: WebAssembly.Memory(): could not allocate memory' }));
+        setImmediate(() =>
+          worker.onerror?.({ message: 'RangeError: WebAssembly.Memory(): could not allocate memory' }),
+        );
         return;
       }
       void handle(message);
@@ -51,13 +65,27 @@ function fakeWorker(options: { crashOnDenoise?: boolean } = {}): WorkerLike & { 
 }
 
 const config = (overrides: Partial<EngineConfig> = {}): EngineConfig => ({
-  modelUrl: `${base}/model.onnx`, sha256: sha, inputName: 'input', outputName: 'output', executionProviders: ['webgpu', 'cpu'], ...overrides,
+  modelUrl: `${base}/model.onnx`,
+  sha256: sha,
+  inputName: 'input',
+  outputName: 'output',
+  executionProviders: ['webgpu', 'cpu'],
+  ...overrides,
 });
 
 function image(width = 130, height = 98): StoredImage {
   const pixels = new Uint16Array(width * height);
   for (let i = 0; i < pixels.length; i += 1) pixels[i] = 800 + ((i * 7919) % 2000);
-  return { width, height, pixels, bitsStored: 12, signed: false, photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1, rescaleIntercept: 0 };
+  return {
+    width,
+    height,
+    pixels,
+    bitsStored: 12,
+    signed: false,
+    photometricInterpretation: 'MONOCHROME2',
+    rescaleSlope: 1,
+    rescaleIntercept: 0,
+  };
 }
 
 test('loads the model over HTTP, checks its sha256, reports the provider that runs and why others did not', async () => {
@@ -70,13 +98,17 @@ test('loads the model over HTTP, checks its sha256, reports the provider that ru
   client.stop();
 });
 
-test('the worker result equals the engine run directly, and the caller\'s pixels are untouched', async () => {
+test("the worker result equals the engine run directly, and the caller's pixels are untouched", async () => {
   const client = new DenoiseClient(() => fakeWorker(), config());
   const input = image();
   const before = input.pixels.slice();
   const progress: number[] = [];
   const result = await client.denoise(input, { tileSize: 64, halo: 24, onProgress: (p) => progress.push(p.tilesDone) });
-  const runner = await createOrtRunner(ort, model.bytes, { inputName: 'input', outputName: 'output', executionProviders: ['cpu'] });
+  const runner = await createOrtRunner(ort, model.bytes, {
+    inputName: 'input',
+    outputName: 'output',
+    executionProviders: ['cpu'],
+  });
   const direct = await denoiseImage(input, runner, { tileSize: 64, halo: 24 });
   assert.deepEqual(result.pixels, direct.pixels);
   assert.deepEqual(input.pixels, before);
@@ -87,7 +119,7 @@ test('the worker result equals the engine run directly, and the caller\'s pixels
 });
 
 // Issue 15 (memory): the copy made for a run is moved to the worker, not cloned a second time.
-test('transferPixels hands the caller\'s copy over (its buffer is detached) and gives the same result as a clone', async () => {
+test("transferPixels hands the caller's copy over (its buffer is detached) and gives the same result as a clone", async () => {
   const client = new DenoiseClient(() => fakeWorker(), config());
   const cloned = await client.denoise(image(), { tileSize: 64, halo: 24 });
   const handedOver = image();
@@ -98,19 +130,45 @@ test('transferPixels hands the caller\'s copy over (its buffer is detached) and 
 });
 
 test('a wrong hash, a missing model and a bad config fail with what is wrong', async () => {
-  await assert.rejects(new DenoiseClient(() => fakeWorker(), config({ sha256: 'a'.repeat(64) })).start(), (e: EngineError) => e.kind === 'integrity' && /failed its integrity check: sha256 [0-9a-f]{64}, expected a{64}/.test(e.message));
-  await assert.rejects(new DenoiseClient(() => fakeWorker(), config({ modelUrl: `${base}/missing.onnx` })).start(), (e: EngineError) => e.kind === 'network' && /HTTP 404/.test(e.message));
-  await assert.rejects(new DenoiseClient(() => fakeWorker(), config({ modelUrl: 'http://127.0.0.1:1/model.onnx' })).start(), (e: EngineError) => e.kind === 'network' && /could not be downloaded/.test(e.message));
-  await assert.rejects(new DenoiseClient(() => fakeWorker(), config({ sha256: 'not-a-hash' })).start(), (e: EngineError) => e.kind === 'config');
-  await assert.rejects(new DenoiseClient(() => fakeWorker(), config({ executionProviders: ['webgpu'] })).start(), (e: EngineError) => e.kind === 'provider' && /webgpu/.test(e.message));
+  await assert.rejects(
+    new DenoiseClient(() => fakeWorker(), config({ sha256: 'a'.repeat(64) })).start(),
+    (e: EngineError) =>
+      e.kind === 'integrity' && /failed its integrity check: sha256 [0-9a-f]{64}, expected a{64}/.test(e.message),
+  );
+  await assert.rejects(
+    new DenoiseClient(() => fakeWorker(), config({ modelUrl: `${base}/missing.onnx` })).start(),
+    (e: EngineError) => e.kind === 'network' && /HTTP 404/.test(e.message),
+  );
+  await assert.rejects(
+    new DenoiseClient(() => fakeWorker(), config({ modelUrl: 'http://127.0.0.1:1/model.onnx' })).start(),
+    (e: EngineError) => e.kind === 'network' && /could not be downloaded/.test(e.message),
+  );
+  await assert.rejects(
+    new DenoiseClient(() => fakeWorker(), config({ sha256: 'not-a-hash' })).start(),
+    (e: EngineError) => e.kind === 'config',
+  );
+  await assert.rejects(
+    new DenoiseClient(() => fakeWorker(), config({ executionProviders: ['webgpu'] })).start(),
+    (e: EngineError) => e.kind === 'provider' && /webgpu/.test(e.message),
+  );
 });
 
 test('bad input is refused with a reason: truncated pixels, colour, unsupported depth', async () => {
   const client = new DenoiseClient(() => fakeWorker(), config());
   const good = image(32, 32);
-  await assert.rejects(client.denoise({ ...good, pixels: good.pixels.subarray(0, 1000) }, { tileSize: 64, halo: 24 }), (e: EngineError) => e.kind === 'input' && /1000 values for a 32x32 image .*truncated, corrupt, multi-frame or colour/.test(e.message));
-  await assert.rejects(client.denoise({ ...good, photometricInterpretation: 'RGB' as 'MONOCHROME2' }, { tileSize: 64, halo: 24 }), (e: EngineError) => e.kind === 'input' && /RGB is not greyscale/.test(e.message));
-  await assert.rejects(client.denoise({ ...good, bitsStored: 24 }, { tileSize: 64, halo: 24 }), (e: EngineError) => e.kind === 'input' && /BitsStored 24/.test(e.message));
+  await assert.rejects(
+    client.denoise({ ...good, pixels: good.pixels.subarray(0, 1000) }, { tileSize: 64, halo: 24 }),
+    (e: EngineError) =>
+      e.kind === 'input' && /1000 values for a 32x32 image .*truncated, corrupt, multi-frame or colour/.test(e.message),
+  );
+  await assert.rejects(
+    client.denoise({ ...good, photometricInterpretation: 'RGB' as 'MONOCHROME2' }, { tileSize: 64, halo: 24 }),
+    (e: EngineError) => e.kind === 'input' && /RGB is not greyscale/.test(e.message),
+  );
+  await assert.rejects(
+    client.denoise({ ...good, bitsStored: 24 }, { tileSize: 64, halo: 24 }),
+    (e: EngineError) => e.kind === 'input' && /BitsStored 24/.test(e.message),
+  );
   client.stop();
 });
 
@@ -118,7 +176,14 @@ test('cancelling and superseding stop the old request; the next one still works'
   const client = new DenoiseClient(() => fakeWorker(), config());
   await client.start();
   const controller = new AbortController();
-  const cancelled = client.denoise(image(256, 256), { tileSize: 32, halo: 24, signal: controller.signal, onProgress: (p) => { if (p.tilesDone === 1) controller.abort(); } });
+  const cancelled = client.denoise(image(256, 256), {
+    tileSize: 32,
+    halo: 24,
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.tilesDone === 1) controller.abort();
+    },
+  });
   await assert.rejects(cancelled, (e: EngineError) => e.kind === 'cancelled');
   const first = client.denoise(image(256, 256), { tileSize: 32, halo: 24 });
   const second = client.denoise(image(64, 64), { tileSize: 32, halo: 24 });
@@ -130,7 +195,10 @@ test('cancelling and superseding stop the old request; the next one still works'
 test('a crashing worker fails the request as crashed and a new worker serves the next one', async () => {
   let made = 0;
   const client = new DenoiseClient(() => fakeWorker({ crashOnDenoise: made++ === 0 }), config());
-  await assert.rejects(client.denoise(image(), { tileSize: 64, halo: 24 }), (e: EngineError) => e.kind === 'crashed' && /out of memory/.test(e.message));
+  await assert.rejects(
+    client.denoise(image(), { tileSize: 64, halo: 24 }),
+    (e: EngineError) => e.kind === 'crashed' && /out of memory/.test(e.message),
+  );
   const result = await client.denoise(image(), { tileSize: 64, halo: 24 });
   assert.equal(result.pixels.length, 130 * 98);
   assert.equal(made, 2);

@@ -9,11 +9,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defaultModelFor, imageKindOf, ModelConfigError, parseModelIndex, catalogDefaults, loadModelCatalog } from '@mammo-denoise/core';
+import {
+  defaultModelFor,
+  imageKindOf,
+  ModelConfigError,
+  parseModelIndex,
+  catalogDefaults,
+  loadModelCatalog,
+} from '@mammo-denoise/core';
 import { fileFetch } from '../../../cli/src/batchModel';
 import { DIGITAL_FIXTURE_ID, FILM_FIXTURE_ID, writeTwoKindModelsDir } from '../../fixtures/noiseMapFixtureModel';
 
-const models = [{ id: 'mias', onnx: 'mias.onnx', card: 'mias.json' }, { id: 'ffdm', onnx: 'ffdm.onnx', card: 'ffdm.json' }];
+const models = [
+  { id: 'mias', onnx: 'mias.onnx', card: 'mias.json' },
+  { id: 'ffdm', onnx: 'ffdm.onnx', card: 'ffdm.json' },
+];
 
 test('8 bits or fewer stored is film, more is digital', () => {
   assert.equal(imageKindOf({ bitsStored: 8 }), 'film8bit');
@@ -39,7 +49,11 @@ test('each kind gets its default; a kind the index does not name gets "default"'
 
 test('"defaults" naming an unknown kind or model, or not an object, is a configuration error that says so', () => {
   const parse = (defaults: unknown) => () => parseModelIndex({ default: 'mias', defaults, models }, 'index.json');
-  assert.throws(parse({ digitial: 'ffdm' }), (e: Error) => e instanceof ModelConfigError && /unknown kind of image "digitial" \(known: film8bit, digital\)/.test(e.message));
+  assert.throws(
+    parse({ digitial: 'ffdm' }),
+    (e: Error) =>
+      e instanceof ModelConfigError && /unknown kind of image "digitial" \(known: film8bit, digital\)/.test(e.message),
+  );
   assert.throws(parse({ digital: 'ffdm-2' }), /defaults\.digital "ffdm-2" is not in "models" \(mias, ffdm\)/);
   assert.throws(parse({ digital: 3 }), /defaults\.digital must be a model id/);
   assert.throws(parse(['ffdm']), /"defaults" must be an object/);

@@ -3,14 +3,33 @@
 // an unchanged image must be a flat mid-grey, never an amplified artefact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIFFERENCE_WINDOW_PERCENTILE, differenceImage, type StoredImage, type StoredPixelArray } from '@mammo-denoise/core';
+import {
+  DIFFERENCE_WINDOW_PERCENTILE,
+  differenceImage,
+  type StoredImage,
+  type StoredPixelArray,
+} from '@mammo-denoise/core';
 
 function image(pixels: StoredPixelArray, width: number, options: Partial<StoredImage> = {}): StoredImage {
-  return { width, height: pixels.length / width, pixels, bitsStored: 12, signed: false, photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1, rescaleIntercept: 0, ...options };
+  return {
+    width,
+    height: pixels.length / width,
+    pixels,
+    bitsStored: 12,
+    signed: false,
+    photometricInterpretation: 'MONOCHROME2',
+    rescaleSlope: 1,
+    rescaleIntercept: 0,
+    ...options,
+  };
 }
 
 test('an unchanged image is all zero (mid-grey) with a one-step window', () => {
-  const original = image(Uint16Array.from({ length: 64 }, (_, i) => 100 + i * 7), 8, { rescaleSlope: 0.5, rescaleIntercept: -1024 });
+  const original = image(
+    Uint16Array.from({ length: 64 }, (_, i) => 100 + i * 7),
+    8,
+    { rescaleSlope: 0.5, rescaleIntercept: -1024 },
+  );
   const d = differenceImage(original, Uint16Array.from(original.pixels));
   assert.equal(d.changed, 0);
   assert.equal(d.maxAbs, 0);
@@ -65,7 +84,16 @@ test('integer differences are kept as 16-bit integers (half the memory of floats
   assert.ok(halfSlope.values instanceof Float32Array);
   assert.deepEqual(Array.from(halfSlope.values), [1.5, -5, 0, 0.5]);
   // A viewer's pre-scaled float array with slope 1: its own units, fractional steps kept.
-  const preScaled = differenceImage({ width: 2, height: 1, pixels: Float32Array.from([10.25, 3]), photometricInterpretation: 'MONOCHROME2', rescaleSlope: 1 }, Float32Array.from([10.5, 3]));
+  const preScaled = differenceImage(
+    {
+      width: 2,
+      height: 1,
+      pixels: Float32Array.from([10.25, 3]),
+      photometricInterpretation: 'MONOCHROME2',
+      rescaleSlope: 1,
+    },
+    Float32Array.from([10.5, 3]),
+  );
   assert.deepEqual(Array.from(preScaled.values), [0.25, 0]);
   const wide = differenceImage(image(Uint16Array.from([0, 0]), 2, { bitsStored: 16 }), Uint16Array.from([40000, 0]));
   assert.ok(wide.values instanceof Float32Array, 'a change beyond int16 stays exact as a float');

@@ -14,13 +14,19 @@ const MODELS_DIR = join(import.meta.dirname ?? '', '..', '..', '..', 'models');
 /** The shipped models from models/index.json (the real ones) plus the untrained fixture. */
 export async function engineModels(): Promise<EngineTestModel[]> {
   const fixture = fixtureModel();
-  const models: EngineTestModel[] = [{ name: 'untrained fixture', bytes: fixture.bytes, receptiveFieldRadius: fixture.receptiveFieldRadius }];
+  const models: EngineTestModel[] = [
+    { name: 'untrained fixture', bytes: fixture.bytes, receptiveFieldRadius: fixture.receptiveFieldRadius },
+  ];
   const indexPath = join(MODELS_DIR, 'index.json');
   if (existsSync(indexPath)) {
     const index = parseModelIndex(JSON.parse(readFileSync(indexPath, 'utf8')), indexPath);
     for (const entry of index.models) {
       const card = parseModelCard(JSON.parse(readFileSync(join(MODELS_DIR, entry.card), 'utf8')), entry.card);
-      models.push({ name: `shipped ${card.id}`, bytes: new Uint8Array(readFileSync(join(MODELS_DIR, entry.onnx))), receptiveFieldRadius: card.io.receptiveFieldRadius });
+      models.push({
+        name: `shipped ${card.id}`,
+        bytes: new Uint8Array(readFileSync(join(MODELS_DIR, entry.onnx))),
+        receptiveFieldRadius: card.io.receptiveFieldRadius,
+      });
     }
   }
   return models;

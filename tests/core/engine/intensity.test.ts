@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeIntensityMap, storedRange, toModel, toStored, type StoredImage, type StoredPixelArray } from '@mammo-denoise/core';
+import {
+  computeIntensityMap,
+  storedRange,
+  toModel,
+  toStored,
+  type StoredImage,
+  type StoredPixelArray,
+} from '@mammo-denoise/core';
 
 /** Background on the left third, a tissue ramp (dense = high value in MONOCHROME2) elsewhere. */
 function phantom(bits: number, signed: boolean, width = 96, height = 64): number[] {
@@ -9,18 +16,44 @@ function phantom(bits: number, signed: boolean, width = 96, height = 64): number
   const values: number[] = [];
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
-      values.push(x < width / 3 ? min + Math.round(span * 0.02) : min + Math.round(span * (0.3 + 0.6 * ((x + 7 * y) % 97) / 97)));
+      values.push(
+        x < width / 3
+          ? min + Math.round(span * 0.02)
+          : min + Math.round(span * (0.3 + (0.6 * ((x + 7 * y) % 97)) / 97)),
+      );
     }
   }
   return values;
 }
 
-function image(values: number[], bits: number, signed: boolean, photometric: 'MONOCHROME1' | 'MONOCHROME2', slope = 1): StoredImage {
+function image(
+  values: number[],
+  bits: number,
+  signed: boolean,
+  photometric: 'MONOCHROME1' | 'MONOCHROME2',
+  slope = 1,
+): StoredImage {
   const Ctor = bits <= 8 ? (signed ? Int8Array : Uint8Array) : signed ? Int16Array : Uint16Array;
-  return { width: 96, height: values.length / 96, pixels: Ctor.from(values) as StoredPixelArray, bitsStored: bits, signed, photometricInterpretation: photometric, rescaleSlope: slope, rescaleIntercept: 0 };
+  return {
+    width: 96,
+    height: values.length / 96,
+    pixels: Ctor.from(values) as StoredPixelArray,
+    bitsStored: bits,
+    signed,
+    photometricInterpretation: photometric,
+    rescaleSlope: slope,
+    rescaleIntercept: 0,
+  };
 }
 
-const CASES: Array<[number, boolean]> = [[8, false], [12, false], [14, false], [16, false], [16, true], [12, true]];
+const CASES: Array<[number, boolean]> = [
+  [8, false],
+  [12, false],
+  [14, false],
+  [16, false],
+  [16, true],
+  [12, true],
+];
 
 for (const [bits, signed] of CASES) {
   test(`${bits}-bit ${signed ? 'signed' : 'unsigned'}: the round trip is exact for MONOCHROME1 and MONOCHROME2`, () => {
@@ -33,7 +66,8 @@ for (const [bits, signed] of CASES) {
       }
       // Every stored value of the type survives, not only the ones in the image.
       const { min, max } = storedRange(bits, signed);
-      for (const v of [min, min + 1, Math.floor((min + max) / 2), max - 1, max]) assert.equal(toStored(map, Math.fround(toModel(map, v))), v);
+      for (const v of [min, min + 1, Math.floor((min + max) / 2), max - 1, max])
+        assert.equal(toStored(map, Math.fround(toModel(map, v))), v);
     }
   });
 }
@@ -51,8 +85,19 @@ test('dense tissue is bright for the model whatever the photometric interpretati
     const values = phantom(bits, false);
     const { max } = storedRange(bits, false);
     const m2 = image(values, bits, false, 'MONOCHROME2');
-    const m1 = image(values.map((v) => max - v), bits, false, 'MONOCHROME1');
-    const flippedSlope = image(values.map((v) => max - v), bits, false, 'MONOCHROME2', -1);
+    const m1 = image(
+      values.map((v) => max - v),
+      bits,
+      false,
+      'MONOCHROME1',
+    );
+    const flippedSlope = image(
+      values.map((v) => max - v),
+      bits,
+      false,
+      'MONOCHROME2',
+      -1,
+    );
     const [a, b, c] = [m2, m1, flippedSlope].map((im) => computeIntensityMap(im));
     for (let i = 0; i < values.length; i += 97) {
       const expected = toModel(a!, m2.pixels[i] as number);

@@ -25,7 +25,10 @@ function controllable(log: string[]) {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 test('a background job runs when nothing in view waits, is stopped for the image in view, then resumes', async () => {
-  const ranks = new Map<string, Rank>([['a', 1], ['b', 1]]);
+  const ranks = new Map<string, Rank>([
+    ['a', 1],
+    ['b', 1],
+  ]);
   const log: string[] = [];
   const { work, finish } = controllable(log);
   const scheduler = new DenoiseScheduler<string>((key) => ranks.get(key) ?? null);
@@ -65,7 +68,10 @@ test('a failure in the background waits for its image to come into view; a failu
   const scheduler = new DenoiseScheduler<string>((key) => ranks.get(key) ?? null);
   const a = scheduler.request('a', work('a'), async () => 'fallback');
   let settled = false;
-  a.then(() => (settled = true), () => (settled = true));
+  a.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   fail('a');
   await tick();
   assert.equal(settled, false, 'no error for an image nobody looks at');
@@ -78,7 +84,11 @@ test('a failure in the background waits for its image to come into view; a failu
 });
 
 test('the same image asked for twice shares one run; in view, the newest request runs first', async () => {
-  const ranks = new Map<string, Rank>([['a', 0], ['b', 0], ['c', 0]]);
+  const ranks = new Map<string, Rank>([
+    ['a', 0],
+    ['b', 0],
+    ['c', 0],
+  ]);
   const log: string[] = [];
   const { work, finish } = controllable(log);
   const scheduler = new DenoiseScheduler<string>((key) => ranks.get(key) ?? null);

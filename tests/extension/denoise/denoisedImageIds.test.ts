@@ -3,7 +3,13 @@
 // ids of ids (e.g. "denoised:m:denoised-difference:m:...").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { denoisedImageId, differenceImageId, parseDenoisedImageId, parseDifferenceImageId, sourceImageIdOf } from '../../../extension/src/denoise/denoisedImageIds';
+import {
+  denoisedImageId,
+  differenceImageId,
+  parseDenoisedImageId,
+  parseDifferenceImageId,
+  sourceImageIdOf,
+} from '../../../extension/src/denoise/denoisedImageIds';
 
 const source = 'wadors:https://pacs/studies/1/series/2/instances/3/frames/1';
 

@@ -7,7 +7,10 @@ import { DerivedImageCache } from '../../../extension/src/denoise/derivedImageCa
 test('beyond its budget, the least recently used image of that kind is removed, never one in use', () => {
   const removed: string[] = [];
   const inUse = new Set<string>();
-  const cache = new DerivedImageCache({ remove: (id) => removed.push(id) }, () => inUse, { denoisedBytes: 100, differenceBytes: 50 });
+  const cache = new DerivedImageCache({ remove: (id) => removed.push(id) }, () => inUse, {
+    denoisedBytes: 100,
+    differenceBytes: 50,
+  });
   cache.added('d1', 'denoised', 40);
   cache.added('d2', 'denoised', 40);
   cache.added('x1', 'difference', 40);

@@ -18,12 +18,38 @@ import { modelButtonId, ModelPicker } from '../../../extension/src/model/modelPi
 import type { OhifServices, ToolbarButton } from '../../../extension/src/ohifTypes';
 
 const card = (id: string, name: string) => ({
-  schema: 'mammo-denoise/model-card@1', id, version: '1.0.0', name, onnx: { file: `${id}.onnx`, sha256: 'a'.repeat(64), bytes: 1, opset: 17 },
-  io: { inputName: 'input', outputName: 'output', layout: 'NCHW', dtype: 'float32', sizeMultiple: 2, receptiveFieldRadius: 20, inputRange: [0, 1], outputClipped: false, normalization: 'x' },
-  architecture: {}, training: {}, evaluation: {}, intendedUse: '', limitations: [], licence: '', citation: '',
+  schema: 'mammo-denoise/model-card@1',
+  id,
+  version: '1.0.0',
+  name,
+  onnx: { file: `${id}.onnx`, sha256: 'a'.repeat(64), bytes: 1, opset: 17 },
+  io: {
+    inputName: 'input',
+    outputName: 'output',
+    layout: 'NCHW',
+    dtype: 'float32',
+    sizeMultiple: 2,
+    receptiveFieldRadius: 20,
+    inputRange: [0, 1],
+    outputClipped: false,
+    normalization: 'x',
+  },
+  architecture: {},
+  training: {},
+  evaluation: {},
+  intendedUse: '',
+  limitations: [],
+  licence: '',
+  citation: '',
 });
 const files: Record<string, unknown> = {
-  '/m/index.json': { default: 'residual', models: [{ id: 'paper', onnx: 'paper.onnx', card: 'paper.json' }, { id: 'residual', onnx: 'residual.onnx', card: 'residual.json' }] },
+  '/m/index.json': {
+    default: 'residual',
+    models: [
+      { id: 'paper', onnx: 'paper.onnx', card: 'paper.json' },
+      { id: 'residual', onnx: 'residual.onnx', card: 'residual.json' },
+    ],
+  },
   '/m/paper.json': card('paper', 'Paper model'),
   '/m/residual.json': card('residual', 'Residual model'),
 };
@@ -42,15 +68,20 @@ function fakeToolbar() {
   const sections = new Map<string, string[]>();
   const toolbarService: OhifServices['toolbarService'] = {
     register: (list) => list.forEach((b) => buttons.set(b.id, b)),
-    updateSection: (section, ids) => sections.set(section, [...(sections.get(section) ?? []), ...ids.filter((id) => !(sections.get(section) ?? []).includes(id))]),
+    updateSection: (section, ids) =>
+      sections.set(section, [
+        ...(sections.get(section) ?? []),
+        ...ids.filter((id) => !(sections.get(section) ?? []).includes(id)),
+      ]),
     refreshToolbarState: () => undefined,
   };
   return { buttons, sections, services: { toolbarService } as unknown as OhifServices };
 }
 
-const newService = () => new DenoiseService(resolveConfiguration({ modelIndexUrl: `${base}/m/index.json` }, `${base}/`), () => {
-  throw new Error('no model runs in this test');
-});
+const newService = () =>
+  new DenoiseService(resolveConfiguration({ modelIndexUrl: `${base}/m/index.json` }, `${base}/`), () => {
+    throw new Error('no model runs in this test');
+  });
 
 test('models are added after Denoise, default first, when the catalog loads after the mode attached the picker', async () => {
   const { buttons, sections, services } = fakeToolbar();
@@ -62,7 +93,9 @@ test('models are added after Denoise, default first, when the catalog loads afte
   await service.init();
   assert.deepEqual(sections.get('Section'), ['MammoDenoise', modelButtonId('residual'), modelButtonId('paper')]);
   const paper = buttons.get(modelButtonId('paper'));
-  assert.deepEqual(paper?.props.commands, [{ commandName: COMMANDS.selectDenoiseModel, commandOptions: { modelId: 'paper' } }]);
+  assert.deepEqual(paper?.props.commands, [
+    { commandName: COMMANDS.selectDenoiseModel, commandOptions: { modelId: 'paper' } },
+  ]);
   assert.deepEqual(paper?.props.evaluate, { name: EVALUATORS.model, modelId: 'paper' });
 });
 
@@ -82,7 +115,12 @@ test('entries tick the selected model, mark the default, are never active; the D
   // The evaluators only ask the controller and the layout what a viewport shows (Cornerstone-bound).
   const controller = { viewport: () => null, modelShown: () => null } as unknown as DenoiseController;
   const compare = { isActive: () => true, differenceShown: () => false } as unknown as CompareLayout;
-  const evaluators = new Map(getToolbarModule(controller, service, compare).map((e) => [e.name, e.evaluate as (args: Record<string, unknown>) => Record<string, unknown>]));
+  const evaluators = new Map(
+    getToolbarModule(controller, service, compare).map((e) => [
+      e.name,
+      e.evaluate as (args: Record<string, unknown>) => Record<string, unknown>,
+    ]),
+  );
   const entry = (modelId: string) => evaluators.get(EVALUATORS.model)!({ modelId });
   assert.deepEqual(entry('residual'), { disabled: false, isActive: false, label: '✓ Residual model 1.0.0 (default)' });
   assert.deepEqual(entry('paper'), { disabled: false, isActive: false, label: 'Paper model 1.0.0' });

@@ -10,7 +10,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveConfiguration } from '../../../extension/src/config';
-import { denoisedImageId, parseDenoisedImageId, parseRunId, runId, strengthLabel } from '../../../extension/src/denoise/denoisedImageIds';
+import {
+  denoisedImageId,
+  parseDenoisedImageId,
+  parseRunId,
+  runId,
+  strengthLabel,
+} from '../../../extension/src/denoise/denoisedImageIds';
 import type { DenoiseController } from '../../../extension/src/denoise/denoiseController';
 import { DenoiseService } from '../../../extension/src/denoise/denoiseService';
 import { COMMANDS, EVALUATORS } from '../../../extension/src/id';
@@ -18,12 +24,40 @@ import type { OhifServices, ToolbarButton } from '../../../extension/src/ohifTyp
 import { strengthButtonId, StrengthControl } from '../../../extension/src/model/strengthControl';
 
 const card = (id: string, io: Record<string, unknown> = {}) => ({
-  schema: 'mammo-denoise/model-card@1', id, version: '1.0.0', name: `${id} model`, onnx: { file: `${id}.onnx`, sha256: 'a'.repeat(64), bytes: 1, opset: 17 },
-  io: { inputName: 'input', outputName: 'output', layout: 'NCHW', dtype: 'float32', sizeMultiple: 2, receptiveFieldRadius: 20, inputRange: [0, 1], outputClipped: false, normalization: 'x', ...io },
-  architecture: {}, training: {}, evaluation: {}, intendedUse: '', limitations: [], licence: '', citation: '',
+  schema: 'mammo-denoise/model-card@1',
+  id,
+  version: '1.0.0',
+  name: `${id} model`,
+  onnx: { file: `${id}.onnx`, sha256: 'a'.repeat(64), bytes: 1, opset: 17 },
+  io: {
+    inputName: 'input',
+    outputName: 'output',
+    layout: 'NCHW',
+    dtype: 'float32',
+    sizeMultiple: 2,
+    receptiveFieldRadius: 20,
+    inputRange: [0, 1],
+    outputClipped: false,
+    normalization: 'x',
+    ...io,
+  },
+  architecture: {},
+  training: {},
+  evaluation: {},
+  intendedUse: '',
+  limitations: [],
+  licence: '',
+  citation: '',
 });
 const files: Record<string, unknown> = {
-  '/m/index.json': { default: 'film', defaults: { film8bit: 'film', digital: 'ffdm' }, models: [{ id: 'film', onnx: 'film.onnx', card: 'film.json' }, { id: 'ffdm', onnx: 'ffdm.onnx', card: 'ffdm.json' }] },
+  '/m/index.json': {
+    default: 'film',
+    defaults: { film8bit: 'film', digital: 'ffdm' },
+    models: [
+      { id: 'film', onnx: 'film.onnx', card: 'film.json' },
+      { id: 'ffdm', onnx: 'ffdm.onnx', card: 'ffdm.json' },
+    ],
+  },
   '/m/film.json': card('film'),
   '/m/ffdm.json': card('ffdm', { noiseMapInputName: 'noise_sigma' }),
 };
@@ -37,9 +71,12 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 after(() => server.close());
 
 async function readyService(): Promise<DenoiseService> {
-  const service = new DenoiseService(resolveConfiguration({ modelIndexUrl: `${base}/m/index.json` }, `${base}/`), () => {
-    throw new Error('no model runs in this test');
-  });
+  const service = new DenoiseService(
+    resolveConfiguration({ modelIndexUrl: `${base}/m/index.json` }, `${base}/`),
+    () => {
+      throw new Error('no model runs in this test');
+    },
+  );
   await service.init();
   return service;
 }
@@ -50,15 +87,22 @@ test('run ids: a model with a strength is "<id>@<strength>", one without is its 
   assert.deepEqual(parseRunId('ffdm-nlf@1.25'), { modelId: 'ffdm-nlf', strength: 1.25 });
   assert.deepEqual(parseRunId('mias-dae-residual'), { modelId: 'mias-dae-residual' });
   assert.throws(() => runId('a@b'), /must not contain ":" or "@"/);
-  assert.equal(denoisedImageId(runId('mias-dae-residual'), 'wadouri:http://x/a.dcm'), 'denoised:mias-dae-residual:wadouri:http://x/a.dcm');
+  assert.equal(
+    denoisedImageId(runId('mias-dae-residual'), 'wadouri:http://x/a.dcm'),
+    'denoised:mias-dae-residual:wadouri:http://x/a.dcm',
+  );
   const id = denoisedImageId(runId('ffdm-nlf', 0.75), 'wadouri:http://x/a.dcm');
-  assert.notEqual(id, denoisedImageId(runId('ffdm-nlf', 1), 'wadouri:http://x/a.dcm'), 'each strength has its own cache entry');
+  assert.notEqual(
+    id,
+    denoisedImageId(runId('ffdm-nlf', 1), 'wadouri:http://x/a.dcm'),
+    'each strength has its own cache entry',
+  );
   assert.deepEqual(parseDenoisedImageId(id), { modelId: 'ffdm-nlf@0.75', sourceImageId: 'wadouri:http://x/a.dcm' });
   assert.equal(strengthLabel('ffdm-nlf@1.25'), ' · strength 1.25x');
   assert.equal(strengthLabel('mias-dae-residual'), '');
 });
 
-test('Denoise uses the picked model, else each image\'s kind default; run ids carry the current strength for noise-map models only', async () => {
+test("Denoise uses the picked model, else each image's kind default; run ids carry the current strength for noise-map models only", async () => {
   const service = await readyService();
   assert.equal(service.modelFor({ bitsStored: 8 })?.id, 'film');
   assert.equal(service.modelFor({ bitsStored: 12 })?.id, 'ffdm');
@@ -79,18 +123,30 @@ test('the strength control: five entries, the current one active, enabled only w
   const buttons = new Map<string, ToolbarButton>();
   const sections = new Map<string, string[]>();
   const services = {
-    toolbarService: { register: (list: ToolbarButton[]) => list.forEach((b) => buttons.set(b.id, b)), updateSection: (s: string, ids: string[]) => sections.set(s, ids), refreshToolbarState: () => undefined },
+    toolbarService: {
+      register: (list: ToolbarButton[]) => list.forEach((b) => buttons.set(b.id, b)),
+      updateSection: (s: string, ids: string[]) => sections.set(s, ids),
+      refreshToolbarState: () => undefined,
+    },
     viewportGridService: { getState: () => ({ viewports: new Map() }) },
   } as unknown as OhifServices;
   let shown: string | null = 'ffdm@1';
-  const controller = { viewport: () => ({ getCurrentImageId: () => 'x' }), modelShown: () => shown } as unknown as DenoiseController;
+  const controller = {
+    viewport: () => ({ getCurrentImageId: () => 'x' }),
+    modelShown: () => shown,
+  } as unknown as DenoiseController;
   const control = new StrengthControl(services, service, controller);
   control.attach('Strength');
   assert.deepEqual(sections.get('Strength'), [0.5, 0.75, 1, 1.25, 1.5].map(strengthButtonId));
-  assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.commands, [{ commandName: COMMANDS.selectDenoiseStrength, commandOptions: { strength: 1.25 } }]);
+  assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.commands, [
+    { commandName: COMMANDS.selectDenoiseStrength, commandOptions: { strength: 1.25 } },
+  ]);
   assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.evaluate, { name: EVALUATORS.strength, strength: 1.25 });
   const evaluate = control.evaluator().evaluate;
-  assert.deepEqual({ ...evaluate({ strength: 1 }), tooltip: undefined }, { disabled: false, isActive: true, label: '1x (estimated noise)', tooltip: undefined });
+  assert.deepEqual(
+    { ...evaluate({ strength: 1 }), tooltip: undefined },
+    { disabled: false, isActive: true, label: '1x (estimated noise)', tooltip: undefined },
+  );
   assert.equal(evaluate({ strength: 1.25 }).isActive, false);
   await control.select(1.25);
   assert.equal(evaluate({ strength: 1.25 }).isActive, true);

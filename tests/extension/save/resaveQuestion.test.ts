@@ -12,7 +12,16 @@ function dialogService() {
   return {
     shown,
     hidden: () => hidden,
-    service: { uiViewportDialogService: { show: <V>(dialog: ViewportDialog<V>) => { shown.push(dialog as unknown as ViewportDialog<boolean>); }, hide: () => { hidden += 1; } } },
+    service: {
+      uiViewportDialogService: {
+        show: <V>(dialog: ViewportDialog<V>) => {
+          shown.push(dialog as unknown as ViewportDialog<boolean>);
+        },
+        hide: () => {
+          hidden += 1;
+        },
+      },
+    },
   };
 }
 

@@ -4,7 +4,11 @@
 // view registry that re-hangs once the pixels settle a view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAMMO_VIEW_COUNT_ATTRIBUTE, screeningProtocol, SCREENING_VIEWPORTS } from '../../../extension/src/screening/screeningProtocol';
+import {
+  MAMMO_VIEW_COUNT_ATTRIBUTE,
+  screeningProtocol,
+  SCREENING_VIEWPORTS,
+} from '../../../extension/src/screening/screeningProtocol';
 import { ViewRegistry } from '../../../extension/src/screening/viewRegistry';
 import { syntheticBreast } from '../../core/dicom/views/syntheticBreast';
 
@@ -12,10 +16,19 @@ test('four-view stage: RCC | LCC over RMLO | LMLO, chest walls pinned to the mid
   const stage = screeningProtocol.stages[0];
   assert.ok(stage);
   assert.deepEqual(stage.viewportStructure.properties, { rows: 2, columns: 2 });
-  assert.deepEqual(stage.viewports.map((v) => v.displaySets[0]?.id), ['RCC', 'LCC', 'RMLO', 'LMLO']);
-  assert.deepEqual(stage.viewports.map((v) => v.viewportOptions.viewportId), [SCREENING_VIEWPORTS.RCC, SCREENING_VIEWPORTS.LCC, SCREENING_VIEWPORTS.RMLO, SCREENING_VIEWPORTS.LMLO]);
+  assert.deepEqual(
+    stage.viewports.map((v) => v.displaySets[0]?.id),
+    ['RCC', 'LCC', 'RMLO', 'LMLO'],
+  );
+  assert.deepEqual(
+    stage.viewports.map((v) => v.viewportOptions.viewportId),
+    [SCREENING_VIEWPORTS.RCC, SCREENING_VIEWPORTS.LCC, SCREENING_VIEWPORTS.RMLO, SCREENING_VIEWPORTS.LMLO],
+  );
   // Right breast (left column): its right edge meets the midline; left breast: its left edge.
-  assert.deepEqual(stage.viewports.map((v) => v.viewportOptions.displayArea.imageCanvasPoint.imagePoint[0]), [1, 0, 1, 0]);
+  assert.deepEqual(
+    stage.viewports.map((v) => v.viewportOptions.displayArea.imageCanvasPoint.imagePoint[0]),
+    [1, 0, 1, 0],
+  );
   const groups = stage.viewports.map((v) => v.viewportOptions.syncGroups.map((g) => g.id).join());
   assert.equal(groups[0], groups[1]);
   assert.equal(groups[2], groups[3]);

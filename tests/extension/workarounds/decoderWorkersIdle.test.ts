@@ -9,7 +9,17 @@ import { DECODER_WORKER_NAME, endIdleDecoderWorkers } from '../../../extension/s
 /** Cornerstone's CentralizedWorkerManager, reduced to what the workaround touches; records which instances ended. */
 class FakeManager {
   readonly ended: Array<[string, number]> = [];
-  readonly workerRegistry: Record<string, { autoTerminateOnIdle: boolean; idleTimeThreshold: number; idleCheckIntervalId: null; instances: unknown[]; loadCounters: number[]; lastActiveTime: Array<number | null> }> = {};
+  readonly workerRegistry: Record<
+    string,
+    {
+      autoTerminateOnIdle: boolean;
+      idleTimeThreshold: number;
+      idleCheckIntervalId: null;
+      instances: unknown[];
+      loadCounters: number[];
+      lastActiveTime: Array<number | null>;
+    }
+  > = {};
   ownChecks = 0;
   terminateIdleWorkers(_name: string, _threshold: number): void {
     this.ownChecks += 1;
@@ -23,14 +33,22 @@ class FakeManager {
 }
 
 const registration = (lastActiveTime: Array<number | null>, loadCounters: number[]) => ({
-  autoTerminateOnIdle: false, idleTimeThreshold: 3000, idleCheckIntervalId: null, instances: lastActiveTime.map(() => ({})), loadCounters, lastActiveTime,
+  autoTerminateOnIdle: false,
+  idleTimeThreshold: 3000,
+  idleCheckIntervalId: null,
+  instances: lastActiveTime.map(() => ({})),
+  loadCounters,
+  lastActiveTime,
 });
 
 test('ends only decode workers idle past the threshold, never a busy one or one on its first task', () => {
   const manager = new FakeManager();
   const now = Date.now();
   // 0: idle 10 s; 1: busy (active before); 2: busy with its first task; 3: idle 1 s.
-  manager.workerRegistry[DECODER_WORKER_NAME] = registration([now - 10_000, now - 10_000, null, now - 1_000], [0, 1, 1, 0]);
+  manager.workerRegistry[DECODER_WORKER_NAME] = registration(
+    [now - 10_000, now - 10_000, null, now - 1_000],
+    [0, 1, 1, 0],
+  );
   manager.workerRegistry['histogram-worker'] = registration([now - 10_000], [0]);
   const restore = endIdleDecoderWorkers(manager, 3000);
   assert.ok(restore);
@@ -43,7 +61,7 @@ test('ends only decode workers idle past the threshold, never a busy one or one 
   restore();
   assert.equal(manager.workerRegistry[DECODER_WORKER_NAME]!.autoTerminateOnIdle, false);
   manager.terminateIdleWorkers(DECODER_WORKER_NAME, 3000);
-  assert.equal(manager.ownChecks, 2, 'mode exit restores Cornerstone\'s check');
+  assert.equal(manager.ownChecks, 2, "mode exit restores Cornerstone's check");
 });
 
 test('does nothing before the loader registered its workers', () => {

@@ -3,7 +3,13 @@
 // named, and a study opened from the worklist lost the list's url=.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DICOMJSON_NAMESPACE, fixDicomJsonStudyLinks, installDicomJsonStudyLinks, type DicomJsonSource, type ListMemory } from '../../../extension/src/workarounds/dicomJsonStudyLinks';
+import {
+  DICOMJSON_NAMESPACE,
+  fixDicomJsonStudyLinks,
+  installDicomJsonStudyLinks,
+  type DicomJsonSource,
+  type ListMemory,
+} from '../../../extension/src/workarounds/dicomJsonStudyLinks';
 
 /** A stand-in with the stock source's behaviour: every study of the list at url=, nothing without one. */
 function stockSource(lists: Record<string, string[]>) {
@@ -21,7 +27,12 @@ function stockSource(lists: Record<string, string[]>) {
 
 const memory = (): ListMemory => {
   let value: string | null = null;
-  return { get: () => value, set: (url) => { value = url; } };
+  return {
+    get: () => value,
+    set: (url) => {
+      value = url;
+    },
+  };
 };
 
 const lists = { '/studies/index.json': ['1.1', '1.2', '1.3', '1.4'], '/studies/1.3.json': ['1.3'] };
@@ -32,7 +43,10 @@ test('a link naming one study of a list of four opens that study only', async ()
   const query = new URLSearchParams('StudyInstanceUIDs=1.3&url=/studies/index.json');
   await source.initialize({ query });
   assert.deepEqual(source.getStudyInstanceUIDs({ query }), ['1.3']);
-  assert.deepEqual(source.getStudyInstanceUIDs({ query: new URLSearchParams('StudyInstanceUIDs=1.2,1.4&url=/studies/index.json') }), ['1.2', '1.4']);
+  assert.deepEqual(
+    source.getStudyInstanceUIDs({ query: new URLSearchParams('StudyInstanceUIDs=1.2,1.4&url=/studies/index.json') }),
+    ['1.2', '1.4'],
+  );
 });
 
 test('a worklist link without url= uses the list this tab opened last', async () => {
@@ -48,8 +62,14 @@ test('a worklist link without url= uses the list this tab opened last', async ()
 test('a study the list does not hold is passed on as asked (OHIF then says it was not found); no request, no filter', () => {
   const { source } = stockSource(lists);
   fixDicomJsonStudyLinks(source, memory());
-  assert.deepEqual(source.getStudyInstanceUIDs({ query: new URLSearchParams('StudyInstanceUIDs=9.9&url=/studies/index.json') }), ['9.9']);
-  assert.deepEqual(source.getStudyInstanceUIDs({ query: new URLSearchParams('url=/studies/index.json') }), lists['/studies/index.json']);
+  assert.deepEqual(
+    source.getStudyInstanceUIDs({ query: new URLSearchParams('StudyInstanceUIDs=9.9&url=/studies/index.json') }),
+    ['9.9'],
+  );
+  assert.deepEqual(
+    source.getStudyInstanceUIDs({ query: new URLSearchParams('url=/studies/index.json') }),
+    lists['/studies/index.json'],
+  );
 });
 
 test('only dicomjson sources are wrapped, once, also those created later', () => {
@@ -59,9 +79,14 @@ test('only dicomjson sources are wrapped, once, also those created later', () =>
   const webInitialize = web.initialize;
   const registry = {
     dataSourceMap: { dicomjson: [json], dicomweb: [web] } as Record<string, unknown[]>,
-    dataSourceDefs: { dicomjson: { namespace: DICOMJSON_NAMESPACE }, dicomweb: { namespace: '@ohif/extension-default.dataSourcesModule.dicomweb' } } as Record<string, { namespace: string }>,
+    dataSourceDefs: {
+      dicomjson: { namespace: DICOMJSON_NAMESPACE },
+      dicomweb: { namespace: '@ohif/extension-default.dataSourcesModule.dicomweb' },
+    } as Record<string, { namespace: string }>,
     EVENTS: { ACTIVE_DATA_SOURCE_CHANGED: 'changed' },
-    subscribe: (_event: string, callback: () => void) => { onChange = callback; },
+    subscribe: (_event: string, callback: () => void) => {
+      onChange = callback;
+    },
   };
   installDicomJsonStudyLinks(registry, memory());
   assert.equal(web.initialize, webInitialize);

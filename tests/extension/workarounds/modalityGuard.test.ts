@@ -6,10 +6,18 @@
 // is OHIF 3.13.2's getModalities logic, so the failure is the real one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guardDataSource, installModalityGuard, normaliseQidoModalities, type QidoStudy } from '../../../extension/src/workarounds/modalityGuard';
+import {
+  guardDataSource,
+  installModalityGuard,
+  normaliseQidoModalities,
+  type QidoStudy,
+} from '../../../extension/src/workarounds/modalityGuard';
 
 /** OHIF 3.13.2 core/src/DICOMWeb/getModalities.js, as bundled (the code that throws). */
-function stockGetModalities(Modality: { vr?: string; Value?: string[] } | undefined, ModalitiesInStudy: { vr?: string; Value?: string[] } | undefined) {
+function stockGetModalities(
+  Modality: { vr?: string; Value?: string[] } | undefined,
+  ModalitiesInStudy: { vr?: string; Value?: string[] } | undefined,
+) {
   if (!Modality && !ModalitiesInStudy) return {};
   const modalities = Modality || { vr: 'CS', Value: [] as string[] };
   modalities.Value = modalities.Value || [];
@@ -27,7 +35,9 @@ function stockGetModalities(Modality: { vr?: string; Value?: string[] } | undefi
 const processResults = (studies: QidoStudy[]) =>
   studies.map((s) => ({
     studyInstanceUid: (s['0020000D']?.Value as string[] | undefined)?.[0],
-    modalities: ((stockGetModalities(s['00080060'] as never, s['00080061'] as never) as { Value?: string[] }).Value ?? []).join('\\'),
+    modalities: (
+      (stockGetModalities(s['00080060'] as never, s['00080061'] as never) as { Value?: string[] }).Value ?? []
+    ).join('\\'),
   }));
 
 const UID = '2.25.1234';
@@ -38,8 +48,14 @@ function dataSource(qido: QidoStudy[], initialised = { done: true }) {
   return {
     query: {
       studies: {
-        search: async (_params?: Record<string, unknown>) => processResults(JSON.parse(JSON.stringify(qido)) as QidoStudy[]),
-        mapParams: (params: Record<string, unknown>) => ({ StudyInstanceUID: params.studyInstanceUid, limit: 101, offset: 0, includefield: '00081030,00080060' }),
+        search: async (_params?: Record<string, unknown>) =>
+          processResults(JSON.parse(JSON.stringify(qido)) as QidoStudy[]),
+        mapParams: (params: Record<string, unknown>) => ({
+          StudyInstanceUID: params.studyInstanceUid,
+          limit: 101,
+          offset: 0,
+          includefield: '00081030,00080060',
+        }),
         processResults,
       },
     },
@@ -52,14 +68,17 @@ test('the stock study search throws on ModalitiesInStudy without a value (the bu
 });
 
 test('normaliseQidoModalities gives missing values an empty list and leaves present ones', () => {
-  const out = normaliseQidoModalities([...withoutModality, { '00080061': { vr: 'CS', Value: ['MG'] }, '00080060': { vr: 'CS' } }]);
+  const out = normaliseQidoModalities([
+    ...withoutModality,
+    { '00080061': { vr: 'CS', Value: ['MG'] }, '00080060': { vr: 'CS' } },
+  ]);
   assert.deepEqual(out[0]?.['00080061'], { vr: 'CS', Value: [] });
   assert.deepEqual(out[1]?.['00080061'], { vr: 'CS', Value: ['MG'] });
   assert.deepEqual(out[1]?.['00080060'], { vr: 'CS', Value: [] });
   assert.doesNotThrow(() => processResults(out));
 });
 
-test('a guarded search repeats a failing QIDO-RS query with the user\'s authorization and returns the study', async () => {
+test("a guarded search repeats a failing QIDO-RS query with the user's authorization and returns the study", async () => {
   const source = dataSource(withoutModality);
   const requests: Array<{ url: string; headers: Record<string, string> }> = [];
   const warnings: string[] = [];
@@ -77,7 +96,10 @@ test('a guarded search repeats a failing QIDO-RS query with the user\'s authoriz
   const studies = await source.query.studies.search({ studyInstanceUid: UID });
   assert.deepEqual(studies, [{ studyInstanceUid: UID, modalities: '' }]);
   assert.equal(requests.length, 1);
-  assert.equal(requests[0]?.url, `http://pacs.test/dicom-web/studies?StudyInstanceUID=${UID}&limit=101&offset=0&includefield=00081030%2C00080060`);
+  assert.equal(
+    requests[0]?.url,
+    `http://pacs.test/dicom-web/studies?StudyInstanceUID=${UID}&limit=101&offset=0&includefield=00081030%2C00080060`,
+  );
   assert.deepEqual(requests[0]?.headers, { Accept: 'application/dicom+json', Authorization: 'Bearer t' });
   assert.match(warnings[0] ?? '', /getModalities/);
 });
@@ -85,9 +107,18 @@ test('a guarded search repeats a failing QIDO-RS query with the user\'s authoriz
 test('a search that works is left to the stock code, and a failing retry reports the original error', async () => {
   const good = dataSource([{ '0020000D': { vr: 'UI', Value: [UID] }, '00080061': { vr: 'CS', Value: ['MG'] } }]);
   let fetched = 0;
-  const options = { fetch: (async () => { fetched += 1; return new Response('', { status: 500 }); }) as unknown as typeof fetch, authorizationHeader: () => undefined, warn: () => undefined };
+  const options = {
+    fetch: (async () => {
+      fetched += 1;
+      return new Response('', { status: 500 });
+    }) as unknown as typeof fetch,
+    authorizationHeader: () => undefined,
+    warn: () => undefined,
+  };
   guardDataSource(good, options);
-  assert.deepEqual(await good.query.studies.search({ studyInstanceUid: UID }), [{ studyInstanceUid: UID, modalities: 'MG' }]);
+  assert.deepEqual(await good.query.studies.search({ studyInstanceUid: UID }), [
+    { studyInstanceUid: UID, modalities: 'MG' },
+  ]);
   assert.equal(fetched, 0);
   const bad = dataSource(withoutModality);
   guardDataSource(bad, options);
@@ -100,22 +131,40 @@ test('installModalityGuard guards sources before OHIF initialises them, once, an
   const dicomweb = dataSource(withoutModality, initialised);
   const stockSearch = dicomweb.query.studies.search;
   let jsonFetches = 0;
-  const dicomjson = { query: { studies: { search: async (): Promise<unknown[]> => { throw new Error('no study list loaded'); }, mapParams: () => ({}), processResults: () => [] } }, getConfig: () => ({}) };
+  const dicomjson = {
+    query: {
+      studies: {
+        search: async (): Promise<unknown[]> => {
+          throw new Error('no study list loaded');
+        },
+        mapParams: () => ({}),
+        processResults: () => [],
+      },
+    },
+    getConfig: () => ({}),
+  };
   let onChange: (() => void) | null = null;
   const manager = {
     dataSourceMap: { dicomweb: [dicomweb], dicomjson: [dicomjson] } as Record<string, unknown[]>,
     EVENTS: { ACTIVE_DATA_SOURCE_CHANGED: 'changed' },
-    subscribe: (_event: string, callback: () => void) => { onChange = callback; },
+    subscribe: (_event: string, callback: () => void) => {
+      onChange = callback;
+    },
   };
   const options = {
-    fetch: (async () => { jsonFetches += 1; return new Response(JSON.stringify(withoutModality), { status: 200 }); }) as unknown as typeof fetch,
+    fetch: (async () => {
+      jsonFetches += 1;
+      return new Response(JSON.stringify(withoutModality), { status: 200 });
+    }) as unknown as typeof fetch,
     authorizationHeader: () => undefined,
     warn: () => undefined,
   };
   installModalityGuard(manager, options);
   assert.notEqual(dicomweb.query.studies.search, stockSearch);
   initialised.done = true;
-  assert.deepEqual(await dicomweb.query.studies.search({ studyInstanceUid: UID }), [{ studyInstanceUid: UID, modalities: '' }]);
+  assert.deepEqual(await dicomweb.query.studies.search({ studyInstanceUid: UID }), [
+    { studyInstanceUid: UID, modalities: '' },
+  ]);
   await assert.rejects(dicomjson.query.studies.search(), /no study list loaded/);
   assert.equal(jsonFetches, 1, 'only the DICOMweb source was retried');
   const guarded = dicomweb.query.studies.search;

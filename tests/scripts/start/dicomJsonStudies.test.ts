@@ -10,20 +10,43 @@ import { join } from 'node:path';
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
 import { writePart10, EXPLICIT_VR_LITTLE_ENDIAN } from '@mammo-denoise/core';
 import { mammographyDataset, MG_FOR_PRESENTATION } from '../../../scripts/sample/sampleStudy';
-import { dicomJsonStudies, perStudyLists, scanDicomFolder, studyListPath } from '../../../scripts/start/dicomJsonStudies';
+import {
+  dicomJsonStudies,
+  perStudyLists,
+  scanDicomFolder,
+  studyListPath,
+} from '../../../scripts/start/dicomJsonStudies';
 import { studyUrl } from '../../../scripts/start/start';
 
 function dataset(patient: string, study: string, sop: string): NaturalizedDataset {
   return mammographyDataset({
-    pixels: new Uint16Array(16 * 16).fill(100), width: 16, height: 16, bitsStored: 12, photometricInterpretation: 'MONOCHROME2', laterality: 'L', view: 'CC',
-    studyInstanceUid: study, seriesInstanceUid: `${study}.1`, sopInstanceUid: sop, instanceNumber: 1, seriesDescription: 's', patientName: patient, patientId: patient, spacing: 0.1,
+    pixels: new Uint16Array(16 * 16).fill(100),
+    width: 16,
+    height: 16,
+    bitsStored: 12,
+    photometricInterpretation: 'MONOCHROME2',
+    laterality: 'L',
+    view: 'CC',
+    studyInstanceUid: study,
+    seriesInstanceUid: `${study}.1`,
+    sopInstanceUid: sop,
+    instanceNumber: 1,
+    seriesDescription: 's',
+    patientName: patient,
+    patientId: patient,
+    spacing: 0.1,
   });
 }
 
 /** A Part 10 file whose dataset lacks SOP Class/Instance UID: they are only in its file meta. */
 function metaOnlyUids(data: NaturalizedDataset, sopClass: string, sopInstance: string): Uint8Array {
   const { DicomDict, DicomMetaDictionary } = dcmjs.data;
-  const meta = { FileMetaInformationVersion: new Uint8Array([0, 1]).buffer, MediaStorageSOPClassUID: sopClass, MediaStorageSOPInstanceUID: sopInstance, TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN };
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: sopClass,
+    MediaStorageSOPInstanceUID: sopInstance,
+    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+  };
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   const stripped = { ...data };
   delete stripped.SOPInstanceUID;
@@ -41,8 +64,18 @@ test('one list per study, each link naming that list; meta-only UIDs offered; MG
   writeFileSync(join(dir, 'c.dcm'), writePart10(noModality));
 
   const scanned = scanDicomFolder(dir);
-  assert.deepEqual(scanned.filter((f) => 'skipped' in f), [], 'no file skipped');
-  const index = dicomJsonStudies(scanned, dir, '/studies/files') as { studies: Array<{ StudyInstanceUID: string; Modalities: string; series: Array<{ Modality: string; instances: Array<{ metadata: NaturalizedDataset }> }> }> };
+  assert.deepEqual(
+    scanned.filter((f) => 'skipped' in f),
+    [],
+    'no file skipped',
+  );
+  const index = dicomJsonStudies(scanned, dir, '/studies/files') as {
+    studies: Array<{
+      StudyInstanceUID: string;
+      Modalities: string;
+      series: Array<{ Modality: string; instances: Array<{ metadata: NaturalizedDataset }> }>;
+    }>;
+  };
   const byStudy = new Map(index.studies.map((s) => [s.StudyInstanceUID, s]));
   assert.deepEqual([...byStudy.keys()].sort(), ['2.25.1', '2.25.2', '2.25.3']);
   const stripped = byStudy.get('2.25.2')!.series[0]!.instances[0]!.metadata;
@@ -57,8 +90,14 @@ test('one list per study, each link naming that list; meta-only UIDs offered; MG
   assert.equal(lists.size, 3);
   for (const uid of byStudy.keys()) {
     const list = JSON.parse(lists.get(studyListPath(uid))!) as { studies: Array<{ StudyInstanceUID: string }> };
-    assert.deepEqual(list.studies.map((s) => s.StudyInstanceUID), [uid]);
-    assert.equal(studyUrl('http://localhost:3000', uid), `http://localhost:3000/denoise?StudyInstanceUIDs=${uid}&url=/studies/${uid}.json`);
+    assert.deepEqual(
+      list.studies.map((s) => s.StudyInstanceUID),
+      [uid],
+    );
+    assert.equal(
+      studyUrl('http://localhost:3000', uid),
+      `http://localhost:3000/denoise?StudyInstanceUIDs=${uid}&url=/studies/${uid}.json`,
+    );
   }
 });
 

@@ -26,7 +26,10 @@ async function tryNative(report: string[]): Promise<boolean> {
       }
       report.push(`skipped ${pkg}: loaded but its backend did not initialise`);
     } catch (error) {
-      const why = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? 'not installed' : (error as Error).message.split('\n')[0];
+      const why =
+        (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND'
+          ? 'not installed'
+          : (error as Error).message.split('\n')[0];
       report.push(`skipped ${pkg}: ${why}`);
     }
   }
@@ -40,7 +43,9 @@ async function tryWasm(report: string[]): Promise<boolean> {
     if (await tf.setBackend('wasm')) {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-      report.push(`using wasm (XNNPACK, simd ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}; Conv2DBackpropFilter is the project's own kernel)`);
+      report.push(
+        `using wasm (XNNPACK, simd ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}; Conv2DBackpropFilter is the project's own kernel)`,
+      );
       return true;
     }
     report.push('skipped wasm: backend did not initialise');
@@ -63,7 +68,9 @@ export async function selectBackend(choice: BackendChoice): Promise<SelectedBack
     (choice === 'wasm' && (await tryWasm(report)));
   if (!ok) {
     if (choice !== 'auto' && choice !== 'cpu') {
-      throw new Error(`backend "${choice}" is not available here:\n  ${report.join('\n  ')}\nUse --backend auto to fall back.`);
+      throw new Error(
+        `backend "${choice}" is not available here:\n  ${report.join('\n  ')}\nUse --backend auto to fall back.`,
+      );
     }
     await import('@tensorflow/tfjs-backend-cpu');
     await tf.setBackend('cpu');

@@ -1,4 +1,12 @@
-import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /**
@@ -33,15 +41,39 @@ function wasmKernel(name: string): KernelFunc {
 const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & {
+    filterShape: [number, number, number, number];
+  };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const { top, left } = info.padInfo;
   // Pad after so the "valid" output is exactly filterHeight x filterWidth.
   const bottom = filterHeight + (outHeight - 1) * strideHeight - inHeight - top;
   const right = filterWidth + (outWidth - 1) * strideWidth - inWidth - left;
-  if (bottom < 0 || right < 0) throw new Error('Conv2DBackpropFilter on wasm: this padding needs cropping, which is not implemented');
+  if (bottom < 0 || right < 0)
+    throw new Error('Conv2DBackpropFilter on wasm: this padding needs cropping, which is not implemented');
 
   // Allocate before taking heap views: an allocation may grow (and detach) the heap.
   const xT = wasm.makeOutput([inChannels, inHeight, inWidth, batchSize], 'float32');
@@ -68,7 +100,17 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const product = wasmKernel('Conv2D')({
     inputs: { x: xT, filter: dyT },
     backend,
-    attrs: { strides: 1, pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [strideHeight, strideWidth] },
+    attrs: {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [strideHeight, strideWidth],
+    },
   }) as TensorInfo;
   wasm.disposeData(xT.dataId);
   wasm.disposeData(dyT.dataId);
@@ -79,7 +121,8 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const taps = filterHeight * filterWidth;
   for (let ci = 0; ci < inChannels; ci += 1) {
     for (let t = 0; t < taps; t += 1) {
-      for (let co = 0; co < outChannels; co += 1) outView[(t * inChannels + ci) * outChannels + co] = productView[(ci * taps + t) * outChannels + co] as number;
+      for (let co = 0; co < outChannels; co += 1)
+        outView[(t * inChannels + ci) * outChannels + co] = productView[(ci * taps + t) * outChannels + co] as number;
     }
   }
   wasm.disposeData(product.dataId);
@@ -95,28 +138,57 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvAttrs & {
+    inputShape: [number, number, number, number];
+  };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
   const filterShape = filter.shape as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const info = backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const dilatedHeight = (outHeight - 1) * strideHeight + 1;
   const dilatedWidth = (outWidth - 1) * strideWidth + 1;
   const padTop = filterHeight - 1 - info.padInfo.top;
   const padLeft = filterWidth - 1 - info.padInfo.left;
   const padBottom = inHeight - dilatedHeight - padTop + filterHeight - 1;
   const padRight = inWidth - dilatedWidth - padLeft + filterWidth - 1;
-  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) throw new Error('Conv2DBackpropInput on wasm: this padding needs cropping, which is not implemented');
+  if (Math.min(padTop, padLeft, padBottom, padRight) < 0)
+    throw new Error('Conv2DBackpropInput on wasm: this padding needs cropping, which is not implemented');
 
   const flipped = wasm.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32');
-  const dilated = strideHeight === 1 && strideWidth === 1 ? null : wasm.makeOutput([batchSize, dilatedHeight, dilatedWidth, outChannels], 'float32');
+  const dilated =
+    strideHeight === 1 && strideWidth === 1
+      ? null
+      : wasm.makeOutput([batchSize, dilatedHeight, dilatedWidth, outChannels], 'float32');
   const flippedView = wasm.typedArrayFromHeap(flipped) as Float32Array;
   const filterView = wasm.typedArrayFromHeap(filter) as Float32Array;
   for (let fh = 0; fh < filterHeight; fh += 1) {
     for (let fw = 0; fw < filterWidth; fw += 1) {
       const src = ((filterHeight - 1 - fh) * filterWidth + (filterWidth - 1 - fw)) * inChannels * outChannels;
       const dst = (fh * filterWidth + fw) * outChannels * inChannels;
-      for (let ci = 0; ci < inChannels; ci += 1) for (let co = 0; co < outChannels; co += 1) flippedView[dst + co * inChannels + ci] = filterView[src + ci * outChannels + co] as number;
+      for (let ci = 0; ci < inChannels; ci += 1)
+        for (let co = 0; co < outChannels; co += 1)
+          flippedView[dst + co * inChannels + ci] = filterView[src + ci * outChannels + co] as number;
     }
   }
   if (dilated) {
@@ -136,7 +208,17 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const result = wasmKernel('Conv2D')({
     inputs: { x: dilated ?? dy, filter: flipped },
     backend,
-    attrs: { strides: 1, pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], dataFormat: 'NHWC', dilations: 1 },
+    attrs: {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: 1,
+    },
   }) as TensorInfo;
   wasm.disposeData(flipped.dataId);
   if (dilated) wasm.disposeData(dilated.dataId);

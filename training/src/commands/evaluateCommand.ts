@@ -34,7 +34,10 @@ function modelsToEvaluate(opts: EvaluateCommandOptions): ModelToEvaluate[] {
   const modelsDir = join(repoRoot(), 'models');
   const indexPath = join(modelsDir, 'index.json');
   if (!existsSync(indexPath)) {
-    if (opts.model) throw new Error(`${indexPath} does not exist, so --model ${opts.model.join(' ')} cannot be found; train and export first`);
+    if (opts.model)
+      throw new Error(
+        `${indexPath} does not exist, so --model ${opts.model.join(' ')} cannot be found; train and export first`,
+      );
     console.warn(`no ${indexPath}: evaluating the classical filters only`);
     return [];
   }
@@ -42,11 +45,13 @@ function modelsToEvaluate(opts: EvaluateCommandOptions): ModelToEvaluate[] {
   const wanted = opts.model ?? index.models.map((m) => m.id);
   return wanted.map((id) => {
     const entry = index.models.find((m) => m.id === id);
-    if (!entry) throw new Error(`model "${id}" is not in ${indexPath} (has ${index.models.map((m) => m.id).join(', ')})`);
+    if (!entry)
+      throw new Error(`model "${id}" is not in ${indexPath} (has ${index.models.map((m) => m.id).join(', ')})`);
     const card = parseModelCard(JSON.parse(readFileSync(join(modelsDir, entry.card), 'utf8')), entry.card);
     const path = join(modelsDir, entry.onnx);
     const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    if (sha !== card.onnx.sha256) throw new Error(`${path}: sha256 ${sha} does not match its card (${card.onnx.sha256}); re-export the model`);
+    if (sha !== card.onnx.sha256)
+      throw new Error(`${path}: sha256 ${sha} does not match its card (${card.onnx.sha256}); re-export the model`);
     const arch = (card.architecture as { id?: string }).id;
     return { id, path, architecture: isArchitectureId(arch) ? arch : null };
   });
@@ -54,17 +59,41 @@ function modelsToEvaluate(opts: EvaluateCommandOptions): ModelToEvaluate[] {
 
 export async function runEvaluateCommand(opts: EvaluateCommandOptions): Promise<void> {
   const models = modelsToEvaluate(opts);
-  const { crops, description } = await evaluationCrops(opts.split, opts.data, opts.crop ? { ...PRESETS.patches, cropSize: opts.crop } : PRESETS.patches);
+  const { crops, description } = await evaluationCrops(
+    opts.split,
+    opts.data,
+    opts.crop ? { ...PRESETS.patches, cropSize: opts.crop } : PRESETS.patches,
+  );
   const used = opts.limit ? crops.slice(0, opts.limit) : crops;
   console.log(`${description}${opts.limit ? ` (first ${used.length} used)` : ''}`);
   const denoisers = await Promise.all(models.map((m) => OnnxDenoiser.load(m.path)));
-  const modelMethods: Method[] = models.map((m, i) => ({ id: m.id, label: m.id, run: (noisy, _clean, count, size) => (denoisers[i] as OnnxDenoiser).denoise8bit(noisy, count, size) }));
+  const modelMethods: Method[] = models.map((m, i) => ({
+    id: m.id,
+    label: m.id,
+    run: (noisy, _clean, count, size) => (denoisers[i] as OnnxDenoiser).denoise8bit(noisy, count, size),
+  }));
   const progress = evaluationProgress();
-  const table = await evaluateMethods(used, [...CLASSICAL_METHODS, ...modelMethods], { onProgress: progress.onProgress });
+  const table = await evaluateMethods(used, [...CLASSICAL_METHODS, ...modelMethods], {
+    onProgress: progress.onProgress,
+  });
   progress.stop();
   await Promise.all(denoisers.map((d) => d.release()));
   console.log(formatTable(table));
-  const checks = models.flatMap((m) => (m.architecture ? [{ id: m.id, checks: checkFloors(table, m.id, psnrFloors(m.architecture), CLASSICAL_METHODS.map((c) => c.id)) }] : []));
+  const checks = models.flatMap((m) =>
+    m.architecture
+      ? [
+          {
+            id: m.id,
+            checks: checkFloors(
+              table,
+              m.id,
+              psnrFloors(m.architecture),
+              CLASSICAL_METHODS.map((c) => c.id),
+            ),
+          },
+        ]
+      : [],
+  );
   for (const c of checks) console.log(`\nFloors for ${c.id}:\n\n${formatFloorChecks(c.checks)}`);
   console.log(`\nevaluated in ${table.seconds.toFixed(0)} s`);
   if (opts.out) {

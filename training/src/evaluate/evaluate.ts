@@ -9,7 +9,13 @@ import { psnr, ssim } from './metrics';
 export interface Method {
   readonly id: string;
   readonly label: string;
-  run(noisy: Uint8Array, clean: Uint8Array, count: number, size: number, condition: NoiseCondition): Promise<Uint8Array>;
+  run(
+    noisy: Uint8Array,
+    clean: Uint8Array,
+    count: number,
+    size: number,
+    condition: NoiseCondition,
+  ): Promise<Uint8Array>;
 }
 
 export interface Score {
@@ -40,7 +46,8 @@ function perCrop(filter: (image: GrayImage, noisy: Uint8Array, clean: Uint8Array
     for (let i = 0; i < count; i += 1) {
       const n = noisy.subarray(i * pixels, (i + 1) * pixels);
       const result = filter(toImage(n, size), n, clean.subarray(i * pixels, (i + 1) * pixels));
-      for (let p = 0; p < pixels; p += 1) out[i * pixels + p] = Math.min(255, Math.max(0, Math.round(result.data[p] as number)));
+      for (let p = 0; p < pixels; p += 1)
+        out[i * pixels + p] = Math.min(255, Math.max(0, Math.round(result.data[p] as number)));
     }
     return out;
   };
@@ -58,7 +65,11 @@ export const CLASSICAL_METHODS: readonly Method[] = [
   { id: 'median3', label: 'median 3x3', run: perCrop((im) => median(im, 3)) },
   { id: 'median5', label: 'median 5x5', run: perCrop((im) => median(im, 5)) },
   { id: 'adaptiveMedian', label: 'adaptive median (≤7x7)', run: perCrop((im) => adaptiveMedian(im, 7)) },
-  { id: 'gaussian', label: `Gaussian σ=${DEFAULT_GAUSSIAN_SIGMA}`, run: perCrop((im) => gaussianFilter(im, DEFAULT_GAUSSIAN_SIGMA)) },
+  {
+    id: 'gaussian',
+    label: `Gaussian σ=${DEFAULT_GAUSSIAN_SIGMA}`,
+    run: perCrop((im) => gaussianFilter(im, DEFAULT_GAUSSIAN_SIGMA)),
+  },
   {
     id: 'nlm',
     label: 'non-local means (true σ)',
@@ -70,7 +81,11 @@ export const CLASSICAL_METHODS: readonly Method[] = [
 ];
 
 /** The fixed noisy version of crop i under a condition: the same for every method and every run. */
-export function testNoise(crops: readonly Crop[], condition: NoiseCondition, seed: string): { noisy: Uint8Array; clean: Uint8Array } {
+export function testNoise(
+  crops: readonly Crop[],
+  condition: NoiseCondition,
+  seed: string,
+): { noisy: Uint8Array; clean: Uint8Array } {
   const pixels = crops[0]?.pixels.length ?? 0;
   const clean = new Uint8Array(crops.length * pixels);
   const noisy = new Uint8Array(crops.length * pixels);
@@ -85,7 +100,11 @@ export function testNoise(crops: readonly Crop[], condition: NoiseCondition, see
 export async function evaluateMethods(
   crops: readonly Crop[],
   methods: readonly Method[],
-  options: { conditions?: readonly NoiseCondition[]; seed?: string; onProgress?: (done: number, total: number, what: string) => void } = {},
+  options: {
+    conditions?: readonly NoiseCondition[];
+    seed?: string;
+    onProgress?: (done: number, total: number, what: string) => void;
+  } = {},
 ): Promise<EvaluationTable> {
   const started = Date.now();
   const conditions = options.conditions ?? EVALUATION_CONDITIONS;
@@ -108,9 +127,19 @@ export async function evaluateMethods(
         psnrSum += Math.min(PSNR_CAP, psnr(reference, test));
         ssimSum += ssim(reference, test);
       }
-      (scores[condition.id] as Record<string, Score>)[method.id] = { psnr: psnrSum / crops.length, ssim: ssimSum / crops.length };
+      (scores[condition.id] as Record<string, Score>)[method.id] = {
+        psnr: psnrSum / crops.length,
+        ssim: ssimSum / crops.length,
+      };
       done += 1;
     }
   }
-  return { conditions, methods: methods.map(({ id, label }) => ({ id, label })), scores, crops: crops.length, cropSize: size, seconds: (Date.now() - started) / 1000 };
+  return {
+    conditions,
+    methods: methods.map(({ id, label }) => ({ id, label })),
+    scores,
+    crops: crops.length,
+    cropSize: size,
+    seconds: (Date.now() - started) / 1000,
+  };
 }

@@ -1,4 +1,13 @@
-import { computeIntensityMap, storedRange, type IntensityMap, estimateNoiseLevel, noiseSigmaAt, type NoiseLevelFunction, type StoredImage, type StoredPixelArray } from '@mammo-denoise/core';
+import {
+  computeIntensityMap,
+  storedRange,
+  type IntensityMap,
+  estimateNoiseLevel,
+  noiseSigmaAt,
+  type NoiseLevelFunction,
+  type StoredImage,
+  type StoredPixelArray,
+} from '@mammo-denoise/core';
 import type { FfdmImage } from '../data/ffdm';
 import { Random } from '../data/random';
 import { addDoseNoise, localMean3x3 } from '../noise/dose';
@@ -29,7 +38,13 @@ export interface FfdmEvalOptions {
   readonly seed: string;
 }
 
-export const FFDM_EVAL_OPTIONS: FfdmEvalOptions = { cropSize: 512, cropsPerImage: 3, clustersPerCrop: 3, margin: 40, seed: 'ffdm-eval-1' };
+export const FFDM_EVAL_OPTIONS: FfdmEvalOptions = {
+  cropSize: 512,
+  cropsPerImage: 3,
+  clustersPerCrop: 3,
+  margin: 40,
+  seed: 'ffdm-eval-1',
+};
 
 /** What a method is handed: a region of the noisy image (stored), and the whole noisy image's map and NLF. */
 export interface RegionContext {
@@ -57,7 +72,10 @@ export interface CropScore {
   readonly changeOverNoise: number;
 }
 
-const orient = (map: IntensityMap) => (v: number): number => (map.inverted ? -v : v);
+const orient =
+  (map: IntensityMap) =>
+  (v: number): number =>
+    map.inverted ? -v : v;
 
 /** The oriented values of a stored image, as float. */
 export function orientedValues(image: StoredImage, map: IntensityMap): Float32Array {
@@ -65,7 +83,12 @@ export function orientedValues(image: StoredImage, map: IntensityMap): Float32Ar
   return Float32Array.from(image.pixels as ArrayLike<number>, (v) => o(v));
 }
 
-function cropOrigins(image: StoredImage, map: IntensityMap, options: FfdmEvalOptions, random: Random): Array<{ x: number; y: number }> {
+function cropOrigins(
+  image: StoredImage,
+  map: IntensityMap,
+  options: FfdmEvalOptions,
+  random: Random,
+): Array<{ x: number; y: number }> {
   const { cropSize: s, margin } = options;
   const threshold = map.low + map.tissueThreshold * (map.high - map.low);
   const o = orient(map);
@@ -75,19 +98,28 @@ function cropOrigins(image: StoredImage, map: IntensityMap, options: FfdmEvalOpt
     const x = margin + random.int(image.width - s - 2 * margin + 1);
     const y = margin + random.int(image.height - s - 2 * margin + 1);
     if (origins.some((p) => Math.abs(p.x - x) < s && Math.abs(p.y - y) < s)) continue;
-    let tissue = 0, n = 0;
-    for (let dy = 0; dy < s; dy += 8) for (let dx = 0; dx < s; dx += 8) {
-      n += 1;
-      if (o(image.pixels[(y + dy) * image.width + x + dx] as number) >= threshold) tissue += 1;
-    }
+    let tissue = 0,
+      n = 0;
+    for (let dy = 0; dy < s; dy += 8)
+      for (let dx = 0; dx < s; dx += 8) {
+        n += 1;
+        if (o(image.pixels[(y + dy) * image.width + x + dx] as number) >= threshold) tissue += 1;
+      }
     if (tissue >= 0.95 * n) origins.push({ x, y });
   }
   return origins;
 }
 
-function region(image: { width: number; pixels: ArrayLike<number> }, x: number, y: number, w: number, h: number): Float32Array {
+function region(
+  image: { width: number; pixels: ArrayLike<number> },
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): Float32Array {
   const out = new Float32Array(w * h);
-  for (let r = 0; r < h; r += 1) for (let c = 0; c < w; c += 1) out[r * w + c] = image.pixels[(y + r) * image.width + x + c] as number;
+  for (let r = 0; r < h; r += 1)
+    for (let c = 0; c < w; c += 1) out[r * w + c] = image.pixels[(y + r) * image.width + x + c] as number;
   return out;
 }
 
@@ -111,12 +143,23 @@ function percentile(values: number[], p: number): number {
 }
 
 /** The whole image with the extra noise of `dose` (unrounded, oriented), from the full-dose image's NLF. */
-function dosedOriented(full: Float32Array, image: StoredImage, nlfOriented: NoiseLevelFunction, dose: number, random: Random): Float32Array {
+function dosedOriented(
+  full: Float32Array,
+  image: StoredImage,
+  nlfOriented: NoiseLevelFunction,
+  dose: number,
+  random: Random,
+): Float32Array {
   const noisy = full.slice();
   return addDoseNoise(noisy, localMean3x3(full, image.width, image.height), nlfOriented, dose, random);
 }
 
-export async function evaluateFfdm(images: readonly FfdmImage[], methods: readonly FfdmMethod[], options: FfdmEvalOptions = FFDM_EVAL_OPTIONS, log: (line: string) => void = () => {}): Promise<CropScore[]> {
+export async function evaluateFfdm(
+  images: readonly FfdmImage[],
+  methods: readonly FfdmMethod[],
+  options: FfdmEvalOptions = FFDM_EVAL_OPTIONS,
+  log: (line: string) => void = () => {},
+): Promise<CropScore[]> {
   const scores: CropScore[] = [];
   for (const item of images) {
     const image = item.image;
@@ -141,34 +184,77 @@ export async function evaluateFfdm(images: readonly FfdmImage[], methods: readon
       const specks: Speck[] = [];
       for (let c = 0; c < options.clustersPerCrop; c += 1) {
         const centre = { x: 24 + random.int(s - 48), y: 24 + random.int(s - 48) };
-        specks.push(...drawSpeckCluster(random, centre, 60, { width: s, height: s, margin: 12 }, noiseAt).filter((p) => !specks.some((q) => Math.hypot(p.x - q.x, p.y - q.y) < 8)));
+        specks.push(
+          ...drawSpeckCluster(random, centre, 60, { width: s, height: s, margin: 12 }, noiseAt).filter(
+            (p) => !specks.some((q) => Math.hypot(p.x - q.x, p.y - q.y) < 8),
+          ),
+        );
       }
       const inserted = renderSpecks(specks, s, s);
       const mask = Uint8Array.from(reference, (v) => (v >= threshold ? 1 : 0));
       const breast = [...reference].filter((_, i) => mask[i]);
       const peak = percentile(breast, 0.995) - percentile(breast, 0.005);
-      const refScore = scoreSpecks(specks, createImage(s, s, inserted), createImage(s, s, reference.map((v, i) => v + (inserted[i] as number))), createImage(s, s, reference), mask);
-      return { origin, specks, inserted, mask, reference, peak, referenceCnr: refScore.cnr, meanNoise: breast.length ? [...means].filter((_, i) => mask[i]).reduce((a, v) => a + noiseSigmaAt(fullNlf, v), 0) / breast.length : 0 };
+      const refScore = scoreSpecks(
+        specks,
+        createImage(s, s, inserted),
+        createImage(
+          s,
+          s,
+          reference.map((v, i) => v + (inserted[i] as number)),
+        ),
+        createImage(s, s, reference),
+        mask,
+      );
+      return {
+        origin,
+        specks,
+        inserted,
+        mask,
+        reference,
+        peak,
+        referenceCnr: refScore.cnr,
+        meanNoise: breast.length
+          ? [...means].filter((_, i) => mask[i]).reduce((a, v) => a + noiseSigmaAt(fullNlf, v), 0) / breast.length
+          : 0,
+      };
     });
     for (const dose of FFDM_DOSES) {
-      const noisyOriented = dose === 1 ? full : dosedOriented(full, image, fullNlf, dose, Random.derive(options.seed, `${item.name}/dose/${dose}`));
+      const noisyOriented =
+        dose === 1
+          ? full
+          : dosedOriented(full, image, fullNlf, dose, Random.derive(options.seed, `${item.name}/dose/${dose}`));
       // The noisy image as stored (rounded, clamped), and the product's map and NLF of it.
       const noisyStored = toStoredRegion(image, noisyOriented.map(o), image.width, image.height);
       const map = computeIntensityMap(noisyStored);
       const nlf = estimateNoiseLevel(noisyStored, map);
       const context = { map, nlf };
       for (const [k, crop] of crops.entries()) {
-        const x0 = crop.origin.x - m, y0 = crop.origin.y - m;
-        const without = toStoredRegion(image, region({ width: image.width, pixels: noisyOriented }, x0, y0, w, w).map(o), w, w);
+        const x0 = crop.origin.x - m,
+          y0 = crop.origin.y - m;
+        const without = toStoredRegion(
+          image,
+          region({ width: image.width, pixels: noisyOriented }, x0, y0, w, w).map(o),
+          w,
+          w,
+        );
         const withValues = region({ width: image.width, pixels: noisyOriented }, x0, y0, w, w);
-        for (let r = 0; r < s; r += 1) for (let c = 0; c < s; c += 1) withValues[(r + m) * w + c + m] += crop.inserted[r * s + c] as number;
+        for (let r = 0; r < s; r += 1)
+          for (let c = 0; c < s; c += 1) withValues[(r + m) * w + c + m] += crop.inserted[r * s + c] as number;
         const withSpecks = toStoredRegion(image, withValues.map(o), w, w);
         const inputCrop = inner(orientedValues(without, map), w, m, s);
         for (const method of methods) {
           const outWithout = inner(await method.denoise(without, context), w, m, s);
           const outWith = inner(await method.denoise(withSpecks, context), w, m, s);
-          const sp = scoreSpecks(crop.specks, createImage(s, s, crop.inserted), createImage(s, s, outWith), createImage(s, s, outWithout), crop.mask);
-          let se = 0, change = 0, n = 0;
+          const sp = scoreSpecks(
+            crop.specks,
+            createImage(s, s, crop.inserted),
+            createImage(s, s, outWith),
+            createImage(s, s, outWithout),
+            crop.mask,
+          );
+          let se = 0,
+            change = 0,
+            n = 0;
           for (let i = 0; i < s * s; i += 1) {
             if (!crop.mask[i]) continue;
             se += ((outWithout[i] as number) - (crop.reference[i] as number)) ** 2;
@@ -177,14 +263,19 @@ export async function evaluateFfdm(images: readonly FfdmImage[], methods: readon
           }
           const mse = se / Math.max(1, n);
           scores.push({
-            image: item.name, patient: item.patient, dose, method: method.id,
+            image: item.name,
+            patient: item.patient,
+            dose,
+            method: method.id,
             contrastKept: sp.contrastKept,
             cnrRelative: sp.cnr / crop.referenceCnr,
             psnr: mse > 0 ? 10 * Math.log10((crop.peak * crop.peak) / mse) : Infinity,
             changeOverNoise: Math.sqrt(change / Math.max(1, n)) / Math.max(1e-9, crop.meanNoise),
           });
         }
-        log(`${item.name} dose ${dose * 100}% crop ${k + 1}/${crops.length}: ${methods.map((mm) => mm.id).join(', ')} done`);
+        log(
+          `${item.name} dose ${dose * 100}% crop ${k + 1}/${crops.length}: ${methods.map((mm) => mm.id).join(', ')} done`,
+        );
       }
     }
   }
@@ -193,13 +284,18 @@ export async function evaluateFfdm(images: readonly FfdmImage[], methods: readon
 
 /** Classical baselines: each filters the oriented region (the NLM one given the NLF of the noisy image). */
 export function classicalFfdmMethods(): FfdmMethod[] {
-  const oriented = (f: (g: GrayImage, ctx: RegionContext) => GrayImage): FfdmMethod['denoise'] => async (region, ctx) => f(createImage(region.width, region.height, orientedValues(region, ctx.map)), ctx).data;
+  const oriented =
+    (f: (g: GrayImage, ctx: RegionContext) => GrayImage): FfdmMethod['denoise'] =>
+    async (region, ctx) =>
+      f(createImage(region.width, region.height, orientedValues(region, ctx.map)), ctx).data;
   return [
     { id: 'noisy', label: 'noisy input (untouched)', denoise: oriented((g) => g) },
     { id: 'gaussian-1', label: 'Gaussian blur, 1 px', denoise: oriented((g) => gaussianFilter(g, 1)) },
     { id: 'median-3', label: 'median 3x3', denoise: oriented((g) => median(g, 3)) },
-    { id: 'vst-nlm', label: 'NLM after a VST, given the NLF', denoise: oriented((g, ctx) => vstNonLocalMeans(g, ctx.nlf)) },
+    {
+      id: 'vst-nlm',
+      label: 'NLM after a VST, given the NLF',
+      denoise: oriented((g, ctx) => vstNonLocalMeans(g, ctx.nlf)),
+    },
   ];
 }
-
-

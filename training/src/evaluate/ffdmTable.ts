@@ -28,23 +28,34 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(
 export function summarise(scores: readonly CropScore[], methods: readonly string[], byPatient: boolean): FfdmRow[] {
   const patients = byPatient ? [...new Set(scores.map((s) => s.patient))].sort() : [null];
   const rows: FfdmRow[] = [];
-  for (const patient of patients) for (const dose of FFDM_DOSES) for (const method of methods) {
-    const set = scores.filter((s) => s.dose === dose && s.method === method && (patient === null || s.patient === patient));
-    if (set.length === 0) continue;
-    rows.push({
-      dose, method, patient, crops: set.length,
-      contrastKept: mean(set.map((s) => s.contrastKept)),
-      cnrRelative: mean(set.map((s) => s.cnrRelative)),
-      psnr: mean(set.map((s) => s.psnr).filter(Number.isFinite)),
-      changeOverNoise: mean(set.map((s) => s.changeOverNoise)),
-    });
-  }
+  for (const patient of patients)
+    for (const dose of FFDM_DOSES)
+      for (const method of methods) {
+        const set = scores.filter(
+          (s) => s.dose === dose && s.method === method && (patient === null || s.patient === patient),
+        );
+        if (set.length === 0) continue;
+        rows.push({
+          dose,
+          method,
+          patient,
+          crops: set.length,
+          contrastKept: mean(set.map((s) => s.contrastKept)),
+          cnrRelative: mean(set.map((s) => s.cnrRelative)),
+          psnr: mean(set.map((s) => s.psnr).filter(Number.isFinite)),
+          changeOverNoise: mean(set.map((s) => s.changeOverNoise)),
+        });
+      }
   return rows;
 }
 
 /** A markdown table: one row per dose and method (and patient). */
 export function ffdmMarkdown(rows: readonly FfdmRow[], labels: Readonly<Record<string, string>>): string {
-  const head = '| patient | dose | method | crops | speck contrast kept | speck CNR / untouched full dose | PSNR vs full dose (dB) | RMS change / noise std |\n|---|---|---|---|---|---|---|---|';
-  const lines = rows.map((r) => `| ${r.patient ?? 'all'} | ${r.dose * 100}% | ${labels[r.method] ?? r.method} | ${r.crops} | ${r.contrastKept.toFixed(3)} | ${r.cnrRelative.toFixed(3)} | ${r.dose === 1 && r.method === 'noisy' ? '∞' : r.psnr.toFixed(2)} | ${r.changeOverNoise.toFixed(2)} |`);
+  const head =
+    '| patient | dose | method | crops | speck contrast kept | speck CNR / untouched full dose | PSNR vs full dose (dB) | RMS change / noise std |\n|---|---|---|---|---|---|---|---|';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.patient ?? 'all'} | ${r.dose * 100}% | ${labels[r.method] ?? r.method} | ${r.crops} | ${r.contrastKept.toFixed(3)} | ${r.cnrRelative.toFixed(3)} | ${r.dose === 1 && r.method === 'noisy' ? '∞' : r.psnr.toFixed(2)} | ${r.changeOverNoise.toFixed(2)} |`,
+  );
   return [head, ...lines].join('\n');
 }

@@ -8,7 +8,10 @@ export class OnnxDenoiser {
   static async load(modelPathOrBytes: string | Uint8Array): Promise<OnnxDenoiser> {
     // The overloads differ by argument type, so each branch calls its own.
     const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
-    const session = typeof modelPathOrBytes === 'string' ? await ort.InferenceSession.create(modelPathOrBytes, options) : await ort.InferenceSession.create(modelPathOrBytes, options);
+    const session =
+      typeof modelPathOrBytes === 'string'
+        ? await ort.InferenceSession.create(modelPathOrBytes, options)
+        : await ort.InferenceSession.create(modelPathOrBytes, options);
     return new OnnxDenoiser(session);
   }
 
@@ -31,7 +34,9 @@ export class OnnxDenoiser {
       const n = Math.min(chunk, count - start);
       const input = new Float32Array(n * pixels);
       for (let i = 0; i < input.length; i += 1) input[i] = eightBitToModel(crops[start * pixels + i] as number);
-      const result = await this.session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [n, 1, size, size]) });
+      const result = await this.session.run({
+        [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [n, 1, size, size]),
+      });
       out.set(result[MODEL_OUTPUT_NAME]?.data as Float32Array, start * pixels);
     }
     return out;
@@ -40,7 +45,9 @@ export class OnnxDenoiser {
   /** One 8-bit image of any even height x width, float output on the [0, 1] scale. */
   async denoiseRect(pixels: Uint8Array, height: number, width: number): Promise<Float32Array> {
     const input = Float32Array.from(pixels.subarray(0, height * width), eightBitToModel);
-    const result = await this.session.run({ [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, height, width]) });
+    const result = await this.session.run({
+      [MODEL_INPUT_NAME]: new ort.Tensor('float32', input, [1, 1, height, width]),
+    });
     return result[MODEL_OUTPUT_NAME]?.data as Float32Array;
   }
 

@@ -51,7 +51,12 @@ export function matchedFilter(image: GrayImage): GrayImage {
   return createImage(image.width, image.height, out);
 }
 
-const difference = (a: GrayImage, b: GrayImage): GrayImage => createImage(a.width, a.height, a.data.map((v, i) => v - (b.data[i] as number)));
+const difference = (a: GrayImage, b: GrayImage): GrayImage =>
+  createImage(
+    a.width,
+    a.height,
+    a.data.map((v, i) => v - (b.data[i] as number)),
+  );
 
 export interface SpeckScore {
   /** Mean over specks of kept / inserted matched-filter response. */
@@ -65,7 +70,9 @@ export interface SpeckScore {
 
 /** Std of values where mask is 1 (all pixels when mask is null). */
 export function maskedStd(image: GrayImage, mask: Uint8Array | null): number {
-  let n = 0, sum = 0, sum2 = 0;
+  let n = 0,
+    sum = 0,
+    sum2 = 0;
   for (let i = 0; i < image.data.length; i += 1) {
     if (mask && !mask[i]) continue;
     const v = image.data[i] as number;
@@ -80,7 +87,13 @@ export function maskedStd(image: GrayImage, mask: Uint8Array | null): number {
  * Scores one crop: `inserted` is the specks alone, `withSpecks`/`withoutSpecks`
  * the method's outputs for the same noisy input with and without them.
  */
-export function scoreSpecks(specks: readonly Speck[], inserted: GrayImage, withSpecks: GrayImage, withoutSpecks: GrayImage, mask: Uint8Array | null): SpeckScore {
+export function scoreSpecks(
+  specks: readonly Speck[],
+  inserted: GrayImage,
+  withSpecks: GrayImage,
+  withoutSpecks: GrayImage,
+  mask: Uint8Array | null,
+): SpeckScore {
   const insertedResponse = matchedFilter(inserted);
   const keptResponse = matchedFilter(difference(withSpecks, withoutSpecks));
   let ratio = 0;
@@ -92,5 +105,10 @@ export function scoreSpecks(specks: readonly Speck[], inserted: GrayImage, withS
   }
   const backgroundStd = maskedStd(matchedFilter(withoutSpecks), mask);
   const mean = amplitude / Math.max(1, specks.length);
-  return { contrastKept: ratio / Math.max(1, specks.length), amplitude: mean, backgroundStd, cnr: backgroundStd > 0 ? mean / backgroundStd : Infinity };
+  return {
+    contrastKept: ratio / Math.max(1, specks.length),
+    amplitude: mean,
+    backgroundStd,
+    cnr: backgroundStd > 0 ? mean / backgroundStd : Infinity,
+  };
 }

@@ -35,7 +35,12 @@ export interface FloorCheck {
 }
 
 /** Compares a model's column against PSNR floors and the best classical SSIM per condition. */
-export function checkFloors(table: EvaluationTable, methodId: string, floors: Readonly<Record<string, number | null>>, classicalIds: readonly string[]): FloorCheck[] {
+export function checkFloors(
+  table: EvaluationTable,
+  methodId: string,
+  floors: Readonly<Record<string, number | null>>,
+  classicalIds: readonly string[],
+): FloorCheck[] {
   return table.conditions.map((c) => {
     const row = table.scores[c.id] ?? {};
     const model = row[methodId];
@@ -47,8 +52,14 @@ export function checkFloors(table: EvaluationTable, methodId: string, floors: Re
     }
     const floor = floors[c.id] ?? null;
     return {
-      condition: c.id, psnr: model.psnr, floor, ssim: model.ssim, bestClassicalSsim: best.ssim, bestClassical: best.id,
-      psnrOk: floor === null ? null : model.psnr >= floor, ssimOk: model.ssim >= best.ssim,
+      condition: c.id,
+      psnr: model.psnr,
+      floor,
+      ssim: model.ssim,
+      bestClassicalSsim: best.ssim,
+      bestClassical: best.id,
+      psnrOk: floor === null ? null : model.psnr >= floor,
+      ssimOk: model.ssim >= best.ssim,
     };
   });
 }
@@ -59,7 +70,15 @@ export function formatFloorChecks(checks: readonly FloorCheck[]): string {
     line(['condition', 'PSNR', 'floor', 'PSNR ok', 'SSIM', 'best classical SSIM', 'SSIM ok']),
     line(['---', '---', '---', '---', '---', '---', '---']),
     ...checks.map((c) =>
-      line([c.condition, c.psnr.toFixed(2), c.floor === null ? 'reported only' : c.floor.toFixed(1), c.psnrOk === null ? '-' : c.psnrOk ? 'yes' : '**no**', c.ssim.toFixed(4), `${c.bestClassicalSsim.toFixed(4)} (${c.bestClassical})`, c.ssimOk ? 'yes' : '**no**']),
+      line([
+        c.condition,
+        c.psnr.toFixed(2),
+        c.floor === null ? 'reported only' : c.floor.toFixed(1),
+        c.psnrOk === null ? '-' : c.psnrOk ? 'yes' : '**no**',
+        c.ssim.toFixed(4),
+        `${c.bestClassicalSsim.toFixed(4)} (${c.bestClassical})`,
+        c.ssimOk ? 'yes' : '**no**',
+      ]),
     ),
   ].join('\n');
 }

@@ -13,7 +13,8 @@ import { nonLocalMeans } from './nonLocalMeans';
 const TABLE_STEPS = 8192;
 
 export function vstNonLocalMeans(image: GrayImage, nlf: NoiseLevelFunction): GrayImage {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of image.data) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -24,7 +25,8 @@ export function vstNonLocalMeans(image: GrayImage, nlf: NoiseLevelFunction): Gra
   const floor = Math.max(1e-6, 0.05 * Math.max(...nlf.sigmas, 1e-6));
   const f = new Float64Array(TABLE_STEPS + 1);
   const inv = (u: number): number => 1 / Math.max(floor, noiseSigmaAt(nlf, u));
-  for (let k = 1; k <= TABLE_STEPS; k += 1) f[k] = (f[k - 1] as number) + (step * (inv(lo + (k - 1) * step) + inv(lo + k * step))) / 2;
+  for (let k = 1; k <= TABLE_STEPS; k += 1)
+    f[k] = (f[k - 1] as number) + (step * (inv(lo + (k - 1) * step) + inv(lo + k * step))) / 2;
   const forward = (v: number): number => {
     const t = Math.min(TABLE_STEPS, Math.max(0, (v - lo) / step));
     const k = Math.min(TABLE_STEPS - 1, Math.floor(t));
@@ -32,7 +34,8 @@ export function vstNonLocalMeans(image: GrayImage, nlf: NoiseLevelFunction): Gra
   };
   const inverse = (y: number): number => {
     // f is increasing: binary search for the bracketing table cell.
-    let a = 0, b = TABLE_STEPS;
+    let a = 0,
+      b = TABLE_STEPS;
     if (y <= (f[0] as number)) return lo;
     if (y >= (f[b] as number)) return hi;
     while (b - a > 1) {

@@ -12,15 +12,43 @@ function conditionWeights(conditions: readonly string[]): string {
 }
 
 /** How a run ended, in words: a run exported before it stopped is 'running' in its checkpoint. */
-const STOPPED: Record<string, string> = { 'early-stop': 'early stop', 'max-epochs': 'epoch cap', running: 'not early-stopped; the run went no further' };
+const STOPPED: Record<string, string> = {
+  'early-stop': 'early stop',
+  'max-epochs': 'epoch cap',
+  running: 'not early-stopped; the run went no further',
+};
 
 /** The short human-readable card, models/<id>.md. */
 export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string): string {
   const t = card.training as {
-    preset: string; backend: string; epochs: number; stopped: string; wallTimeSeconds: number; secondsPerEpoch: number | null; differencesFromPaper: string[];
-    lossWeighting?: string; totalWallTimeSecondsWithParents?: number;
-    parent?: { preset: string; epochs: number; bestEpoch: number | null; stopped: string; elapsedSeconds: number; checkpoint: string; sha256: string; config: { learningRate: number; batchSize: number } } | null;
-    config: { batchSize: number; cropSize: number; learningRate: number; decayedLearningRate: number; decayAfterEpochs: number; maxEpochs: number; conditions: string[] };
+    preset: string;
+    backend: string;
+    epochs: number;
+    stopped: string;
+    wallTimeSeconds: number;
+    secondsPerEpoch: number | null;
+    differencesFromPaper: string[];
+    lossWeighting?: string;
+    totalWallTimeSecondsWithParents?: number;
+    parent?: {
+      preset: string;
+      epochs: number;
+      bestEpoch: number | null;
+      stopped: string;
+      elapsedSeconds: number;
+      checkpoint: string;
+      sha256: string;
+      config: { learningRate: number; batchSize: number };
+    } | null;
+    config: {
+      batchSize: number;
+      cropSize: number;
+      learningRate: number;
+      decayedLearningRate: number;
+      decayAfterEpochs: number;
+      maxEpochs: number;
+      conditions: string[];
+    };
   };
   const loss = `${LOSSES[t.lossWeighting ?? 'mse']?.name ?? t.lossWeighting} loss`;
   const parentLine = t.parent

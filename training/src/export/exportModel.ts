@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../backend/tf';
-import { eightBitToModel, MODEL_CARD_SCHEMA, MODEL_INPUT_NAME, MODEL_OUTPUT_NAME, normalisationText, type ModelCard } from '@mammo-denoise/core';
+import {
+  eightBitToModel,
+  MODEL_CARD_SCHEMA,
+  MODEL_INPUT_NAME,
+  MODEL_OUTPUT_NAME,
+  normalisationText,
+  type ModelCard,
+} from '@mammo-denoise/core';
 import type { Crop } from '../data/dataset';
 import { architecture, receptiveFieldRadius } from '../model/architecture';
 import { createNetwork, disposeNetwork, forward } from '../model/network';
@@ -22,7 +29,8 @@ export const DOMAIN_GAP =
   'Not trained on full-field digital mammograms, whose noise is signal-dependent (quantum and electronic) and whose ' +
   'processing differs per vendor; on such images it is a smoother, not a validated restoration.';
 
-export const MIAS_LICENCE = 'MIAS MiniMammographic Database: research use only, per the database licence (Licence.txt in all-mias.tar.gz).';
+export const MIAS_LICENCE =
+  'MIAS MiniMammographic Database: research use only, per the database licence (Licence.txt in all-mias.tar.gz).';
 export const MIAS_CITATION =
   'J. Suckling et al., "The Mammographic Image Analysis Society digital mammogram database", Exerpta Medica, International Congress Series 1069, pp. 375-378, 1994.';
 
@@ -32,7 +40,11 @@ export interface ParityReport {
 }
 
 /** Runs TF.js (inference mode, unfolded batch norm) and the exported graph on the same inputs. */
-export async function checkParity(state: TrainingState, onnx: Uint8Array, crops: readonly Crop[]): Promise<ParityReport> {
+export async function checkParity(
+  state: TrainingState,
+  onnx: Uint8Array,
+  crops: readonly Crop[],
+): Promise<ParityReport> {
   const spec = architecture(state.config.architecture);
   const network = createNetwork(spec, state.bestWeights);
   const denoiser = await OnnxDenoiser.load(onnx);
@@ -42,11 +54,15 @@ export async function checkParity(state: TrainingState, onnx: Uint8Array, crops:
   crops.slice(0, count).forEach((c, i) => real.set(c.pixels, i * size * size));
   const random = Uint8Array.from({ length: 2 * 96 * 128 }, (_, i) => (i * 2654435761) >>> 24);
   let max = 0;
-  for (const [pixels, n, h, w] of [[real, count, size, size], [random, 1, 96, 256]] as const) {
+  for (const [pixels, n, h, w] of [
+    [real, count, size, size],
+    [random, 1, 96, 256],
+  ] as const) {
     const input = Float32Array.from(pixels, eightBitToModel);
     const expected = tf.tidy(() => forward(network, tf.tensor4d(input, [n, h, w, 1]), false).dataSync());
     const actual = h === w ? await denoiser.denoiseRaw(pixels, n, h) : await denoiser.denoiseRect(pixels, h, w);
-    for (let i = 0; i < expected.length; i += 1) max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
+    for (let i = 0; i < expected.length; i += 1)
+      max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
   }
   disposeNetwork(network);
   await denoiser.release();
@@ -62,11 +78,13 @@ export interface ExportResult {
 /** Writes models/<id>.onnx atomically from the run's best weights (batch norm folded). */
 export function writeOnnx(state: TrainingState, modelsDir: string, id: string, version: string): ExportResult {
   const spec = architecture(state.config.architecture);
-  const folded = new Map(spec.layers.map((l) => {
-    const w = state.bestWeights.get(l.name);
-    if (!w) throw new Error(`checkpoint has no weights for ${l.name}`);
-    return [l.name, foldBatchNorm(l, w)] as const;
-  }));
+  const folded = new Map(
+    spec.layers.map((l) => {
+      const w = state.bestWeights.get(l.name);
+      if (!w) throw new Error(`checkpoint has no weights for ${l.name}`);
+      return [l.name, foldBatchNorm(l, w)] as const;
+    }),
+  );
   const onnxBytes = buildOnnxModel(spec, folded, {
     modelId: id,
     modelVersion: version,
@@ -84,8 +102,15 @@ export function writeOnnx(state: TrainingState, modelsDir: string, id: string, v
 export function ioContract(state: TrainingState): ModelCard['io'] {
   const spec = architecture(state.config.architecture);
   return {
-    inputName: MODEL_INPUT_NAME, outputName: MODEL_OUTPUT_NAME, layout: 'NCHW', dtype: 'float32', sizeMultiple: 2,
-    receptiveFieldRadius: receptiveFieldRadius(spec), inputRange: [0, 1], outputClipped: false, normalization: NORMALIZATION,
+    inputName: MODEL_INPUT_NAME,
+    outputName: MODEL_OUTPUT_NAME,
+    layout: 'NCHW',
+    dtype: 'float32',
+    sizeMultiple: 2,
+    receptiveFieldRadius: receptiveFieldRadius(spec),
+    inputRange: [0, 1],
+    outputClipped: false,
+    normalization: NORMALIZATION,
   };
 }
 

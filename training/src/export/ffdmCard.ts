@@ -19,7 +19,18 @@ export const FFDM_LIMITATIONS: readonly string[] = [
   'Research use only; not for primary diagnosis.',
 ];
 
-export function buildFfdmCard(state: FfdmTrainingState, e: { id: string; version: string; sha256: string; bytes: number; io: ModelCard['io']; parity: number; test: FfdmEvaluation }): ModelCard {
+export function buildFfdmCard(
+  state: FfdmTrainingState,
+  e: {
+    id: string;
+    version: string;
+    sha256: string;
+    bytes: number;
+    io: ModelCard['io'];
+    parity: number;
+    test: FfdmEvaluation;
+  },
+): ModelCard {
   const c = state.config;
   return {
     schema: MODEL_CARD_SCHEMA,
@@ -29,31 +40,49 @@ export function buildFfdmCard(state: FfdmTrainingState, e: { id: string; version
     onnx: { file: `${e.id}.onnx`, sha256: e.sha256, bytes: e.bytes, opset: ONNX_OPSET },
     io: e.io,
     architecture: {
-      id: c.architecture.id, width: c.architecture.width, depth: c.architecture.depth, noiseInputScale: NOISE_INPUT_SCALE, speckGuard: SPECK_GUARD,
+      id: c.architecture.id,
+      width: c.architecture.width,
+      depth: c.architecture.depth,
+      noiseInputScale: NOISE_INPUT_SCALE,
+      speckGuard: SPECK_GUARD,
       description: `concat(image, ${NOISE_INPUT_SCALE} x noise map) → 2x2 stride-2 conv (${c.architecture.width}) + ReLU → ${c.architecture.depth} x [3x3 conv (${c.architecture.width}) + ReLU] at half resolution → 2x2 stride-2 transposed conv (1) → + image; then the speck guard: where the input's DoG (Gaussian ${SPECK_GUARD.innerSigma} px minus ${SPECK_GUARD.outerSigma} px) over the noise map's std exceeds ${SPECK_GUARD.threshold} (sigmoid, softness ${SPECK_GUARD.softness}, spread by a ${SPECK_GUARD.spread}x${SPECK_GUARD.spread} max-pool), the output takes the input's pixels (bright speck-sized blobs above the noise are kept as acquired). No batch norm. About ${Math.round((c.architecture.depth * 9 * c.architecture.width ** 2) / 4 / 1000)}k multiply-adds per pixel.`,
       receptiveFieldRadius: e.io.receptiveFieldRadius,
     },
     training: {
-      preset: c.preset, data: 'ffdm-train.tar (16 real FFDM For Presentation images, 7 patients), split by patient', split: FFDM_SPLIT,
+      preset: c.preset,
+      data: 'ffdm-train.tar (16 real FFDM For Presentation images, 7 patients), split by patient',
+      split: FFDM_SPLIT,
       samples: `${c.sample.size}-px crops (>= ${c.sample.minTissue * 100}% tissue, random flips/rotations), drawn fresh each step; dose d uniform in [${c.sample.doseRange.join(', ')}]; specks (2-6, sigma 0.7-1.5 px, peak 2-8x local noise std) in ${c.sample.speckProbability * 100}% of crops, in input and reference alike`,
       loss: `the blend d x input + (1 - d) x output against the as-acquired crop (so the output learns the clean image; Noisier2Noise with a known ratio), squared error weighted 1 + ${c.sample.speckLossWeight} x speck profile, divided by the crop's mean noise variance`,
       optimizer: `Adam, batch ${c.batchSize}, ${c.learningRates.map((p) => `${p.rate} from epoch ${p.fromEpoch + 1}`).join(', ')}; ${c.stepsPerEpoch} steps an epoch`,
-      epochs: state.epoch, bestEpoch: state.bestEpoch, finished: state.finished, wallTimeSeconds: Math.round(state.elapsedSeconds),
+      epochs: state.epoch,
+      bestEpoch: state.bestEpoch,
+      finished: state.finished,
+      wallTimeSeconds: Math.round(state.elapsedSeconds),
       secondsPerEpoch: state.epoch > 0 ? Math.round(state.elapsedSeconds / state.epoch) : null,
-      backend: 'TensorFlow.js WASM (one thread, the project\'s gradient kernels)',
+      backend: "TensorFlow.js WASM (one thread, the project's gradient kernels)",
       history: state.history,
       // Fine-tuning runs name the run they started from (its checkpoint's sha256 and its epochs), back to the first.
       parent: state.parent ?? null,
     },
     evaluation: {
-      parity: { maxAbsDifference: e.parity, inputs: 'two random model-space images with random noise maps (64x64, 96x160)' },
-      protocol: 'Test patients only. Whole image at dose d (noise added, rounded and clamped to the stored type); the engine\'s intensity map and NLF computed on that whole noisy image; 3 tissue crops of 512 px per image with 3 speck clusters each; every method denoises the region around each crop as the engine does the whole image. Speck contrast kept: matched filter (Gaussian 1.1 px minus 9x9 mean) at each speck in (with - without specks) over the inserted specks\' response. CNR: that amplitude over the std of the matched-filter response of the output without specks over the breast, relative to the untouched full-dose image. PSNR against the as-acquired crop, peak = its 0.5-99.5% breast range.',
-      images: e.test.images, seconds: Math.round(e.test.seconds), rows: e.test.rows, perPatient: e.test.patientRows,
+      parity: {
+        maxAbsDifference: e.parity,
+        inputs: 'two random model-space images with random noise maps (64x64, 96x160)',
+      },
+      protocol:
+        "Test patients only. Whole image at dose d (noise added, rounded and clamped to the stored type); the engine's intensity map and NLF computed on that whole noisy image; 3 tissue crops of 512 px per image with 3 speck clusters each; every method denoises the region around each crop as the engine does the whole image. Speck contrast kept: matched filter (Gaussian 1.1 px minus 9x9 mean) at each speck in (with - without specks) over the inserted specks' response. CNR: that amplitude over the std of the matched-filter response of the output without specks over the breast, relative to the untouched full-dose image. PSNR against the as-acquired crop, peak = its 0.5-99.5% breast range.",
+      images: e.test.images,
+      seconds: Math.round(e.test.seconds),
+      rows: e.test.rows,
+      perPatient: e.test.patientRows,
     },
     intendedUse: FFDM_INTENDED_USE,
     limitations: FFDM_LIMITATIONS,
-    licence: 'Trained on RSNA Screening Mammography Breast Cancer Detection images (research use, RSNA terms) and fo-dicom test data (MS-PL).',
-    citation: 'K. Zhang, W. Zuo, L. Zhang, "FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising", IEEE TIP 27(9), 2018 (architecture idea); N. Moran et al., "Noisier2Noise", CVPR 2020 (training with noisy targets).',
+    licence:
+      'Trained on RSNA Screening Mammography Breast Cancer Detection images (research use, RSNA terms) and fo-dicom test data (MS-PL).',
+    citation:
+      'K. Zhang, W. Zuo, L. Zhang, "FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising", IEEE TIP 27(9), 2018 (architecture idea); N. Moran et al., "Noisier2Noise", CVPR 2020 (training with noisy targets).',
   };
 }
 
@@ -64,7 +93,16 @@ function lineage(parent: FfdmParentRun | null | undefined): string {
 }
 
 export function ffdmCardMarkdown(card: ModelCard, test: FfdmEvaluation): string {
-  const t = card.training as { preset: string; epochs: number; bestEpoch: number | null; wallTimeSeconds: number; samples: string; loss: string; optimizer: string; parent: FfdmParentRun | null };
+  const t = card.training as {
+    preset: string;
+    epochs: number;
+    bestEpoch: number | null;
+    wallTimeSeconds: number;
+    samples: string;
+    loss: string;
+    optimizer: string;
+    parent: FfdmParentRun | null;
+  };
   const a = card.architecture as { description: string };
   return `# ${card.name} (\`${card.id}\` ${card.version})
 

@@ -12,7 +12,9 @@ export function upsertModelIndex(modelsDir: string, id: string, makeDefault: boo
   // The default model comes first: the viewer lists models in this order.
   const models = [...others, entry].sort((a, b) => (a.id === defaultId ? -1 : b.id === defaultId ? 1 : 0));
   // Keep the per-kind defaults (film8bit, digital) another export may have set.
-  const index: ModelIndex = current?.defaults ? { default: defaultId, defaults: current.defaults, models } : { default: defaultId, models };
+  const index: ModelIndex = current?.defaults
+    ? { default: defaultId, defaults: current.defaults, models }
+    : { default: defaultId, models };
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(index, null, 2)}\n`);
   renameSync(tmp, path);

@@ -44,7 +44,11 @@ const imageType = (): Onnx.ITypeProto => ({
  * transposed convolution pads only at the end ([0,0,1,1]) to match
  * TensorFlow's 'same' padding, which puts the odd pixel after.
  */
-export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyMap<string, FoldedLayer>, info: OnnxExportInfo): Uint8Array {
+export function buildOnnxModel(
+  architecture: ArchitectureSpec,
+  folded: ReadonlyMap<string, FoldedLayer>,
+  info: OnnxExportInfo,
+): Uint8Array {
   const nodes: Onnx.INodeProto[] = [];
   const initializers: Onnx.ITensorProto[] = [];
   let current = MODEL_INPUT_NAME;
@@ -66,8 +70,24 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
     const convOut = `${spec.name}.out`;
     nodes.push(
       spec.kind === 'conv'
-        ? { name: spec.name, opType: 'Conv', input: [current, `${spec.name}.weight`, `${spec.name}.bias`], output: [convOut], attribute: [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1]), ints('strides', [1, 1])] }
-        : { name: spec.name, opType: 'ConvTranspose', input: [current, `${spec.name}.weight`, `${spec.name}.bias`], output: [convOut], attribute: [ints('kernel_shape', [3, 3]), ints('pads', [0, 0, 1, 1]), ints('strides', [spec.stride, spec.stride])] },
+        ? {
+            name: spec.name,
+            opType: 'Conv',
+            input: [current, `${spec.name}.weight`, `${spec.name}.bias`],
+            output: [convOut],
+            attribute: [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1]), ints('strides', [1, 1])],
+          }
+        : {
+            name: spec.name,
+            opType: 'ConvTranspose',
+            input: [current, `${spec.name}.weight`, `${spec.name}.bias`],
+            output: [convOut],
+            attribute: [
+              ints('kernel_shape', [3, 3]),
+              ints('pads', [0, 0, 1, 1]),
+              ints('strides', [spec.stride, spec.stride]),
+            ],
+          },
     );
     current = convOut;
     if (spec.activation === 'relu') {
@@ -77,11 +97,22 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
     if (architecture.skip?.from === spec.name) skipSource = current;
     if (architecture.skip?.to === spec.name) {
       if (!skipSource) throw new Error(`export: skip ${architecture.skip.from} → ${spec.name} has no source`);
-      nodes.push({ name: `${spec.name}.skip`, opType: 'Add', input: [current, skipSource], output: [`${spec.name}.skip`] });
+      nodes.push({
+        name: `${spec.name}.skip`,
+        opType: 'Add',
+        input: [current, skipSource],
+        output: [`${spec.name}.skip`],
+      });
       current = `${spec.name}.skip`;
     }
     if (architecture.poolAfter === spec.name) {
-      nodes.push({ name: `${spec.name}.pool`, opType: 'MaxPool', input: [current], output: [`${spec.name}.pool`], attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])] });
+      nodes.push({
+        name: `${spec.name}.pool`,
+        opType: 'MaxPool',
+        input: [current],
+        output: [`${spec.name}.pool`],
+        attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])],
+      });
       current = `${spec.name}.pool`;
     }
   }
@@ -99,7 +130,12 @@ export function buildOnnxModel(architecture: ArchitectureSpec, folded: ReadonlyM
  * engine), serialised. Every exported model has float32 [batch, 1, H, W]
  * inputs named `inputs` and one such output, MODEL_OUTPUT_NAME.
  */
-export function serialiseModel(info: OnnxExportInfo, nodes: Onnx.INodeProto[], initializers: Onnx.ITensorProto[], inputs: readonly string[]): Uint8Array {
+export function serialiseModel(
+  info: OnnxExportInfo,
+  nodes: Onnx.INodeProto[],
+  initializers: Onnx.ITensorProto[],
+  inputs: readonly string[],
+): Uint8Array {
   const model: Onnx.IModelProto = {
     irVersion: 8,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
@@ -107,7 +143,9 @@ export function serialiseModel(info: OnnxExportInfo, nodes: Onnx.INodeProto[], i
     producerVersion: info.modelVersion,
     modelVersion: 1,
     docString: info.docString,
-    metadataProps: Object.entries({ model_id: info.modelId, model_version: info.modelVersion, ...info.metadata }).map(([key, value]) => ({ key, value })),
+    metadataProps: Object.entries({ model_id: info.modelId, model_version: info.modelVersion, ...info.metadata }).map(
+      ([key, value]) => ({ key, value }),
+    ),
     graph: {
       name: info.modelId,
       node: nodes,

@@ -14,8 +14,21 @@ export const floatTensor = (name: string, dims: number[], data: Float32Array): O
 
 export const int64Tensor = (name: string, values: readonly number[]): Onnx.ITensorProto => {
   const data = BigInt64Array.from(values, (v) => BigInt(v));
-  return { name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) };
+  return {
+    name,
+    dims: [values.length],
+    dataType: onnx.TensorProto.DataType.INT64,
+    rawData: new Uint8Array(data.buffer),
+  };
 };
 
-export const ints = (name: string, values: number[]): Onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
-export const text = (name: string, value: string): Onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) });
+export const ints = (name: string, values: number[]): Onnx.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INTS,
+  ints: values,
+});
+export const text = (name: string, value: string): Onnx.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.STRING,
+  s: new TextEncoder().encode(value),
+});

@@ -104,7 +104,8 @@ export const isArchitectureId = (id: unknown): id is ArchitectureId => ARCHITECT
  * the same layers wired the same way; only the parameter-free impulse switch may differ.
  */
 export function canFineTune(from: ArchitectureSpec, to: ArchitectureSpec): boolean {
-  const wiring = ({ layers, poolAfter, skip, globalResidual }: ArchitectureSpec): string => JSON.stringify({ layers, poolAfter, skip, globalResidual });
+  const wiring = ({ layers, poolAfter, skip, globalResidual }: ArchitectureSpec): string =>
+    JSON.stringify({ layers, poolAfter, skip, globalResidual });
   return wiring(from) === wiring(to);
 }
 

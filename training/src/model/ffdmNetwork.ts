@@ -53,7 +53,11 @@ export function ffdmLayers(arch: FfdmArchitecture): FfdmLayerSpec[] {
   const c = arch.width;
   return [
     { name: 'down', kind: 'unshuffle', kernelShape: [2, 2, 2, c] },
-    ...Array.from({ length: arch.depth }, (_, i): FfdmLayerSpec => ({ name: `conv${i + 1}`, kind: 'conv', kernelShape: [3, 3, c, c] })),
+    ...Array.from({ length: arch.depth }, (_, i): FfdmLayerSpec => ({
+      name: `conv${i + 1}`,
+      kind: 'conv',
+      kernelShape: [3, 3, c, c],
+    })),
     { name: 'up', kind: 'shuffle', kernelShape: [2, 2, 1, c] },
   ];
 }
@@ -76,14 +80,22 @@ export function initialFfdmWeights(arch: FfdmArchitecture, random: Random): Map<
     const std = spec.kind === 'shuffle' ? 0.01 * Math.sqrt(1 / fanIn) : Math.sqrt(2 / fanIn);
     const kernel = new Float32Array(kh * kw * a * b);
     for (let i = 0; i < kernel.length; i += 1) kernel[i] = std * random.normal();
-    weights.set(spec.name, { kernel, kernelShape: spec.kernelShape, bias: new Float32Array(spec.kind === 'shuffle' ? a : b) });
+    weights.set(spec.name, {
+      kernel,
+      kernelShape: spec.kernelShape,
+      bias: new Float32Array(spec.kind === 'shuffle' ? a : b),
+    });
   }
   return weights;
 }
 
 export interface FfdmNetwork {
   readonly architecture: FfdmArchitecture;
-  readonly layers: ReadonlyArray<{ readonly spec: FfdmLayerSpec; readonly kernel: tf.Variable<tf.Rank.R4>; readonly bias: tf.Variable<tf.Rank.R1> }>;
+  readonly layers: ReadonlyArray<{
+    readonly spec: FfdmLayerSpec;
+    readonly kernel: tf.Variable<tf.Rank.R4>;
+    readonly bias: tf.Variable<tf.Rank.R1>;
+  }>;
 }
 
 export function createFfdmNetwork(arch: FfdmArchitecture, weights: FfdmWeights): FfdmNetwork {
@@ -92,10 +104,17 @@ export function createFfdmNetwork(arch: FfdmArchitecture, weights: FfdmWeights):
     layers: ffdmLayers(arch).map((spec) => {
       const w = weights.get(spec.name);
       if (!w) throw new Error(`weights for layer ${spec.name} are missing`);
-      if (w.kernelShape.join('x') !== spec.kernelShape.join('x')) throw new Error(`layer ${spec.name}: kernel ${w.kernelShape.join('x')}, expected ${spec.kernelShape.join('x')}`);
+      if (w.kernelShape.join('x') !== spec.kernelShape.join('x'))
+        throw new Error(
+          `layer ${spec.name}: kernel ${w.kernelShape.join('x')}, expected ${spec.kernelShape.join('x')}`,
+        );
       const kernelInit = tf.tensor4d(w.kernel, [...spec.kernelShape] as [number, number, number, number]);
       const biasInit = tf.tensor1d(w.bias);
-      const layer = { spec, kernel: tf.variable(kernelInit, true, `ffdm/${spec.name}/kernel`), bias: tf.variable(biasInit, true, `ffdm/${spec.name}/bias`) };
+      const layer = {
+        spec,
+        kernel: tf.variable(kernelInit, true, `ffdm/${spec.name}/kernel`),
+        bias: tf.variable(biasInit, true, `ffdm/${spec.name}/bias`),
+      };
       kernelInit.dispose();
       biasInit.dispose();
       return layer;
@@ -106,7 +125,16 @@ export function createFfdmNetwork(arch: FfdmArchitecture, weights: FfdmWeights):
 export const ffdmVariables = (network: FfdmNetwork): tf.Variable[] => network.layers.flatMap((l) => [l.kernel, l.bias]);
 
 export function readFfdmWeights(network: FfdmNetwork): Map<string, FfdmLayerWeights> {
-  return new Map(network.layers.map((l) => [l.spec.name, { kernel: (l.kernel.dataSync() as Float32Array).slice(), kernelShape: l.spec.kernelShape, bias: (l.bias.dataSync() as Float32Array).slice() }]));
+  return new Map(
+    network.layers.map((l) => [
+      l.spec.name,
+      {
+        kernel: (l.kernel.dataSync() as Float32Array).slice(),
+        kernelShape: l.spec.kernelShape,
+        bias: (l.bias.dataSync() as Float32Array).slice(),
+      },
+    ]),
+  );
 }
 
 export function disposeFfdmNetwork(network: FfdmNetwork): void {
@@ -120,9 +148,15 @@ export function disposeFfdmNetwork(network: FfdmNetwork): void {
  * image, noiseMap: [N, H, W, 1] with H and W even. Returns the denoised [N, H, W, 1].
  * With a guard, the exported model's full graph (speckGuard.ts); training runs the network alone.
  */
-export function ffdmForward(network: FfdmNetwork, image: tf.Tensor4D, noiseMap: tf.Tensor4D, guard?: SpeckGuard): tf.Tensor4D {
+export function ffdmForward(
+  network: FfdmNetwork,
+  image: tf.Tensor4D,
+  noiseMap: tf.Tensor4D,
+  guard?: SpeckGuard,
+): tf.Tensor4D {
   const [n, height, width] = image.shape;
-  if (height % 2 !== 0 || width % 2 !== 0) throw new Error(`input height and width must be even, got ${height}x${width}`);
+  if (height % 2 !== 0 || width % 2 !== 0)
+    throw new Error(`input height and width must be even, got ${height}x${width}`);
   return tf.tidy(() => {
     let h: tf.Tensor4D = tf.concat([image, tf.mul(noiseMap, NOISE_INPUT_SCALE)], 3);
     for (const layer of network.layers) {
@@ -130,7 +164,12 @@ export function ffdmForward(network: FfdmNetwork, image: tf.Tensor4D, noiseMap: 
       if (spec.kind === 'shuffle') {
         h = tf.add(tf.conv2dTranspose(h, layer.kernel, [n, height, width, 1], 2, 'valid'), layer.bias);
       } else {
-        h = tf.relu(tf.add(tf.conv2d(h, layer.kernel, spec.kind === 'unshuffle' ? 2 : 1, spec.kind === 'unshuffle' ? 'valid' : 'same'), layer.bias));
+        h = tf.relu(
+          tf.add(
+            tf.conv2d(h, layer.kernel, spec.kind === 'unshuffle' ? 2 : 1, spec.kind === 'unshuffle' ? 'valid' : 'same'),
+            layer.bias,
+          ),
+        );
       }
     }
     const denoised = tf.add(h, image) as tf.Tensor4D;

@@ -21,8 +21,25 @@ export const IMPULSE_VALUES = [0, 1] as const;
  * inputs in the tests (the 0-1 principle makes that a proof).
  */
 export const MEDIAN_OF_9_NETWORK: ReadonlyArray<readonly [number, number]> = [
-  [1, 2], [4, 5], [7, 8], [0, 1], [3, 4], [6, 7], [1, 2], [4, 5], [7, 8],
-  [0, 3], [5, 8], [4, 7], [3, 6], [1, 4], [2, 5], [4, 7], [4, 2], [6, 4], [4, 2],
+  [1, 2],
+  [4, 5],
+  [7, 8],
+  [0, 1],
+  [3, 4],
+  [6, 7],
+  [1, 2],
+  [4, 5],
+  [7, 8],
+  [0, 3],
+  [5, 8],
+  [4, 7],
+  [3, 6],
+  [1, 4],
+  [2, 5],
+  [4, 7],
+  [4, 2],
+  [6, 4],
+  [4, 2],
 ];
 
 export interface MinMax<T> {
@@ -52,4 +69,6 @@ export function medianOf9<T>(values: readonly T[], ops: MinMax<T>): T {
 }
 
 /** Row/column offsets of the 3x3 window, row-major, as read from an image padded by one pixel. */
-export const WINDOW_OFFSETS: ReadonlyArray<readonly [number, number]> = [0, 1, 2].flatMap((dy) => [0, 1, 2].map((dx) => [dy, dx] as const));
+export const WINDOW_OFFSETS: ReadonlyArray<readonly [number, number]> = [0, 1, 2].flatMap((dy) =>
+  [0, 1, 2].map((dx) => [dy, dx] as const),
+);

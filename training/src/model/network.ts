@@ -50,7 +50,12 @@ export function initialWeights(architecture: ArchitectureSpec, random: Random): 
       kernelShape: shape,
       bias: spec.batchNorm ? null : new Float32Array(c),
       batchNorm: spec.batchNorm
-        ? { gamma: new Float32Array(c).fill(1), beta: new Float32Array(c), movingMean: new Float32Array(c), movingVariance: new Float32Array(c).fill(1) }
+        ? {
+            gamma: new Float32Array(c).fill(1),
+            beta: new Float32Array(c),
+            movingMean: new Float32Array(c),
+            movingVariance: new Float32Array(c).fill(1),
+          }
         : null,
     });
   }
@@ -58,7 +63,11 @@ export function initialWeights(architecture: ArchitectureSpec, random: Random): 
 }
 
 /** tf.variable keeps its initial tensor alive; dispose it so networks and optimisers leak nothing. */
-export function variableFrom<R extends tf.Rank>(initial: tf.Tensor<R>, trainable: boolean, name?: string): tf.Variable<R> {
+export function variableFrom<R extends tf.Rank>(
+  initial: tf.Tensor<R>,
+  trainable: boolean,
+  name?: string,
+): tf.Variable<R> {
   const variable = tf.variable(initial, trainable, name);
   initial.dispose();
   return variable;
@@ -70,7 +79,9 @@ export function createNetwork(architecture: ArchitectureSpec, weights: ModelWeig
     if (!w) throw new Error(`weights for layer ${spec.name} are missing`);
     const expected = kernelShape(spec);
     if (w.kernelShape.join('x') !== expected.join('x')) {
-      throw new Error(`layer ${spec.name}: kernel shape ${w.kernelShape.join('x')} does not match the architecture's ${expected.join('x')}`);
+      throw new Error(
+        `layer ${spec.name}: kernel shape ${w.kernelShape.join('x')} does not match the architecture's ${expected.join('x')}`,
+      );
     }
     const v1 = (values: Float32Array, name: string, trainable: boolean): tf.Variable<tf.Rank.R1> =>
       variableFrom(tf.tensor1d(values), trainable, `${architecture.id}/${spec.name}/${name}`);
@@ -88,7 +99,11 @@ export function createNetwork(architecture: ArchitectureSpec, weights: ModelWeig
 }
 
 export function trainableVariables(network: Network): tf.Variable[] {
-  return network.layers.flatMap((l) => [l.kernel, l.bias, l.gamma, l.beta].filter((v): v is tf.Variable<tf.Rank.R1> | tf.Variable<tf.Rank.R4> => v !== null));
+  return network.layers.flatMap((l) =>
+    [l.kernel, l.bias, l.gamma, l.beta].filter(
+      (v): v is tf.Variable<tf.Rank.R1> | tf.Variable<tf.Rank.R4> => v !== null,
+    ),
+  );
 }
 
 /** Reads the current weights back into plain arrays (for checkpoints and export). */
@@ -102,7 +117,12 @@ export function readWeights(network: Network): Map<string, LayerWeights> {
       bias: l.bias ? read(l.bias).slice() : null,
       batchNorm:
         l.gamma && l.beta && l.movingMean && l.movingVariance
-          ? { gamma: read(l.gamma).slice(), beta: read(l.beta).slice(), movingMean: read(l.movingMean).slice(), movingVariance: read(l.movingVariance).slice() }
+          ? {
+              gamma: read(l.gamma).slice(),
+              beta: read(l.beta).slice(),
+              movingMean: read(l.movingMean).slice(),
+              movingVariance: read(l.movingVariance).slice(),
+            }
           : null,
     });
   }
@@ -110,7 +130,8 @@ export function readWeights(network: Network): Map<string, LayerWeights> {
 }
 
 export function disposeNetwork(network: Network): void {
-  for (const l of network.layers) for (const v of [l.kernel, l.bias, l.gamma, l.beta, l.movingMean, l.movingVariance]) v?.dispose();
+  for (const l of network.layers)
+    for (const v of [l.kernel, l.bias, l.gamma, l.beta, l.movingMean, l.movingVariance]) v?.dispose();
 }
 
 /** Batch statistics seen in a training forward pass, to update the moving averages after the step. */
@@ -121,10 +142,16 @@ export type BatchStatistics = Map<string, { mean: tf.Tensor1D; variance: tf.Tens
  * In training mode batch norm uses the batch's statistics and records them in
  * `statistics` (the caller keeps and later disposes them).
  */
-export function forward(network: Network, x: tf.Tensor4D, training: boolean, statistics?: BatchStatistics): tf.Tensor4D {
+export function forward(
+  network: Network,
+  x: tf.Tensor4D,
+  training: boolean,
+  statistics?: BatchStatistics,
+): tf.Tensor4D {
   const { architecture } = network;
   const [n, height, width] = x.shape;
-  if (height % 2 !== 0 || width % 2 !== 0) throw new Error(`input height and width must be even, got ${height}x${width}`);
+  if (height % 2 !== 0 || width % 2 !== 0)
+    throw new Error(`input height and width must be even, got ${height}x${width}`);
   const input = architecture.impulseSwitch ? switchImpulses(x) : x;
   let h: tf.Tensor4D = input;
   let skip: tf.Tensor4D | null = null;
@@ -147,7 +174,10 @@ export function forward(network: Network, x: tf.Tensor4D, training: boolean, sta
         mean = layer.movingMean;
         variance = layer.movingVariance;
       }
-      h = tf.add(tf.mul(tf.sub(h, mean), tf.mul(tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)), layer.gamma)), layer.beta);
+      h = tf.add(
+        tf.mul(tf.sub(h, mean), tf.mul(tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)), layer.gamma)),
+        layer.beta,
+      );
     }
     if (spec.activation === 'relu') h = tf.relu(h);
     if (architecture.skip?.from === spec.name) skip = h;
@@ -164,7 +194,16 @@ export function forward(network: Network, x: tf.Tensor4D, training: boolean, sta
 export function switchImpulses(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, height, width, c] = x.shape;
-    const padded = tf.mirrorPad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], 'reflect');
+    const padded = tf.mirrorPad(
+      x,
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+      'reflect',
+    );
     const window = WINDOW_OFFSETS.map(([dy, dx]) => tf.slice(padded, [0, dy, dx, 0], [n, height, width, c]));
     const median = medianOf9<tf.Tensor4D>(window, { min: (a, b) => tf.minimum(a, b), max: (a, b) => tf.maximum(a, b) });
     const [low, high] = IMPULSE_VALUES;

@@ -38,7 +38,14 @@ export interface SpeckGuard {
   readonly spread: number;
 }
 
-export const SPECK_GUARD: SpeckGuard = { innerSigma: 1, outerSigma: 2.5, radius: 7, threshold: 2.5, softness: 0.25, spread: 3 };
+export const SPECK_GUARD: SpeckGuard = {
+  innerSigma: 1,
+  outerSigma: 2.5,
+  radius: 7,
+  threshold: 2.5,
+  softness: 0.25,
+  spread: 3,
+};
 
 /** The zero-sum DoG kernel, row-major (2 radius + 1)², and its L2 norm (the response std of unit white noise). */
 export function speckGuardKernel(guard: SpeckGuard): { size: number; values: Float32Array; norm: number } {
@@ -69,7 +76,12 @@ export const GUARD_EPSILON = 1e-6;
 export const speckGuardRadius = (guard: SpeckGuard): number => guard.radius + Math.floor(guard.spread / 2);
 
 /** The guard in TF.js ([N, H, W, 1] tensors), the same arithmetic as the ONNX graph. */
-export function applySpeckGuard(guard: SpeckGuard, input: tf.Tensor4D, network: tf.Tensor4D, noiseMap: tf.Tensor4D): tf.Tensor4D {
+export function applySpeckGuard(
+  guard: SpeckGuard,
+  input: tf.Tensor4D,
+  network: tf.Tensor4D,
+  noiseMap: tf.Tensor4D,
+): tf.Tensor4D {
   const kernel = speckGuardKernel(guard);
   return tf.tidy(() => {
     const dog = tf.conv2d(input, tf.tensor4d(kernel.values, [kernel.size, kernel.size, 1, 1]), 1, 'same');

@@ -35,10 +35,17 @@ export function localMean3x3(values: Float32Array, width: number, height: number
  * oriented stored units; `nlf` in the same units), in place, and returns it.
  * `localMeans` comes from the full-dose image (localMean3x3).
  */
-export function addDoseNoise(values: Float32Array, localMeans: Float32Array, nlf: NoiseLevelFunction, dose: number, random: Random): Float32Array {
+export function addDoseNoise(
+  values: Float32Array,
+  localMeans: Float32Array,
+  nlf: NoiseLevelFunction,
+  dose: number,
+  random: Random,
+): Float32Array {
   if (!(dose > 0 && dose <= 1)) throw new RangeError(`dose must be in (0, 1], got ${dose}`);
   const scale = Math.sqrt(1 / dose - 1);
   if (scale === 0) return values;
-  for (let i = 0; i < values.length; i += 1) values[i] = (values[i] as number) + scale * noiseSigmaAt(nlf, localMeans[i] as number) * random.normal();
+  for (let i = 0; i < values.length; i += 1)
+    values[i] = (values[i] as number) + scale * noiseSigmaAt(nlf, localMeans[i] as number) * random.normal();
   return values;
 }

@@ -35,9 +35,16 @@ const mixed = (sigma: number, snr: number): NoiseCondition => ({
 
 /** The paper's ten conditions: four Gaussian, four salt-and-pepper, two mixed. */
 export const PAPER_CONDITIONS: readonly NoiseCondition[] = [
-  gaussian(40), gaussian(50), gaussian(60), gaussian(70),
-  saltPepper(0.99), saltPepper(0.97), saltPepper(0.95), saltPepper(0.93),
-  mixed(50, 0.97), mixed(70, 0.93),
+  gaussian(40),
+  gaussian(50),
+  gaussian(60),
+  gaussian(70),
+  saltPepper(0.99),
+  saltPepper(0.97),
+  saltPepper(0.95),
+  saltPepper(0.93),
+  mixed(50, 0.97),
+  mixed(70, 0.93),
 ];
 
 /** Inputs that need little or no denoising; the default model must leave them nearly untouched. */
@@ -48,7 +55,8 @@ export const EVALUATION_CONDITIONS: readonly NoiseCondition[] = [...PAPER_CONDIT
 
 export function conditionById(id: string): NoiseCondition {
   const found = EVALUATION_CONDITIONS.find((c) => c.id === id);
-  if (!found) throw new Error(`unknown noise condition "${id}"; known: ${EVALUATION_CONDITIONS.map((c) => c.id).join(', ')}`);
+  if (!found)
+    throw new Error(`unknown noise condition "${id}"; known: ${EVALUATION_CONDITIONS.map((c) => c.id).join(', ')}`);
   return found;
 }
 

@@ -45,7 +45,13 @@ export function drawSpeckCluster(
     const r = radius * Math.sqrt(random.uniform());
     const x = Math.round(centre.x + r * Math.cos(angle));
     const y = Math.round(centre.y + r * Math.sin(angle));
-    if (x < bounds.margin || y < bounds.margin || x >= bounds.width - bounds.margin || y >= bounds.height - bounds.margin) continue;
+    if (
+      x < bounds.margin ||
+      y < bounds.margin ||
+      x >= bounds.width - bounds.margin ||
+      y >= bounds.height - bounds.margin
+    )
+      continue;
     const sigma = uniform(random, SPECK_SIGMA_RANGE);
     if (specks.some((s) => Math.hypot(s.x - x, s.y - y) < MIN_SEPARATION_SIGMAS * Math.max(s.sigma, sigma))) continue;
     specks.push({ x, y, sigma, amplitude: uniform(random, SPECK_PEAK_TO_NOISE_RANGE) * noiseAt(x, y) });

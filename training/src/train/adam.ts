@@ -20,12 +20,21 @@ export class Adam {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
 
-  constructor(private readonly variables: readonly tf.Variable[], state?: AdamState) {
+  constructor(
+    private readonly variables: readonly tf.Variable[],
+    state?: AdamState,
+  ) {
     this.step = state?.step ?? 0;
     for (const variable of variables) {
       const saved = state?.moments.get(variable.name);
-      this.m.set(variable.name, variableFrom(saved ? tf.tensor(saved.m, variable.shape) : tf.zerosLike(variable), false));
-      this.v.set(variable.name, variableFrom(saved ? tf.tensor(saved.v, variable.shape) : tf.zerosLike(variable), false));
+      this.m.set(
+        variable.name,
+        variableFrom(saved ? tf.tensor(saved.m, variable.shape) : tf.zerosLike(variable), false),
+      );
+      this.v.set(
+        variable.name,
+        variableFrom(saved ? tf.tensor(saved.v, variable.shape) : tf.zerosLike(variable), false),
+      );
     }
   }
 

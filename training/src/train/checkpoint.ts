@@ -85,7 +85,10 @@ export function encodeCheckpoint(state: TrainingState): Buffer {
     ...state,
     weights: weightsRef(state.weights),
     bestWeights: weightsRef(state.bestWeights),
-    adam: { step: state.adam.step, moments: [...state.adam.moments].map(([name, mv]) => ({ name, m: arrayRef(mv.m), v: arrayRef(mv.v) })) },
+    adam: {
+      step: state.adam.step,
+      moments: [...state.adam.moments].map(([name, mv]) => ({ name, m: arrayRef(mv.m), v: arrayRef(mv.v) })),
+    },
     // JSON has no Infinity.
     bestValidationLoss: Number.isFinite(state.bestValidationLoss) ? state.bestValidationLoss : null,
     arrayLengths: [] as number[],
@@ -94,7 +97,12 @@ export function encodeCheckpoint(state: TrainingState): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
-  const body = Buffer.concat([Buffer.from(MAGIC), length, json, ...arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))]);
+  const body = Buffer.concat([
+    Buffer.from(MAGIC),
+    length,
+    json,
+    ...arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
+  ]);
   return gzipSync(body, { level: 6 });
 }
 
@@ -113,10 +121,14 @@ export function decodeCheckpoint(bytes: Buffer, source: string): TrainingState {
   } catch {
     throw new Error(`${source}: not a training checkpoint (not gzip data)`);
   }
-  if (body.subarray(0, MAGIC.length).toString() !== MAGIC) throw new Error(`${source}: not a training checkpoint (bad magic)`);
+  if (body.subarray(0, MAGIC.length).toString() !== MAGIC)
+    throw new Error(`${source}: not a training checkpoint (bad magic)`);
   const headerLength = body.readUInt32LE(MAGIC.length);
   const headerStart = MAGIC.length + 4;
-  const header = JSON.parse(body.subarray(headerStart, headerStart + headerLength).toString('utf8')) as Record<string, unknown> & {
+  const header = JSON.parse(body.subarray(headerStart, headerStart + headerLength).toString('utf8')) as Record<
+    string,
+    unknown
+  > & {
     arrayLengths: number[];
     weights: WeightsRef[];
     bestWeights: WeightsRef[];
@@ -141,7 +153,12 @@ export function decodeCheckpoint(bytes: Buffer, source: string): TrainingState {
           kernel: at(r.kernel),
           bias: r.bias === null ? null : at(r.bias),
           batchNorm: r.batchNorm
-            ? { gamma: at(r.batchNorm.gamma), beta: at(r.batchNorm.beta), movingMean: at(r.batchNorm.movingMean), movingVariance: at(r.batchNorm.movingVariance) }
+            ? {
+                gamma: at(r.batchNorm.gamma),
+                beta: at(r.batchNorm.beta),
+                movingMean: at(r.batchNorm.movingMean),
+                movingVariance: at(r.batchNorm.movingVariance),
+              }
             : null,
         },
       ]),
@@ -152,7 +169,10 @@ export function decodeCheckpoint(bytes: Buffer, source: string): TrainingState {
     bestValidationLoss: header.bestValidationLoss ?? Number.POSITIVE_INFINITY,
     weights: weights(header.weights),
     bestWeights: weights(header.bestWeights),
-    adam: { step: header.adam.step, moments: new Map(header.adam.moments.map((e) => [e.name, { m: at(e.m), v: at(e.v) }])) },
+    adam: {
+      step: header.adam.step,
+      moments: new Map(header.adam.moments.map((e) => [e.name, { m: at(e.m), v: at(e.v) }])),
+    },
   };
 }
 

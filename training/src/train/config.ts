@@ -1,8 +1,27 @@
 import type { ArchitectureId } from '../model/architecture';
 import { LIGHT_CONDITIONS, PAPER_CONDITIONS } from '../noise/noise';
 
-export type PresetName = 'paper' | 'patches' | 'finetune' | 'finetune-psnr' | 'finetune-impulse' | 'finetune-impulse-light' | 'finetune-impulse-sigma5' | 'finetune-impulse-anneal-sigma5x12' | 'smoke';
-export const PRESET_NAMES: readonly PresetName[] = ['paper', 'patches', 'finetune', 'finetune-psnr', 'finetune-impulse', 'finetune-impulse-light', 'finetune-impulse-sigma5', 'finetune-impulse-anneal-sigma5x12', 'smoke'];
+export type PresetName =
+  | 'paper'
+  | 'patches'
+  | 'finetune'
+  | 'finetune-psnr'
+  | 'finetune-impulse'
+  | 'finetune-impulse-light'
+  | 'finetune-impulse-sigma5'
+  | 'finetune-impulse-anneal-sigma5x12'
+  | 'smoke';
+export const PRESET_NAMES: readonly PresetName[] = [
+  'paper',
+  'patches',
+  'finetune',
+  'finetune-psnr',
+  'finetune-impulse',
+  'finetune-impulse-light',
+  'finetune-impulse-sigma5',
+  'finetune-impulse-anneal-sigma5x12',
+  'smoke',
+];
 
 /**
  * mse: the paper's loss. noise-normalised: each sample's MSE divided by its input's
@@ -61,12 +80,33 @@ type Schedule = Pick<TrainConfig, 'learningRate' | 'decayedLearningRate' | 'deca
 const ANNEAL: Schedule = { learningRate: 3e-5, decayedLearningRate: 1e-5, decayAfterEpochs: 3 };
 
 /** A fine-tune: from another run's best weights (--init-from), batch 16, Adam 1e-4 throughout unless a schedule is given, early stop after 3 flat epochs. */
-function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: readonly string[], lossWeighting: LossWeighting, maxEpochs = 12, schedule?: Schedule): TrainConfig {
+function fineTune(
+  preset: PresetName,
+  architecture: ArchitectureId,
+  conditions: readonly string[],
+  lossWeighting: LossWeighting,
+  maxEpochs = 12,
+  schedule?: Schedule,
+): TrainConfig {
   return {
-    preset, architecture, conditions, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-4, decayedLearningRate: 1e-4, decayAfterEpochs: maxEpochs, ...schedule, patience: 3, maxEpochs,
-    validationSamples: 300, seed: `${preset}-1`, datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
-    lossWeighting, requiresInit: true,
+    preset,
+    architecture,
+    conditions,
+    batchSize: 16,
+    cropSize: 64,
+    samples: 3000,
+    learningRate: 1e-4,
+    decayedLearningRate: 1e-4,
+    decayAfterEpochs: maxEpochs,
+    ...schedule,
+    patience: 3,
+    maxEpochs,
+    validationSamples: 300,
+    seed: `${preset}-1`,
+    datasetSeed: DATASET_SEED,
+    checkpointEveryMinutes: 3,
+    lossWeighting,
+    requiresInit: true,
   };
 }
 
@@ -95,25 +135,68 @@ function fineTune(preset: PresetName, architecture: ArchitectureId, conditions: 
  */
 export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
   paper: {
-    preset: 'paper', architecture: 'paper', conditions: paperIds, batchSize: 4, cropSize: 64, samples: 3000,
-    learningRate: 0.01, decayedLearningRate: 1e-4, decayAfterEpochs: 3, patience: 5, maxEpochs: 12,
-    validationSamples: 300, seed: 'paper-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    preset: 'paper',
+    architecture: 'paper',
+    conditions: paperIds,
+    batchSize: 4,
+    cropSize: 64,
+    samples: 3000,
+    learningRate: 0.01,
+    decayedLearningRate: 1e-4,
+    decayAfterEpochs: 3,
+    patience: 5,
+    maxEpochs: 12,
+    validationSamples: 300,
+    seed: 'paper-1',
+    datasetSeed: DATASET_SEED,
+    checkpointEveryMinutes: 3,
   },
   patches: {
-    preset: 'patches', architecture: 'residual', conditions: allIds, batchSize: 16, cropSize: 64, samples: 3000,
-    learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 24, patience: 5, maxEpochs: 36,
-    validationSamples: 300, seed: 'patches-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    preset: 'patches',
+    architecture: 'residual',
+    conditions: allIds,
+    batchSize: 16,
+    cropSize: 64,
+    samples: 3000,
+    learningRate: 1e-3,
+    decayedLearningRate: 1e-4,
+    decayAfterEpochs: 24,
+    patience: 5,
+    maxEpochs: 36,
+    validationSamples: 300,
+    seed: 'patches-1',
+    datasetSeed: DATASET_SEED,
+    checkpointEveryMinutes: 3,
   },
   finetune: fineTune('finetune', 'residual', allIds, 'noise-normalised'),
   'finetune-psnr': fineTune('finetune-psnr', 'residual', allIds, 'log-mse', 8),
   'finetune-impulse': fineTune('finetune-impulse', 'residual-impulse', allIds, 'log-mse'),
   'finetune-impulse-light': fineTune('finetune-impulse-light', 'residual-impulse', lightNoiseWeightedIds, 'log-mse'),
   'finetune-impulse-sigma5': fineTune('finetune-impulse-sigma5', 'residual-impulse', sigma5WeightedIds, 'log-mse'),
-  'finetune-impulse-anneal-sigma5x12': fineTune('finetune-impulse-anneal-sigma5x12', 'residual-impulse', sigma5x12WeightedIds, 'log-mse', 8, ANNEAL),
+  'finetune-impulse-anneal-sigma5x12': fineTune(
+    'finetune-impulse-anneal-sigma5x12',
+    'residual-impulse',
+    sigma5x12WeightedIds,
+    'log-mse',
+    8,
+    ANNEAL,
+  ),
   smoke: {
-    preset: 'smoke', architecture: 'residual', conditions: allIds, batchSize: 2, cropSize: 16, samples: 40,
-    learningRate: 1e-3, decayedLearningRate: 1e-4, decayAfterEpochs: 1, patience: 5, maxEpochs: 2,
-    validationSamples: 4, seed: 'smoke-1', datasetSeed: DATASET_SEED, checkpointEveryMinutes: 3,
+    preset: 'smoke',
+    architecture: 'residual',
+    conditions: allIds,
+    batchSize: 2,
+    cropSize: 16,
+    samples: 40,
+    learningRate: 1e-3,
+    decayedLearningRate: 1e-4,
+    decayAfterEpochs: 1,
+    patience: 5,
+    maxEpochs: 2,
+    validationSamples: 4,
+    seed: 'smoke-1',
+    datasetSeed: DATASET_SEED,
+    checkpointEveryMinutes: 3,
   },
 };
 
@@ -134,5 +217,7 @@ type ScheduleFields = Schedule & Pick<TrainConfig, 'maxEpochs'>;
 /** "Adam 0.01, then 0.0001 after epoch 3", or "Adam 0.0001 throughout" when the rate never changes within the run. */
 export function describeSchedule(config: ScheduleFields): string {
   const decays = config.decayedLearningRate !== config.learningRate && config.decayAfterEpochs < config.maxEpochs;
-  return decays ? `Adam ${config.learningRate}, then ${config.decayedLearningRate} after epoch ${config.decayAfterEpochs}` : `Adam ${config.learningRate} throughout`;
+  return decays
+    ? `Adam ${config.learningRate}, then ${config.decayedLearningRate} after epoch ${config.decayAfterEpochs}`
+    : `Adam ${config.learningRate} throughout`;
 }

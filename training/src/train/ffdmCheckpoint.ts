@@ -52,12 +52,16 @@ const MAGIC = 'MDFFDM1\n';
 export function encodeFfdmCheckpoint(state: FfdmTrainingState): Buffer {
   const arrays: Float32Array[] = [];
   const ref = (a: Float32Array): number => arrays.push(a) - 1;
-  const weights = (w: FfdmWeights) => [...w].map(([name, l]) => ({ name, kernelShape: l.kernelShape, kernel: ref(l.kernel), bias: ref(l.bias) }));
+  const weights = (w: FfdmWeights) =>
+    [...w].map(([name, l]) => ({ name, kernelShape: l.kernelShape, kernel: ref(l.kernel), bias: ref(l.bias) }));
   const header = {
     ...state,
     weights: weights(state.weights),
     bestWeights: weights(state.bestWeights),
-    adam: { step: state.adam.step, moments: [...state.adam.moments].map(([name, m]) => ({ name, m: ref(m.m), v: ref(m.v) })) },
+    adam: {
+      step: state.adam.step,
+      moments: [...state.adam.moments].map(([name, m]) => ({ name, m: ref(m.m), v: ref(m.v) })),
+    },
     arrays: arrays.map((a) => a.length),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -69,7 +73,8 @@ export function encodeFfdmCheckpoint(state: FfdmTrainingState): Buffer {
 
 export function decodeFfdmCheckpoint(bytes: Buffer, source: string): FfdmTrainingState {
   const raw = gunzipSync(bytes);
-  if (raw.subarray(0, MAGIC.length).toString() !== MAGIC) throw new Error(`${source} is not an FFDM training checkpoint`);
+  if (raw.subarray(0, MAGIC.length).toString() !== MAGIC)
+    throw new Error(`${source} is not an FFDM training checkpoint`);
   const headerLength = raw.readUInt32LE(MAGIC.length);
   const start = MAGIC.length + 4;
   const header = JSON.parse(raw.subarray(start, start + headerLength).toString('utf8'));
@@ -80,9 +85,25 @@ export function decodeFfdmCheckpoint(bytes: Buffer, source: string): FfdmTrainin
     offset += n * 4;
   }
   type WeightRef = { name: string; kernelShape: FfdmLayerWeights['kernelShape']; kernel: number; bias: number };
-  const weights = (list: WeightRef[]): FfdmWeights => new Map(list.map((w) => [w.name, { kernelShape: w.kernelShape, kernel: arrays[w.kernel] as Float32Array, bias: arrays[w.bias] as Float32Array }]));
-  const moments = new Map((header.adam.moments as Array<{ name: string; m: number; v: number }>).map((m) => [m.name, { m: arrays[m.m] as Float32Array, v: arrays[m.v] as Float32Array }]));
-  return { ...header, weights: weights(header.weights), bestWeights: weights(header.bestWeights), adam: { step: header.adam.step, moments } } as FfdmTrainingState;
+  const weights = (list: WeightRef[]): FfdmWeights =>
+    new Map(
+      list.map((w) => [
+        w.name,
+        { kernelShape: w.kernelShape, kernel: arrays[w.kernel] as Float32Array, bias: arrays[w.bias] as Float32Array },
+      ]),
+    );
+  const moments = new Map(
+    (header.adam.moments as Array<{ name: string; m: number; v: number }>).map((m) => [
+      m.name,
+      { m: arrays[m.m] as Float32Array, v: arrays[m.v] as Float32Array },
+    ]),
+  );
+  return {
+    ...header,
+    weights: weights(header.weights),
+    bestWeights: weights(header.bestWeights),
+    adam: { step: header.adam.step, moments },
+  } as FfdmTrainingState;
 }
 
 /** Written to a temporary file and renamed, so an interrupted write never leaves a broken checkpoint. */

@@ -1,4 +1,14 @@
-import { computeIntensityMap, toModel, type IntensityMap, estimateNoiseLevel, noiseLevelInModelSpace, noiseMap, noiseSigmaAt, scaleNoiseLevel, type NoiseLevelFunction } from '@mammo-denoise/core';
+import {
+  computeIntensityMap,
+  toModel,
+  type IntensityMap,
+  estimateNoiseLevel,
+  noiseLevelInModelSpace,
+  noiseMap,
+  noiseSigmaAt,
+  scaleNoiseLevel,
+  type NoiseLevelFunction,
+} from '@mammo-denoise/core';
 import { addDoseNoise, localMean3x3 } from '../noise/dose';
 import { drawSpeckCluster, renderSpecks } from '../noise/specks';
 import type { FfdmImage } from '../data/ffdm';
@@ -52,7 +62,13 @@ export interface SampleOptions {
   readonly minTissue: number;
 }
 
-export const FFDM_SAMPLE_OPTIONS: SampleOptions = { size: 64, doseRange: [0.25, 0.9], speckProbability: 0.75, speckLossWeight: 100, minTissue: 0.95 };
+export const FFDM_SAMPLE_OPTIONS: SampleOptions = {
+  size: 64,
+  doseRange: [0.25, 0.9],
+  speckProbability: 0.75,
+  speckLossWeight: 100,
+  minTissue: 0.95,
+};
 
 /** A crop origin whose (size + 2)² window is mostly tissue (rejection sampling; throws after many misses). */
 function cropOrigin(image: PreparedImage, size: number, minTissue: number, random: Random): { x: number; y: number } {
@@ -61,7 +77,9 @@ function cropOrigin(image: PreparedImage, size: number, minTissue: number, rando
     const x = random.int(image.width - s + 1);
     const y = random.int(image.height - s + 1);
     let tissue = 0;
-    for (let dy = 0; dy < s; dy += 4) for (let dx = 0; dx < s; dx += 4) if ((image.values[(y + dy) * image.width + x + dx] as number) >= image.map.tissueThreshold) tissue += 1;
+    for (let dy = 0; dy < s; dy += 4)
+      for (let dx = 0; dx < s; dx += 4)
+        if ((image.values[(y + dy) * image.width + x + dx] as number) >= image.map.tissueThreshold) tissue += 1;
     if (tissue >= minTissue * Math.ceil(s / 4) ** 2) return { x, y };
   }
   throw new Error(`${image.name}: found no ${size}-px crop that is ${minTissue * 100}% tissue`);
@@ -72,7 +90,8 @@ function window(image: PreparedImage, x0: number, y0: number, s: number, orienta
   const out = new Float32Array(s * s);
   for (let y = 0; y < s; y += 1) {
     for (let x = 0; x < s; x += 1) {
-      let u = x, v = y;
+      let u = x,
+        v = y;
       if (orientation & 1) u = s - 1 - u;
       if (orientation & 2) v = s - 1 - v;
       if (orientation & 4) [u, v] = [v, u];
@@ -98,10 +117,21 @@ export function drawSample(images: readonly PreparedImage[], options: SampleOpti
   const weightProfile = new Float32Array(s * s);
   if (random.uniform() < options.speckProbability) {
     const noiseAt = (x: number, y: number): number => noiseSigmaAt(image.nlf, means[y * s + x] as number);
-    const specks = drawSpeckCluster(random, { x: s / 2, y: s / 2 }, s / 2 - 4, { width: s, height: s, margin: 4 }, noiseAt, 2 + random.int(5));
+    const specks = drawSpeckCluster(
+      random,
+      { x: s / 2, y: s / 2 },
+      s / 2 - 4,
+      { width: s, height: s, margin: 4 },
+      noiseAt,
+      2 + random.int(5),
+    );
     const rendered = renderSpecks(specks, s, s);
     for (let i = 0; i < base.length; i += 1) base[i] = (base[i] as number) + (rendered[i] as number);
-    const unit = renderSpecks(specks.map((sp) => ({ ...sp, amplitude: 1 })), s, s);
+    const unit = renderSpecks(
+      specks.map((sp) => ({ ...sp, amplitude: 1 })),
+      s,
+      s,
+    );
     for (let i = 0; i < unit.length; i += 1) weightProfile[i] = Math.min(1, unit[i] as number);
   }
   const [dLo, dHi] = options.doseRange;

@@ -5,7 +5,17 @@ import { eightBitToModel, modelToEightBit } from '@mammo-denoise/core';
 import { transformSquare, type Crop, type Dataset } from '../data/dataset';
 import { Random } from '../data/random';
 import { architecture, canFineTune } from '../model/architecture';
-import { createNetwork, disposeNetwork, forward, initialWeights, readWeights, trainableVariables, updateMovingStatistics, type BatchStatistics, type Network } from '../model/network';
+import {
+  createNetwork,
+  disposeNetwork,
+  forward,
+  initialWeights,
+  readWeights,
+  trainableVariables,
+  updateMovingStatistics,
+  type BatchStatistics,
+  type Network,
+} from '../model/network';
 import { addNoise, conditionById } from '../noise/noise';
 import { Adam } from './adam';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type ParentRun, type TrainingState } from './checkpoint';
@@ -56,14 +66,20 @@ export function noiseNormalisedWeights(batch: Batch): Float32Array {
   const weights = new Float32Array(batch.count);
   for (let i = 0; i < batch.count; i += 1) {
     let power = 0;
-    for (let p = i * pixels; p < (i + 1) * pixels; p += 1) power += ((batch.inputs[p] as number) - (batch.targets[p] as number)) ** 2;
+    for (let p = i * pixels; p < (i + 1) * pixels; p += 1)
+      power += ((batch.inputs[p] as number) - (batch.targets[p] as number)) ** 2;
     weights[i] = 1 / (power / pixels + NOISE_POWER_FLOOR);
   }
   return weights;
 }
 
 /** The training objective on one batch: plain MSE, the mean of noise-normalised MSEs, or the mean log-MSE. */
-function batchLoss(config: TrainConfig, output: tf.Tensor4D, target: tf.Tensor4D, weights: Float32Array | null): tf.Scalar {
+function batchLoss(
+  config: TrainConfig,
+  output: tf.Tensor4D,
+  target: tf.Tensor4D,
+  weights: Float32Array | null,
+): tf.Scalar {
   const weighting = lossWeightingOf(config);
   if (weighting === 'mse') return tf.mean(tf.squaredDifference(output, target)) as tf.Scalar;
   const perSample = tf.mean(tf.squaredDifference(output, target), [1, 2, 3]);
@@ -73,7 +89,12 @@ function batchLoss(config: TrainConfig, output: tf.Tensor4D, target: tf.Tensor4D
 }
 
 /** Fresh flips and noise for each sample, drawn from `random` in a fixed order so runs reproduce. */
-export function makeTrainingBatch(crops: readonly Crop[], cropSize: number, conditions: readonly string[], random: Random): Batch {
+export function makeTrainingBatch(
+  crops: readonly Crop[],
+  cropSize: number,
+  conditions: readonly string[],
+  random: Random,
+): Batch {
   const pixels = cropSize * cropSize;
   const inputs = new Float32Array(crops.length * pixels);
   const targets = new Float32Array(crops.length * pixels);
@@ -106,7 +127,8 @@ export function makeValidationBatch(crops: readonly Crop[], config: TrainConfig)
   return { inputs, targets, size: config.cropSize, count: n };
 }
 
-const toTensor = (values: Float32Array, count: number, size: number): tf.Tensor4D => tf.tensor4d(values, [count, size, size, 1]);
+const toTensor = (values: Float32Array, count: number, size: number): tf.Tensor4D =>
+  tf.tensor4d(values, [count, size, size, 1]);
 
 export interface ValidationResult {
   readonly loss: number;
@@ -128,7 +150,13 @@ export function validate(network: Network, batch: Batch, chunk = 16): Validation
   let psnrSum = 0;
   for (let start = 0; start < batch.count; start += chunk) {
     const count = Math.min(chunk, batch.count - start);
-    const output = tf.tidy(() => forward(network, toTensor(batch.inputs.subarray(start * pixels, (start + count) * pixels), count, batch.size), false));
+    const output = tf.tidy(() =>
+      forward(
+        network,
+        toTensor(batch.inputs.subarray(start * pixels, (start + count) * pixels), count, batch.size),
+        false,
+      ),
+    );
     const values = output.dataSync();
     output.dispose();
     for (let i = 0; i < count; i += 1) {
@@ -148,7 +176,12 @@ export function validate(network: Network, batch: Batch, chunk = 16): Validation
       psnrSum += mse8 === 0 ? 100 : 10 * Math.log10((255 * 255) / mse8);
     }
   }
-  return { loss: squared / (batch.count * pixels), normalisedLoss: normalised / batch.count, logMseLoss: logMse / batch.count, psnr: psnrSum / batch.count };
+  return {
+    loss: squared / (batch.count * pixels),
+    normalisedLoss: normalised / batch.count,
+    logMseLoss: logMse / batch.count,
+    psnr: psnrSum / batch.count,
+  };
 }
 
 /** The validation figure early stopping and best-weight selection use: the training objective. */
@@ -159,33 +192,70 @@ function validationObjective(config: TrainConfig, result: ValidationResult): num
 
 function freshState(config: TrainConfig, dataset: Dataset, init: TrainOptions['initFrom']): TrainingState {
   const random = Random.derive(config.seed, 'training');
-  const weights = init ? init.state.bestWeights : initialWeights(architecture(config.architecture), Random.derive(config.seed, 'init'));
+  const weights = init
+    ? init.state.bestWeights
+    : initialWeights(architecture(config.architecture), Random.derive(config.seed, 'init'));
   return {
-    config, epoch: 0,
+    config,
+    epoch: 0,
     epochOrder: random.shuffle(dataset.splits.train.map((_, i) => i)),
-    cursor: 0, lossSumThisEpoch: 0, stepsThisEpoch: 0,
+    cursor: 0,
+    lossSumThisEpoch: 0,
+    stepsThisEpoch: 0,
     random: random.state(),
-    bestValidationLoss: Number.POSITIVE_INFINITY, epochsWithoutImprovement: 0, stopped: 'running',
-    elapsedSeconds: 0, history: [], weights, bestWeights: weights, adam: { step: 0, moments: new Map() },
+    bestValidationLoss: Number.POSITIVE_INFINITY,
+    epochsWithoutImprovement: 0,
+    stopped: 'running',
+    elapsedSeconds: 0,
+    history: [],
+    weights,
+    bestWeights: weights,
+    adam: { step: 0, moments: new Map() },
     ...(init ? { parent: parentOf(init) } : {}),
   };
 }
 
 function parentOf(init: NonNullable<TrainOptions['initFrom']>): ParentRun {
   const { state } = init;
-  const best = state.history.reduce<EpochRecord | null>((b, r) => (b === null || r.validationLoss < b.validationLoss ? r : b), null);
+  const best = state.history.reduce<EpochRecord | null>(
+    (b, r) => (b === null || r.validationLoss < b.validationLoss ? r : b),
+    null,
+  );
   return {
-    checkpoint: init.source, sha256: init.sha256, preset: state.config.preset, architecture: state.config.architecture,
-    epochs: state.epoch, bestEpoch: best?.epoch ?? null, stopped: state.stopped, elapsedSeconds: state.elapsedSeconds,
-    config: state.config, history: state.history, parent: state.parent ?? null,
+    checkpoint: init.source,
+    sha256: init.sha256,
+    preset: state.config.preset,
+    architecture: state.config.architecture,
+    epochs: state.epoch,
+    bestEpoch: best?.epoch ?? null,
+    stopped: state.stopped,
+    elapsedSeconds: state.elapsedSeconds,
+    config: state.config,
+    history: state.history,
+    parent: state.parent ?? null,
   };
 }
 
 function sameRun(a: TrainConfig, b: TrainConfig): string | null {
-  const keys: Array<keyof TrainConfig> = ['preset', 'architecture', 'batchSize', 'cropSize', 'samples', 'seed', 'datasetSeed', 'learningRate', 'decayedLearningRate', 'decayAfterEpochs', 'lossWeighting'];
-  const value = (c: TrainConfig, k: keyof TrainConfig): string => JSON.stringify(k === 'lossWeighting' ? lossWeightingOf(c) : c[k]);
+  const keys: Array<keyof TrainConfig> = [
+    'preset',
+    'architecture',
+    'batchSize',
+    'cropSize',
+    'samples',
+    'seed',
+    'datasetSeed',
+    'learningRate',
+    'decayedLearningRate',
+    'decayAfterEpochs',
+    'lossWeighting',
+  ];
+  const value = (c: TrainConfig, k: keyof TrainConfig): string =>
+    JSON.stringify(k === 'lossWeighting' ? lossWeightingOf(c) : c[k]);
   const diff = keys.filter((k) => value(a, k) !== value(b, k));
-  return diff.length === 0 ? null : diff.map((k) => `${k}: checkpoint ${JSON.stringify(a[k])}, now ${JSON.stringify(b[k])}`).join('; ');
+  return diff.length === 0
+    ? null
+    : diff.map((k) => `${k}: checkpoint ${JSON.stringify(a[k])}, now ${JSON.stringify(b[k])}`).join('; ');
 }
 
 /**
@@ -200,21 +270,37 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
   if (options.resume && existsSync(ckpt)) {
     const loaded = loadCheckpoint(ckpt);
     const mismatch = sameRun(loaded.config, config);
-    if (mismatch) throw new Error(`cannot resume ${ckpt}: it belongs to a different run (${mismatch}). Use another --run-dir or drop --resume.`);
+    if (mismatch)
+      throw new Error(
+        `cannot resume ${ckpt}: it belongs to a different run (${mismatch}). Use another --run-dir or drop --resume.`,
+      );
     // Caps and patience may be raised on resume; everything that shapes the trajectory may not.
-    state = { ...loaded, config, stopped: loaded.stopped === 'max-epochs' && loaded.epoch < config.maxEpochs ? 'running' : loaded.stopped };
+    state = {
+      ...loaded,
+      config,
+      stopped: loaded.stopped === 'max-epochs' && loaded.epoch < config.maxEpochs ? 'running' : loaded.stopped,
+    };
   } else {
     if (options.resume && options.resumeFrom) throw new Error(`cannot resume: ${options.resumeFrom} does not exist`);
-    if (config.requiresInit && !options.initFrom) throw new Error(`preset ${config.preset} fine-tunes another run: give --init-from <checkpoint> (e.g. a finished patches run)`);
-    if (options.initFrom && !canFineTune(architecture(options.initFrom.state.config.architecture), architecture(config.architecture))) {
-      throw new Error(`--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network, which is not the ${config.architecture} network that preset ${config.preset} trains (only the impulse switch may differ)`);
+    if (config.requiresInit && !options.initFrom)
+      throw new Error(
+        `preset ${config.preset} fine-tunes another run: give --init-from <checkpoint> (e.g. a finished patches run)`,
+      );
+    if (
+      options.initFrom &&
+      !canFineTune(architecture(options.initFrom.state.config.architecture), architecture(config.architecture))
+    ) {
+      throw new Error(
+        `--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network, which is not the ${config.architecture} network that preset ${config.preset} trains (only the impulse switch may differ)`,
+      );
     }
     state = freshState(config, dataset, options.initFrom);
   }
   if (state.stopped !== 'running') return state;
 
   const logFile = join(options.runDir, 'log.jsonl');
-  const log = (record: object): void => appendFileSync(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+  const log = (record: object): void =>
+    appendFileSync(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
   const network = createNetwork(architecture(config.architecture), state.weights);
   const variables = trainableVariables(network);
   const adam = new Adam(variables, state.adam.step > 0 ? state.adam : undefined);
@@ -224,12 +310,27 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
   const stepsPerEpoch = Math.floor(train.length / config.batchSize);
   if (stepsPerEpoch === 0) throw new Error(`batch size ${config.batchSize} exceeds the ${train.length} training crops`);
 
-  let { epoch, epochOrder, cursor, lossSumThisEpoch, stepsThisEpoch, bestValidationLoss, epochsWithoutImprovement, elapsedSeconds, bestWeights } = state;
+  let {
+    epoch,
+    epochOrder,
+    cursor,
+    lossSumThisEpoch,
+    stepsThisEpoch,
+    bestValidationLoss,
+    epochsWithoutImprovement,
+    elapsedSeconds,
+    bestWeights,
+  } = state;
   if (!Number.isFinite(bestValidationLoss) && state.parent) {
     // A fine-tune must beat its starting point, or it ships the starting weights unchanged.
     const baseline = validate(network, validation);
     bestValidationLoss = validationObjective(config, baseline);
-    log({ event: 'baseline', validationLoss: bestValidationLoss, validationMse: baseline.loss, validationPsnr: baseline.psnr });
+    log({
+      event: 'baseline',
+      validationLoss: bestValidationLoss,
+      validationMse: baseline.loss,
+      validationPsnr: baseline.psnr,
+    });
   }
   let history = [...state.history];
   let stopped: TrainingState['stopped'] = 'running';
@@ -244,9 +345,21 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
     elapsedSeconds += (Date.now() - segmentStart) / 1000;
     segmentStart = Date.now();
     return {
-      config, epoch, epochOrder, cursor, lossSumThisEpoch, stepsThisEpoch, random: random.state(),
-      bestValidationLoss, epochsWithoutImprovement, stopped, elapsedSeconds, history,
-      weights: readWeights(network), bestWeights, adam: adam.state(),
+      config,
+      epoch,
+      epochOrder,
+      cursor,
+      lossSumThisEpoch,
+      stepsThisEpoch,
+      random: random.state(),
+      bestValidationLoss,
+      epochsWithoutImprovement,
+      stopped,
+      elapsedSeconds,
+      history,
+      weights: readWeights(network),
+      bestWeights,
+      adam: adam.state(),
       ...(state.parent ? { parent: state.parent } : {}),
     };
   };
@@ -268,24 +381,42 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
         const loss = tf.tidy(() => {
           const x = toTensor(batch.inputs, batch.count, batch.size);
           const y = toTensor(batch.targets, batch.count, batch.size);
-          const { value, grads } = tf.variableGrads(() => batchLoss(config, forward(network, x, true, statistics), y, weights), variables);
+          const { value, grads } = tf.variableGrads(
+            () => batchLoss(config, forward(network, x, true, statistics), y, weights),
+            variables,
+          );
           adam.apply(grads, learningRate);
           return value;
         });
         updateMovingStatistics(network, statistics);
         const lossValue = (await loss.data())[0] as number;
         loss.dispose();
-        if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue} at epoch ${epoch + 1}, step ${stepsThisEpoch + 1}`);
+        if (!Number.isFinite(lossValue))
+          throw new Error(`training diverged: loss is ${lossValue} at epoch ${epoch + 1}, step ${stepsThisEpoch + 1}`);
         cursor += config.batchSize;
         lossSumThisEpoch += lossValue;
         stepsThisEpoch += 1;
         stepsThisInvocation += 1;
-        options.onProgress?.({ epoch: epoch + 1, maxEpochs: config.maxEpochs, step: stepsThisEpoch, stepsPerEpoch, loss: lossSumThisEpoch / stepsThisEpoch, validationPsnr: lastPsnr, learningRate });
+        options.onProgress?.({
+          epoch: epoch + 1,
+          maxEpochs: config.maxEpochs,
+          step: stepsThisEpoch,
+          stepsPerEpoch,
+          loss: lossSumThisEpoch / stepsThisEpoch,
+          validationPsnr: lastPsnr,
+          learningRate,
+        });
         if (stepsThisEpoch % 25 === 0) log({ event: 'step', epoch: epoch + 1, step: stepsThisEpoch, loss: lossValue });
-        const outOfTime = options.maxMinutes !== undefined && Date.now() - invocationStart > options.maxMinutes * 60_000;
+        const outOfTime =
+          options.maxMinutes !== undefined && Date.now() - invocationStart > options.maxMinutes * 60_000;
         if ((options.maxSteps !== undefined && stepsThisInvocation >= options.maxSteps) || outOfTime) {
           const s = checkpoint();
-          log({ event: 'pause', epoch: epoch + 1, step: stepsThisEpoch, reason: outOfTime ? 'time budget' : 'step budget' });
+          log({
+            event: 'pause',
+            epoch: epoch + 1,
+            step: stepsThisEpoch,
+            reason: outOfTime ? 'time budget' : 'step budget',
+          });
           return s;
         }
         if (Date.now() - lastCheckpoint > config.checkpointEveryMinutes * 60_000) checkpoint();
@@ -296,7 +427,12 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
       const psnr = validated.psnr;
       lastPsnr = psnr;
       const record: EpochRecord = {
-        epoch: epoch + 1, trainLoss: lossSumThisEpoch / Math.max(1, stepsThisEpoch), validationLoss, validationMse: validated.loss, validationPsnr: psnr, learningRate,
+        epoch: epoch + 1,
+        trainLoss: lossSumThisEpoch / Math.max(1, stepsThisEpoch),
+        validationLoss,
+        validationMse: validated.loss,
+        validationPsnr: psnr,
+        learningRate,
         seconds: elapsedSeconds + (Date.now() - segmentStart) / 1000,
       };
       history = [...history, record];

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import * as tf from '../backend/tf';
 import { drawSample, type CropSample, type PreparedImage } from './ffdmCrops';
 import { Random } from '../data/random';
-import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmVariables, initialFfdmWeights, readFfdmWeights, type FfdmNetwork } from '../model/ffdmNetwork';
+import {
+  createFfdmNetwork,
+  disposeFfdmNetwork,
+  ffdmForward,
+  ffdmVariables,
+  initialFfdmWeights,
+  readFfdmWeights,
+  type FfdmNetwork,
+} from '../model/ffdmNetwork';
 import { Adam } from './adam';
 import { learningRateAt, type FfdmTrainConfig } from './ffdmConfig';
 import { loadFfdmCheckpoint, saveFfdmCheckpoint, type FfdmEpochRecord, type FfdmTrainingState } from './ffdmCheckpoint';
@@ -85,36 +93,67 @@ function validationLoss(network: FfdmNetwork, samples: readonly CropSample[], si
 }
 
 function freshState(config: FfdmTrainConfig, initFrom?: FfdmTrainOptions['initFrom']): FfdmTrainingState {
-  const weights = initFrom ? initFrom.state.bestWeights : initialFfdmWeights(config.architecture, Random.derive(config.seed, 'weights'));
+  const weights = initFrom
+    ? initFrom.state.bestWeights
+    : initialFfdmWeights(config.architecture, Random.derive(config.seed, 'weights'));
   const parent = initFrom && {
-    preset: initFrom.state.config.preset, checkpointSha256: initFrom.sha256, epochs: initFrom.state.epoch, bestEpoch: initFrom.state.bestEpoch,
-    elapsedSeconds: initFrom.state.elapsedSeconds, history: initFrom.state.history, ...(initFrom.state.parent ? { parent: initFrom.state.parent } : {}),
+    preset: initFrom.state.config.preset,
+    checkpointSha256: initFrom.sha256,
+    epochs: initFrom.state.epoch,
+    bestEpoch: initFrom.state.bestEpoch,
+    elapsedSeconds: initFrom.state.elapsedSeconds,
+    history: initFrom.state.history,
+    ...(initFrom.state.parent ? { parent: initFrom.state.parent } : {}),
   };
   return {
-    config, ...(parent ? { parent } : {}), epoch: 0, stepInEpoch: 0, lossSumThisEpoch: 0, random: Random.derive(config.seed, 'samples').state(),
-    bestValidationLoss: Infinity, bestEpoch: null, elapsedSeconds: 0, history: [], weights, bestWeights: weights,
-    adam: { step: 0, moments: new Map() }, finished: false,
+    config,
+    ...(parent ? { parent } : {}),
+    epoch: 0,
+    stepInEpoch: 0,
+    lossSumThisEpoch: 0,
+    random: Random.derive(config.seed, 'samples').state(),
+    bestValidationLoss: Infinity,
+    bestEpoch: null,
+    elapsedSeconds: 0,
+    history: [],
+    weights,
+    bestWeights: weights,
+    adam: { step: 0, moments: new Map() },
+    finished: false,
   };
 }
 
 function assertSameArchitecture(parent: FfdmTrainConfig['architecture'], child: FfdmTrainConfig['architecture']): void {
-  if (JSON.stringify(parent) !== JSON.stringify(child)) throw new Error(`--init-from: the checkpoint's network (${JSON.stringify(parent)}) is not this preset's (${JSON.stringify(child)})`);
+  if (JSON.stringify(parent) !== JSON.stringify(child))
+    throw new Error(
+      `--init-from: the checkpoint's network (${JSON.stringify(parent)}) is not this preset's (${JSON.stringify(child)})`,
+    );
 }
 
-export async function trainFfdm(config: FfdmTrainConfig, train: readonly PreparedImage[], validation: readonly PreparedImage[], options: FfdmTrainOptions): Promise<FfdmTrainingState> {
+export async function trainFfdm(
+  config: FfdmTrainConfig,
+  train: readonly PreparedImage[],
+  validation: readonly PreparedImage[],
+  options: FfdmTrainOptions,
+): Promise<FfdmTrainingState> {
   mkdirSync(options.runDir, { recursive: true });
   const path = checkpointFile(options.runDir);
-  if (options.resume && options.initFrom) throw new Error('--resume continues this run; --init-from starts a new one: give one of them');
+  if (options.resume && options.initFrom)
+    throw new Error('--resume continues this run; --init-from starts a new one: give one of them');
   if (options.initFrom) assertSameArchitecture(options.initFrom.state.config.architecture, config.architecture);
-  if (!options.resume && existsSync(path)) throw new Error(`${path} exists: continue it with --resume, or choose another --run-dir (nothing was overwritten)`);
+  if (!options.resume && existsSync(path))
+    throw new Error(`${path} exists: continue it with --resume, or choose another --run-dir (nothing was overwritten)`);
   let state = options.resume && existsSync(path) ? loadFfdmCheckpoint(path) : freshState(config, options.initFrom);
   if (options.resume && !existsSync(path)) throw new Error(`--resume: no checkpoint at ${path}`);
-  if (state.config.preset !== config.preset) throw new Error(`the checkpoint in ${options.runDir} is of preset ${state.config.preset}, not ${config.preset}`);
+  if (state.config.preset !== config.preset)
+    throw new Error(`the checkpoint in ${options.runDir} is of preset ${state.config.preset}, not ${config.preset}`);
   const cfg = { ...state.config, maxEpochs: config.maxEpochs };
   // A raised epoch cap continues a finished run.
   state = { ...state, finished: state.epoch >= cfg.maxEpochs };
   const size = cfg.sample.size;
-  const validationSamples = Array.from({ length: cfg.validationCrops }, (_, i) => drawSample(validation, cfg.sample, Random.derive(cfg.seed, `validation-${i}`)));
+  const validationSamples = Array.from({ length: cfg.validationCrops }, (_, i) =>
+    drawSample(validation, cfg.sample, Random.derive(cfg.seed, `validation-${i}`)),
+  );
   const random = Random.fromState(state.random);
   const network = createFfdmNetwork(cfg.architecture, state.weights);
   const variables = ffdmVariables(network);
@@ -124,25 +163,41 @@ export async function trainFfdm(config: FfdmTrainConfig, train: readonly Prepare
   let lastCheckpoint = Date.now();
   const elapsed = (): number => startElapsed + (Date.now() - started) / 1000;
   const snapshot = (patch: Partial<FfdmTrainingState> = {}): FfdmTrainingState => ({
-    ...state, config: cfg, random: random.state(), weights: readFfdmWeights(network), adam: adam.state(), elapsedSeconds: elapsed(), ...patch,
+    ...state,
+    config: cfg,
+    random: random.state(),
+    weights: readFfdmWeights(network),
+    adam: adam.state(),
+    elapsedSeconds: elapsed(),
+    ...patch,
   });
-  const log = (record: object): void => appendFileSync(join(options.runDir, 'log.jsonl'), `${JSON.stringify(record)}\n`);
+  const log = (record: object): void =>
+    appendFileSync(join(options.runDir, 'log.jsonl'), `${JSON.stringify(record)}\n`);
   try {
     while (state.epoch < cfg.maxEpochs && !state.finished) {
       const rate = learningRateAt(cfg, state.epoch);
       let { stepInEpoch, lossSumThisEpoch } = state;
       while (stepInEpoch < cfg.stepsPerEpoch) {
-        const batch = batchTensors(Array.from({ length: cfg.batchSize }, () => drawSample(train, cfg.sample, random)), size);
+        const batch = batchTensors(
+          Array.from({ length: cfg.batchSize }, () => drawSample(train, cfg.sample, random)),
+          size,
+        );
         const { value, grads } = tf.variableGrads(() => batchLoss(network, batch), variables);
         adam.apply(grads, rate);
         const loss = value.dataSync()[0] as number;
         value.dispose();
         for (const g of Object.values(grads)) g.dispose();
         disposeBatch(batch);
-        if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${state.epoch + 1}, step ${stepInEpoch + 1} (loss ${loss})`);
+        if (!Number.isFinite(loss))
+          throw new Error(`training diverged at epoch ${state.epoch + 1}, step ${stepInEpoch + 1} (loss ${loss})`);
         stepInEpoch += 1;
         lossSumThisEpoch += loss;
-        options.onProgress?.({ epoch: state.epoch + 1, stepInEpoch, stepsPerEpoch: cfg.stepsPerEpoch, loss: lossSumThisEpoch / stepInEpoch });
+        options.onProgress?.({
+          epoch: state.epoch + 1,
+          stepInEpoch,
+          stepsPerEpoch: cfg.stepsPerEpoch,
+          loss: lossSumThisEpoch / stepInEpoch,
+        });
         state = { ...state, stepInEpoch, lossSumThisEpoch };
         const minutes = (Date.now() - started) / 60000;
         if (options.maxMinutes !== undefined && minutes >= options.maxMinutes) {
@@ -157,13 +212,25 @@ export async function trainFfdm(config: FfdmTrainConfig, train: readonly Prepare
         }
       }
       const validation = validationLoss(network, validationSamples, size);
-      const record: FfdmEpochRecord = { epoch: state.epoch + 1, trainLoss: lossSumThisEpoch / cfg.stepsPerEpoch, validationLoss: validation, learningRate: rate, seconds: elapsed() };
+      const record: FfdmEpochRecord = {
+        epoch: state.epoch + 1,
+        trainLoss: lossSumThisEpoch / cfg.stepsPerEpoch,
+        validationLoss: validation,
+        learningRate: rate,
+        seconds: elapsed(),
+      };
       const improved = validation < state.bestValidationLoss;
       const weights = readFfdmWeights(network);
       state = snapshot({
-        epoch: state.epoch + 1, stepInEpoch: 0, lossSumThisEpoch: 0, history: [...state.history, record], weights,
-        bestValidationLoss: improved ? validation : state.bestValidationLoss, bestEpoch: improved ? state.epoch + 1 : state.bestEpoch,
-        bestWeights: improved ? weights : state.bestWeights, finished: state.epoch + 1 >= cfg.maxEpochs,
+        epoch: state.epoch + 1,
+        stepInEpoch: 0,
+        lossSumThisEpoch: 0,
+        history: [...state.history, record],
+        weights,
+        bestValidationLoss: improved ? validation : state.bestValidationLoss,
+        bestEpoch: improved ? state.epoch + 1 : state.bestEpoch,
+        bestWeights: improved ? weights : state.bestWeights,
+        finished: state.epoch + 1 >= cfg.maxEpochs,
       });
       saveFfdmCheckpoint(path, state);
       lastCheckpoint = Date.now();

@@ -71,4 +71,3 @@ declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs' {
   const factory: import('./emscripten').EmscriptenFactory<LibJpegTurboModule>;
   export default factory;
 }
-

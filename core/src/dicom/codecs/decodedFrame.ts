@@ -16,9 +16,11 @@ export interface DecodedFrame {
 }
 
 /** The bytes of a typed array (samples are little endian: Node runs on little-endian machines only). */
-export const bytesOf = (array: ArrayBufferView): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+export const bytesOf = (array: ArrayBufferView): Uint8Array =>
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
 /** A single-component frame, or the reason it is not one. */
 export function assertGreyscale(codec: string, componentCount: number): void {
-  if (componentCount !== 1) throw new Error(`the ${codec} stream has ${componentCount} components; only greyscale (1 component) is denoised`);
+  if (componentCount !== 1)
+    throw new Error(`the ${codec} stream has ${componentCount} components; only greyscale (1 component) is denoised`);
 }

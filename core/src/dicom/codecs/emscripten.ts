@@ -68,7 +68,10 @@ export function runCodec<T>(codec: string, call: () => T): { result: T; messages
  * caller needs from the decoder (lossless or not) before it is freed.
  */
 export function decodeWithCodec<D extends CodecDecoder, X>(
-  codec: string, create: () => D, stream: Uint8Array, read: (decoder: D) => X,
+  codec: string,
+  create: () => D,
+  stream: Uint8Array,
+  read: (decoder: D) => X,
 ): { info: CodecFrameInfo; extra: X; samples: Uint8Array; messages: string[] } {
   const { result, messages } = runCodec(codec, () =>
     withCodecObject(create, (decoder) => {

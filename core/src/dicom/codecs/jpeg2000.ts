@@ -12,10 +12,11 @@ const CODEC = 'OpenJPEG (@cornerstonejs/codec-openjpeg)';
  * around it; OpenJPEG's codestream decoder needs the 'jp2c' box's content.
  */
 export function jpeg2000Codestream(stream: Uint8Array): Uint8Array {
-  const isJp2 = stream.length >= 12 && stream[4] === 0x6a && stream[5] === 0x50 && stream[6] === 0x20 && stream[7] === 0x20;
+  const isJp2 =
+    stream.length >= 12 && stream[4] === 0x6a && stream[5] === 0x50 && stream[6] === 0x20 && stream[7] === 0x20;
   if (!isJp2) return stream;
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
-  for (let at = 0; at + 8 <= stream.length; ) {
+  for (let at = 0; at + 8 <= stream.length;) {
     let length = view.getUint32(at);
     const type = String.fromCharCode(...stream.subarray(at + 4, at + 8));
     let header = 8;
@@ -33,28 +34,53 @@ export function jpeg2000Codestream(stream: Uint8Array): Uint8Array {
 export async function decodeJpeg2000(stream: Uint8Array): Promise<DecodedFrame> {
   const codec = await openJpeg();
   const codestream = jpeg2000Codestream(stream);
-  const { info, extra: reversible, samples, messages } = decodeWithCodec(CODEC, () => new codec.J2KDecoder(), codestream, (decoder) => decoder.getIsReversible());
+  const {
+    info,
+    extra: reversible,
+    samples,
+    messages,
+  } = decodeWithCodec(
+    CODEC,
+    () => new codec.J2KDecoder(),
+    codestream,
+    (decoder) => decoder.getIsReversible(),
+  );
   assertGreyscale('JPEG 2000', info.componentCount);
   return {
-    width: info.width, height: info.height, bitsPerSample: info.bitsPerSample, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1,
-    signed: Boolean(info.isSigned), samples, lossy: !reversible, warnings: messages,
+    width: info.width,
+    height: info.height,
+    bitsPerSample: info.bitsPerSample,
+    bytesPerSample: info.bitsPerSample > 8 ? 2 : 1,
+    signed: Boolean(info.isSigned),
+    samples,
+    lossy: !reversible,
+    warnings: messages,
   };
 }
 
 /** Wavelet levels for an image: OpenJPEG's default 5, fewer where a side is too short for them. */
-const decompositionsFor = (width: number, height: number): number => Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(width, height)))));
+const decompositionsFor = (width: number, height: number): number =>
+  Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(width, height)))));
 
 /** A lossless (reversible 5/3 wavelet) JPEG 2000 codestream of one greyscale frame. */
-export async function encodeJpeg2000Lossless(samples: Uint8Array, frame: { width: number; height: number; bitsPerSample: number; signed: boolean }): Promise<Uint8Array> {
+export async function encodeJpeg2000Lossless(
+  samples: Uint8Array,
+  frame: { width: number; height: number; bitsPerSample: number; signed: boolean },
+): Promise<Uint8Array> {
   const codec = await openJpeg();
   const { result } = runCodec(CODEC, () =>
-    withCodecObject(() => new codec.J2KEncoder(), (encoder) => {
-      encoder.getDecodedBuffer({ ...frame, isSigned: frame.signed, componentCount: 1, isUsingColorTransform: false }).set(samples);
-      encoder.setDecompositions(decompositionsFor(frame.width, frame.height));
-      encoder.setQuality(true, 0);
-      encoder.encode();
-      return encoder.getEncodedBuffer().slice();
-    }),
+    withCodecObject(
+      () => new codec.J2KEncoder(),
+      (encoder) => {
+        encoder
+          .getDecodedBuffer({ ...frame, isSigned: frame.signed, componentCount: 1, isUsingColorTransform: false })
+          .set(samples);
+        encoder.setDecompositions(decompositionsFor(frame.width, frame.height));
+        encoder.setQuality(true, 0);
+        encoder.encode();
+        return encoder.getEncodedBuffer().slice();
+      },
+    ),
   );
   return result;
 }

@@ -64,25 +64,55 @@ async function decode12Bit(stream: Uint8Array, width: number, height: number, si
     jpeg.colorTransform = false;
     samples = jpeg.getData16(width, height);
   } catch (error) {
-    throw new Error(`Cornerstone's 12-bit JPEG decoder could not decode the stream (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(
+      `Cornerstone's 12-bit JPEG decoder could not decode the stream (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   correctCornerstone12BitBias(samples);
   return {
-    width, height, bitsPerSample: 12, bytesPerSample: 2, signed, samples: bytesOf(samples), lossy: true, warnings: [],
+    width,
+    height,
+    bitsPerSample: 12,
+    bytesPerSample: 2,
+    signed,
+    samples: bytesOf(samples),
+    lossy: true,
+    warnings: [],
   };
 }
 
 /** JPEG baseline (8-bit) and extended (8- or 12-bit) DCT streams. */
 export async function decodeJpegDct(stream: Uint8Array, signed: boolean): Promise<DecodedFrame> {
   const header = readJpegFrameHeader(stream);
-  if (!header) throw new Error('the JPEG stream has no frame header (SOF) before its first scan; it is not a JPEG image or is cut short');
+  if (!header)
+    throw new Error(
+      'the JPEG stream has no frame header (SOF) before its first scan; it is not a JPEG image or is cut short',
+    );
   if (header.process === 0xc3 || header.process === 0xc7 || header.process === 0xcb || header.process === 0xcf) {
     throw new Error(`the stream is lossless JPEG (SOF ${header.process.toString(16)}) under a DCT transfer syntax`);
   }
   if (header.precision === 12) return decode12Bit(stream, header.columns, header.rows, signed);
-  if (header.precision !== 8) throw new Error(`JPEG sample precision ${header.precision} is not a DICOM JPEG baseline or extended precision (8 or 12)`);
+  if (header.precision !== 8)
+    throw new Error(
+      `JPEG sample precision ${header.precision} is not a DICOM JPEG baseline or extended precision (8 or 12)`,
+    );
   const codec = await libjpegTurbo();
-  const { info, samples, messages } = decodeWithCodec('libjpeg-turbo (@cornerstonejs/codec-libjpeg-turbo-8bit)', () => new codec.JPEGDecoder(), stream, () => null);
+  const { info, samples, messages } = decodeWithCodec(
+    'libjpeg-turbo (@cornerstonejs/codec-libjpeg-turbo-8bit)',
+    () => new codec.JPEGDecoder(),
+    stream,
+    () => null,
+  );
   assertGreyscale('JPEG', info.componentCount);
-  return { width: info.width, height: info.height, bitsPerSample: 8, bytesPerSample: 1, signed, samples, lossy: true, warnings: messages };
+  return {
+    width: info.width,
+    height: info.height,
+    bitsPerSample: 8,
+    bytesPerSample: 1,
+    signed,
+    samples,
+    lossy: true,
+    warnings: messages,
+  };
 }

@@ -8,7 +8,8 @@ export interface JpegFrameHeader {
   readonly components: number;
 }
 
-const isStartOfFrame = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isStartOfFrame = (marker: number): boolean =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 /** Walks the marker segments up to the first SOF; undefined if the stream has none before its first scan. */
 export function readJpegFrameHeader(stream: Uint8Array): JpegFrameHeader | undefined {

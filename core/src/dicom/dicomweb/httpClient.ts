@@ -73,7 +73,9 @@ function reasonFrom(body: string): string {
     const parsed = JSON.parse(trimmed) as { Message?: string; Details?: string; OrthancError?: string } | DicomJson;
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const orthanc = parsed as { Message?: string; Details?: string; OrthancError?: string };
-      const parts = [orthanc.Message ?? orthanc.OrthancError, orthanc.Details].filter((p): p is string => typeof p === 'string' && p.length > 0);
+      const parts = [orthanc.Message ?? orthanc.OrthancError, orthanc.Details].filter(
+        (p): p is string => typeof p === 'string' && p.length > 0,
+      );
       if (parts.length) return parts.join(': ');
       const comment = text(parsed as DicomJson, TAG.ErrorComment);
       if (comment) return comment;
@@ -98,7 +100,10 @@ export async function request(target: DicomWebTarget, what: string, url: string,
 
 export async function failure(what: string, response: Response): Promise<DicomWebError> {
   const reason = reasonFrom(await response.text().catch(() => ''));
-  return new DicomWebError(`${what} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`, response.status);
+  return new DicomWebError(
+    `${what} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`,
+    response.status,
+  );
 }
 
 export async function dicomJson(response: Response, what: string): Promise<DicomJson[] | DicomJson | null> {
@@ -107,6 +112,9 @@ export async function dicomJson(response: Response, what: string): Promise<Dicom
   try {
     return JSON.parse(body) as DicomJson[] | DicomJson;
   } catch {
-    throw new DicomWebError(`${what}: the server answered HTTP ${response.status} with a body that is not DICOM JSON: ${body.slice(0, 200)}`, response.status);
+    throw new DicomWebError(
+      `${what}: the server answered HTTP ${response.status} with a body that is not DICOM JSON: ${body.slice(0, 200)}`,
+      response.status,
+    );
   }
 }

@@ -2,4 +2,11 @@
 export { DicomWebError, type DicomWebTarget } from './httpClient';
 export { multipartRelated, parseMultipart } from './multipart';
 export { retrieveInstance, storeInstances } from './instances';
-export { findSeries, findStudies, listStudyInstances, type InstanceRef, type SeriesSummary, type StudySummary } from './studySearch';
+export {
+  findSeries,
+  findStudies,
+  listStudyInstances,
+  type InstanceRef,
+  type SeriesSummary,
+  type StudySummary,
+} from './studySearch';

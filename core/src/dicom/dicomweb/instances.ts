@@ -1,5 +1,17 @@
 import { readPart10 } from '../part10';
-import { DicomWebError, type DicomJson, failure, first, headersOf, request, rootOf, TAG, dicomJson, text, type DicomWebTarget } from './httpClient';
+import {
+  DicomWebError,
+  type DicomJson,
+  failure,
+  first,
+  headersOf,
+  request,
+  rootOf,
+  TAG,
+  dicomJson,
+  text,
+  type DicomWebTarget,
+} from './httpClient';
 import { multipartRelated, parseMultipart } from './multipart';
 
 /** Instances in and out of a DICOMweb server: STOW-RS and WADO-RS. */
@@ -8,11 +20,16 @@ function sopInstanceUidOf(part10: Uint8Array, index: number): string {
   let uid: unknown;
   try {
     const dataset = readPart10(part10, { untilPixelData: true });
-    uid = dataset.SOPInstanceUID ?? (dataset._meta as { MediaStorageSOPInstanceUID?: unknown } | undefined)?.MediaStorageSOPInstanceUID;
+    uid =
+      dataset.SOPInstanceUID ??
+      (dataset._meta as { MediaStorageSOPInstanceUID?: unknown } | undefined)?.MediaStorageSOPInstanceUID;
   } catch (error) {
-    throw new DicomWebError(`instance ${index + 1} is not a readable DICOM Part 10 file (${error instanceof Error ? error.message : String(error)}); nothing was sent`);
+    throw new DicomWebError(
+      `instance ${index + 1} is not a readable DICOM Part 10 file (${error instanceof Error ? error.message : String(error)}); nothing was sent`,
+    );
   }
-  if (typeof uid !== 'string' || !uid) throw new DicomWebError(`instance ${index + 1} has no SOP Instance UID; nothing was sent`);
+  if (typeof uid !== 'string' || !uid)
+    throw new DicomWebError(`instance ${index + 1} has no SOP Instance UID; nothing was sent`);
   return uid;
 }
 
@@ -21,7 +38,10 @@ function sopInstanceUidOf(part10: Uint8Array, index: number): string {
  * every instance; otherwise throws a DicomWebError whose `stored` lists what
  * it did confirm.
  */
-export async function storeInstances(target: DicomWebTarget, instances: readonly Uint8Array[]): Promise<{ stored: string[] }> {
+export async function storeInstances(
+  target: DicomWebTarget,
+  instances: readonly Uint8Array[],
+): Promise<{ stored: string[] }> {
   if (instances.length === 0) return { stored: [] };
   const sent = instances.map(sopInstanceUidOf);
   const what = `storing ${instances.length} instance${instances.length === 1 ? '' : 's'} (STOW-RS)`;
@@ -45,7 +65,11 @@ export async function storeInstances(target: DicomWebTarget, instances: readonly
   const missing = sent.filter((uid) => !confirmed.has(uid));
   if (failures.length || missing.length || !response.ok || response.status === 202) {
     const details = failures.length ? `refused ${failures.join(', ')}` : `did not confirm ${missing.join(', ')}`;
-    throw new DicomWebError(`${what} failed: HTTP ${response.status}; the server ${details}; ${stored.length} of ${sent.length} confirmed stored`, response.status, stored);
+    throw new DicomWebError(
+      `${what} failed: HTTP ${response.status}; the server ${details}; ${stored.length} of ${sent.length} confirmed stored`,
+      response.status,
+      stored,
+    );
   }
   return { stored };
 }
@@ -55,11 +79,19 @@ export async function storeInstances(target: DicomWebTarget, instances: readonly
  * holds it (`*`); given a transfer syntax UID, the server transcodes to it or
  * answers 406 Not Acceptable.
  */
-export async function retrieveInstance(target: DicomWebTarget, studyUid: string, seriesUid: string, sopUid: string, transferSyntax = '*'): Promise<Uint8Array> {
+export async function retrieveInstance(
+  target: DicomWebTarget,
+  studyUid: string,
+  seriesUid: string,
+  sopUid: string,
+  transferSyntax = '*',
+): Promise<Uint8Array> {
   const what = `retrieving instance ${sopUid} (WADO-RS${transferSyntax === '*' ? '' : `, transfer syntax ${transferSyntax}`})`;
   const url = `${rootOf(target)}/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
   const response = await request(target, what, url, {
-    headers: headersOf(target, { Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}` }),
+    headers: headersOf(target, {
+      Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}`,
+    }),
   });
   if (!response.ok) throw await failure(what, response);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -69,8 +101,15 @@ export async function retrieveInstance(target: DicomWebTarget, studyUid: string,
   try {
     parts = parseMultipart(bytes, type);
   } catch (error) {
-    throw new DicomWebError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, response.status);
+    throw new DicomWebError(
+      `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      response.status,
+    );
   }
-  if (parts.length !== 1 || !parts[0]) throw new DicomWebError(`${what} failed: expected one DICOM part, the server sent ${parts.length}`, response.status);
+  if (parts.length !== 1 || !parts[0])
+    throw new DicomWebError(
+      `${what} failed: expected one DICOM part, the server sent ${parts.length}`,
+      response.status,
+    );
   return parts[0];
 }

@@ -9,14 +9,26 @@ function randomBoundary(): string {
 }
 
 /** The multipart/related body of a STOW-RS request, one application/dicom part per instance. */
-export function multipartRelated(instances: readonly Uint8Array[], boundary = randomBoundary()): { body: Uint8Array; contentType: string } {
+export function multipartRelated(
+  instances: readonly Uint8Array[],
+  boundary = randomBoundary(),
+): { body: Uint8Array; contentType: string } {
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [];
   for (const instance of instances) {
-    chunks.push(encoder.encode(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${instance.byteLength}\r\n\r\n`), instance, encoder.encode('\r\n'));
+    chunks.push(
+      encoder.encode(
+        `--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${instance.byteLength}\r\n\r\n`,
+      ),
+      instance,
+      encoder.encode('\r\n'),
+    );
   }
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  return { body: concatBytes(chunks), contentType: `multipart/related; type="application/dicom"; boundary=${boundary}` };
+  return {
+    body: concatBytes(chunks),
+    contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`,
+  };
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {

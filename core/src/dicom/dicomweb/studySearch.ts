@@ -1,4 +1,16 @@
-import { DicomWebError, type DicomJson, failure, first, headersOf, request, rootOf, TAG, dicomJson, text, type DicomWebTarget } from './httpClient';
+import {
+  DicomWebError,
+  type DicomJson,
+  failure,
+  first,
+  headersOf,
+  request,
+  rootOf,
+  TAG,
+  dicomJson,
+  text,
+  type DicomWebTarget,
+} from './httpClient';
 
 /** QIDO-RS: the studies, series and instances a DICOMweb server lists. */
 
@@ -15,7 +27,12 @@ export interface SeriesSummary {
   readonly instances?: number;
 }
 
-async function qido(target: DicomWebTarget, what: string, path: string, query: Record<string, string>): Promise<DicomJson[]> {
+async function qido(
+  target: DicomWebTarget,
+  what: string,
+  path: string,
+  query: Record<string, string>,
+): Promise<DicomJson[]> {
   const search = new URLSearchParams(query).toString();
   const response = await request(target, what, `${rootOf(target)}${path}${search ? `?${search}` : ''}`, {
     headers: headersOf(target, { Accept: 'application/dicom+json' }),
@@ -25,14 +42,23 @@ async function qido(target: DicomWebTarget, what: string, path: string, query: R
   if (!response.ok) throw await failure(what, response);
   const parsed = await dicomJson(response, what);
   if (parsed === null) return [];
-  if (!Array.isArray(parsed)) throw new DicomWebError(`${what}: the server's answer is not a DICOM JSON array`, response.status);
+  if (!Array.isArray(parsed))
+    throw new DicomWebError(`${what}: the server's answer is not a DICOM JSON array`, response.status);
   return parsed;
 }
 
 /** QIDO-RS: the instances of a study with their series. */
 export async function listStudyInstances(target: DicomWebTarget, studyUid: string): Promise<InstanceRef[]> {
-  const items = await qido(target, `listing the instances of study ${studyUid} (QIDO-RS)`, `/studies/${encodeURIComponent(studyUid)}/instances`, {});
-  return items.map((item) => ({ seriesUid: text(item, TAG.SeriesInstanceUID), sopUid: text(item, TAG.SOPInstanceUID) }));
+  const items = await qido(
+    target,
+    `listing the instances of study ${studyUid} (QIDO-RS)`,
+    `/studies/${encodeURIComponent(studyUid)}/instances`,
+    {},
+  );
+  return items.map((item) => ({
+    seriesUid: text(item, TAG.SeriesInstanceUID),
+    sopUid: text(item, TAG.SOPInstanceUID),
+  }));
 }
 
 /**
@@ -40,8 +66,17 @@ export async function listStudyInstances(target: DicomWebTarget, studyUid: strin
  * { SeriesInstanceUID: uid } or { SeriesDescription: '*denoised*' }. Used to
  * find a derived series saved before, so a second save can ask first.
  */
-export async function findSeries(target: DicomWebTarget, studyUid: string, filters: Readonly<Record<string, string>> = {}): Promise<SeriesSummary[]> {
-  const items = await qido(target, `searching the series of study ${studyUid} (QIDO-RS)`, `/studies/${encodeURIComponent(studyUid)}/series`, { ...filters });
+export async function findSeries(
+  target: DicomWebTarget,
+  studyUid: string,
+  filters: Readonly<Record<string, string>> = {},
+): Promise<SeriesSummary[]> {
+  const items = await qido(
+    target,
+    `searching the series of study ${studyUid} (QIDO-RS)`,
+    `/studies/${encodeURIComponent(studyUid)}/series`,
+    { ...filters },
+  );
   return items.map((item) => {
     const seriesNumber = first(item, TAG.SeriesNumber);
     const instances = first(item, TAG.NumberOfSeriesRelatedInstances);
@@ -64,7 +99,10 @@ export interface StudySummary {
 }
 
 /** QIDO-RS: studies matching attribute filters (none: all the server lists). */
-export async function findStudies(target: DicomWebTarget, filters: Readonly<Record<string, string>> = {}): Promise<StudySummary[]> {
+export async function findStudies(
+  target: DicomWebTarget,
+  filters: Readonly<Record<string, string>> = {},
+): Promise<StudySummary[]> {
   const items = await qido(target, 'searching studies (QIDO-RS)', '/studies', { includefield: '00081030', ...filters });
   return items.map((item) => {
     const name = first(item, '00100010') as { Alphabetic?: string } | string | undefined;
@@ -73,7 +111,7 @@ export async function findStudies(target: DicomWebTarget, filters: Readonly<Reco
       studyUid: text(item, '0020000D'),
       description: text(item, '00081030'),
       patientId: text(item, '00100020'),
-      patientName: typeof name === 'object' && name ? name.Alphabetic ?? '' : String(name ?? ''),
+      patientName: typeof name === 'object' && name ? (name.Alphabetic ?? '') : String(name ?? ''),
       ...(instances !== undefined ? { instances: Number(instances) } : {}),
     };
   });

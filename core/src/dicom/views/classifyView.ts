@@ -52,7 +52,11 @@ export function classifyHeader(header: ViewHeader): HeaderClassification {
   return {
     laterality: stated ? { value: stated, from: 'header' } : oriented ? { value: oriented, from: 'orientation' } : null,
     view,
-    row: view ? { value: rowOf(view), from: 'header' } : orientedRow ? { value: orientedRow, from: 'orientation' } : null,
+    row: view
+      ? { value: rowOf(view), from: 'header' }
+      : orientedRow
+        ? { value: orientedRow, from: 'orientation' }
+        : null,
     chestWall: chestWallFromOrientation(header.PatientOrientation),
   };
 }
@@ -68,8 +72,12 @@ export const needsPixels = (c: HeaderClassification): boolean => !c.laterality |
 export function classifyView(header: ViewHeader, pixels?: ViewPixels | null): MammoView {
   const fromHeader = classifyHeader(header);
   const guess = pixels && needsPixels(fromHeader) ? guessViewFromPixels(pixels) : null;
-  const laterality = fromHeader.laterality ?? (guess ? { value: guess.laterality, from: 'pixels' as const } : { value: 'R' as const, from: 'pixels' as const });
-  const row = fromHeader.row ?? (guess ? { value: guess.row, from: 'pixels' as const } : { value: 'CC' as const, from: 'pixels' as const });
+  const laterality =
+    fromHeader.laterality ??
+    (guess ? { value: guess.laterality, from: 'pixels' as const } : { value: 'R' as const, from: 'pixels' as const });
+  const row =
+    fromHeader.row ??
+    (guess ? { value: guess.row, from: 'pixels' as const } : { value: 'CC' as const, from: 'pixels' as const });
   // Without PatientOrientation the image is assumed stored the usual way unless the pixels show otherwise.
   const usual = laterality.value === 'R' ? 'right' : 'left';
   const chestWall = fromHeader.chestWall ?? guess?.chestWall ?? usual;

@@ -24,7 +24,18 @@ export interface ViewHeader {
   PatientOrientation?: unknown;
 }
 
-const ROW_OF: Record<MammoViewName, ViewRow> = { CC: 'CC', XCCL: 'CC', XCCM: 'CC', FB: 'CC', MLO: 'MLO', ML: 'MLO', LM: 'MLO', LMO: 'MLO', SIO: 'MLO', ISO: 'MLO' };
+const ROW_OF: Record<MammoViewName, ViewRow> = {
+  CC: 'CC',
+  XCCL: 'CC',
+  XCCM: 'CC',
+  FB: 'CC',
+  MLO: 'MLO',
+  ML: 'MLO',
+  LM: 'MLO',
+  LMO: 'MLO',
+  SIO: 'MLO',
+  ISO: 'MLO',
+};
 
 export const rowOf = (view: MammoViewName): ViewRow => ROW_OF[view];
 
@@ -33,21 +44,41 @@ export const rowOf = (view: MammoViewName): ViewRow => ROW_OF[view];
  * ones older scanners still write (a GE Senographe writes R-10226 for MLO).
  */
 const VIEW_CODES: Record<string, MammoViewName> = {
-  '399162004': 'CC', 'R-10242': 'CC',
-  '399192008': 'XCCL', 'R-1024A': 'XCCL',
-  '399101009': 'XCCM', 'R-1024B': 'XCCM',
-  '399196006': 'FB', 'R-10244': 'FB',
-  '399368009': 'MLO', 'R-10226': 'MLO',
-  '399260004': 'ML', 'R-10224': 'ML',
-  '399352003': 'LM', 'R-10228': 'LM',
-  '399099002': 'LMO', 'R-10230': 'LMO',
-  '399188001': 'SIO', 'R-102D0': 'SIO',
-  '441555000': 'ISO', 'R-40AAA': 'ISO',
+  '399162004': 'CC',
+  'R-10242': 'CC',
+  '399192008': 'XCCL',
+  'R-1024A': 'XCCL',
+  '399101009': 'XCCM',
+  'R-1024B': 'XCCM',
+  '399196006': 'FB',
+  'R-10244': 'FB',
+  '399368009': 'MLO',
+  'R-10226': 'MLO',
+  '399260004': 'ML',
+  'R-10224': 'ML',
+  '399352003': 'LM',
+  'R-10228': 'LM',
+  '399099002': 'LMO',
+  'R-10230': 'LMO',
+  '399188001': 'SIO',
+  'R-102D0': 'SIO',
+  '441555000': 'ISO',
+  'R-40AAA': 'ISO',
 };
 
 /** ViewPosition (0018,5101) as scanners write it for mammograms. */
 const VIEW_POSITIONS: Record<string, MammoViewName> = {
-  CC: 'CC', XCCL: 'XCCL', XCC: 'XCCL', XCCM: 'XCCM', FB: 'FB', MLO: 'MLO', ML: 'ML', LM: 'LM', LMO: 'LMO', SIO: 'SIO', ISO: 'ISO',
+  CC: 'CC',
+  XCCL: 'XCCL',
+  XCC: 'XCCL',
+  XCCM: 'XCCM',
+  FB: 'FB',
+  MLO: 'MLO',
+  ML: 'ML',
+  LM: 'LM',
+  LMO: 'LMO',
+  SIO: 'SIO',
+  ISO: 'ISO',
 };
 
 /** The first value of a string or multi-valued (array) attribute, trimmed, upper case; null if empty. */
@@ -70,7 +101,11 @@ export function lateralityFromHeader(header: ViewHeader): Laterality | null {
 export function viewFromHeader(header: ViewHeader): MammoViewName | null {
   const position = firstText(header.ViewPosition);
   if (position && VIEW_POSITIONS[position]) return VIEW_POSITIONS[position];
-  const items = Array.isArray(header.ViewCodeSequence) ? header.ViewCodeSequence : header.ViewCodeSequence ? [header.ViewCodeSequence] : [];
+  const items = Array.isArray(header.ViewCodeSequence)
+    ? header.ViewCodeSequence
+    : header.ViewCodeSequence
+      ? [header.ViewCodeSequence]
+      : [];
   for (const item of items) {
     const code = firstText((item as { CodeValue?: unknown } | null)?.CodeValue);
     if (code && VIEW_CODES[code]) return VIEW_CODES[code];

@@ -66,7 +66,12 @@ export function guessViewFromPixels(image: ViewPixels): PixelGuess {
     extent += run / width;
   }
   const topExtent = extent / topRows;
-  return { chestWall, laterality: chestWall === 'right' ? 'R' : 'L', row: topExtent >= MLO_TOP_EXTENT ? 'MLO' : 'CC', topExtent };
+  return {
+    chestWall,
+    laterality: chestWall === 'right' ? 'R' : 'L',
+    row: topExtent >= MLO_TOP_EXTENT ? 'MLO' : 'CC',
+    topExtent,
+  };
 }
 
 /** Block means over at most THUMBNAIL pixels on the long side, scaled to 0..1 with tissue bright. */

@@ -37,7 +37,11 @@ export function planScreeningLayout<K>(images: ReadonlyArray<{ key: K; view: Mam
     if (bySlot.has(slot)) unplaced.push(key);
     else bySlot.set(slot, key);
   }
-  const cell = (slot: ScreeningSlot): ScreeningCell<K> => ({ slot, key: bySlot.get(slot) ?? null, anchor: anchorOf(slot) });
+  const cell = (slot: ScreeningSlot): ScreeningCell<K> => ({
+    slot,
+    key: bySlot.get(slot) ?? null,
+    anchor: anchorOf(slot),
+  });
   const filled = [...bySlot.keys()];
   if (filled.length === 1) return { rows: 1, columns: 1, cells: [cell(filled[0] as ScreeningSlot)], unplaced };
   if (filled.length === 2) {

@@ -20,7 +20,12 @@ test('ViewPosition and ImageLaterality name the view: from the header, not guess
 
 test('the View Code Sequence names the view when ViewPosition is missing, SNOMED CT and legacy SNOMED RT codes alike', () => {
   assert.equal(viewLabel(classifyView({ ImageLaterality: 'R', ViewCodeSequence: sct('399162004') })), 'RCC');
-  assert.equal(viewLabel(classifyView({ Laterality: 'R', ViewCodeSequence: [{ CodeValue: 'R-10226', CodingSchemeDesignator: 'SNM3' }] })), 'RMLO');
+  assert.equal(
+    viewLabel(
+      classifyView({ Laterality: 'R', ViewCodeSequence: [{ CodeValue: 'R-10226', CodingSchemeDesignator: 'SNM3' }] }),
+    ),
+    'RMLO',
+  );
   assert.equal(viewLabel(classifyView({ ImageLaterality: 'L', ViewCodeSequence: sct('399192008') })), 'LXCCL');
   const ml = classifyView({ ImageLaterality: 'L', ViewCodeSequence: sct('399260004') });
   assert.equal(ml.view, 'ML');
@@ -45,7 +50,10 @@ test('an image stored the other way round is flipped on screen, horizontally and
   const upsideDown = classifyView({ ImageLaterality: 'L', ViewPosition: 'MLO', PatientOrientation: ['A', 'HR'] });
   assert.equal(upsideDown.flipHorizontal, false);
   assert.equal(upsideDown.flipVertical, true);
-  assert.equal(classifyView({ ImageLaterality: 'R', ViewPosition: 'CC', PatientOrientation: ['P', 'L'] }).flipHorizontal, false);
+  assert.equal(
+    classifyView({ ImageLaterality: 'R', ViewPosition: 'CC', PatientOrientation: ['P', 'L'] }).flipHorizontal,
+    false,
+  );
 });
 
 test('pixels: the side the breast touches gives laterality, the pectoral wedge at the top tells MLO from CC', () => {
@@ -54,7 +62,11 @@ test('pixels: the side the breast touches gives laterality, the pectoral wedge a
       for (const monochrome1 of [false, true]) {
         const guess = guessViewFromPixels(syntheticBreast({ chestWall, view, monochrome1 }));
         const expected = `${chestWall === 'right' ? 'R' : 'L'}${view}`;
-        assert.equal(`${guess.laterality}${guess.row}`, expected, `${chestWall} ${view} ${monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2'}: top extent ${guess.topExtent.toFixed(3)}`);
+        assert.equal(
+          `${guess.laterality}${guess.row}`,
+          expected,
+          `${chestWall} ${view} ${monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2'}: top extent ${guess.topExtent.toFixed(3)}`,
+        );
       }
     }
   }
@@ -76,5 +88,9 @@ test('never fails: no header and no pixels gives a guessed view', () => {
   const view = classifyView({});
   assert.equal(view.guessed, true);
   assert.ok(['RCC', 'LCC', 'RMLO', 'LMLO'].includes(viewLabel(view)));
-  assert.equal(viewLabel(classifyView({ ImageLaterality: ['l'], ViewPosition: [' cc '] })), 'LCC', 'multi-valued, lower case, padded');
+  assert.equal(
+    viewLabel(classifyView({ ImageLaterality: ['l'], ViewPosition: [' cc '] })),
+    'LCC',
+    'multi-valued, lower case, padded',
+  );
 });

@@ -28,23 +28,31 @@ const TRUTH: Record<string, string> = {
   'ffdm/rsna/10042/495770405.dcm': 'RMLO',
 };
 
-test('RSNA four-view patients: laterality always right, CC/MLO right for at least 10 of 12, all marked guessed', { skip: !existsSync(defaultFfdmPath()) && 'no ../shared/data/ffdm' }, async () => {
-  const images = (await readFfdm()).filter((f) => f.name in TRUTH);
-  assert.equal(images.length, 12);
-  let lateralityRight = 0;
-  let lateralityFromPixelsRight = 0;
-  let rowRight = 0;
-  for (const image of images) {
-    const truth = TRUTH[image.name] as string;
-    const view = classifyView({ ImageLaterality: image.laterality }, image.image);
-    const pixelsOnly = guessViewFromPixels(image.image);
-    console.log(`${image.name}: ${viewLabel(view)} (truth ${truth}; laterality from ${view.lateralityFrom}, view from ${view.rowFrom}; pixels alone: ${pixelsOnly.laterality}${pixelsOnly.row}, top extent ${pixelsOnly.topExtent.toFixed(3)})`);
-    assert.equal(view.guessed, true);
-    if (view.laterality === truth[0]) lateralityRight += 1;
-    if (pixelsOnly.laterality === truth[0]) lateralityFromPixelsRight += 1;
-    if (view.row === truth.slice(1)) rowRight += 1;
-  }
-  console.log(`RSNA four-view floor: laterality ${lateralityRight}/12 (from the pixels alone ${lateralityFromPixelsRight}/12), CC/MLO ${rowRight}/12 (floor 10)`);
-  assert.equal(lateralityRight, 12);
-  assert.ok(rowRight >= 10, `CC/MLO right for ${rowRight} of 12`);
-});
+test(
+  'RSNA four-view patients: laterality always right, CC/MLO right for at least 10 of 12, all marked guessed',
+  { skip: !existsSync(defaultFfdmPath()) && 'no ../shared/data/ffdm' },
+  async () => {
+    const images = (await readFfdm()).filter((f) => f.name in TRUTH);
+    assert.equal(images.length, 12);
+    let lateralityRight = 0;
+    let lateralityFromPixelsRight = 0;
+    let rowRight = 0;
+    for (const image of images) {
+      const truth = TRUTH[image.name] as string;
+      const view = classifyView({ ImageLaterality: image.laterality }, image.image);
+      const pixelsOnly = guessViewFromPixels(image.image);
+      console.log(
+        `${image.name}: ${viewLabel(view)} (truth ${truth}; laterality from ${view.lateralityFrom}, view from ${view.rowFrom}; pixels alone: ${pixelsOnly.laterality}${pixelsOnly.row}, top extent ${pixelsOnly.topExtent.toFixed(3)})`,
+      );
+      assert.equal(view.guessed, true);
+      if (view.laterality === truth[0]) lateralityRight += 1;
+      if (pixelsOnly.laterality === truth[0]) lateralityFromPixelsRight += 1;
+      if (view.row === truth.slice(1)) rowRight += 1;
+    }
+    console.log(
+      `RSNA four-view floor: laterality ${lateralityRight}/12 (from the pixels alone ${lateralityFromPixelsRight}/12), CC/MLO ${rowRight}/12 (floor 10)`,
+    );
+    assert.equal(lateralityRight, 12);
+    assert.ok(rowRight >= 10, `CC/MLO right for ${rowRight} of 12`);
+  },
+);

@@ -11,7 +11,13 @@ export interface SyntheticBreast {
   photometricInterpretation: 'MONOCHROME1' | 'MONOCHROME2';
 }
 
-export function syntheticBreast(options: { chestWall: 'left' | 'right'; view: 'CC' | 'MLO'; monochrome1?: boolean; width?: number; height?: number }): SyntheticBreast {
+export function syntheticBreast(options: {
+  chestWall: 'left' | 'right';
+  view: 'CC' | 'MLO';
+  monochrome1?: boolean;
+  width?: number;
+  height?: number;
+}): SyntheticBreast {
   const width = options.width ?? 400;
   const height = options.height ?? 520;
   const pixels = new Uint16Array(width * height);

@@ -7,6 +7,8 @@ export interface EngineTestModel {
   readonly name: string;
   readonly bytes: Uint8Array;
   readonly receptiveFieldRadius: number;
+  /** Set for noise-conditioned models (their runner needs the map's input name). */
+  readonly noiseMapInputName?: string;
 }
 
 const MODELS_DIR = join(import.meta.dirname ?? '', '..', '..', '..', 'models');
@@ -26,6 +28,7 @@ export async function engineModels(): Promise<EngineTestModel[]> {
         name: `shipped ${card.id}`,
         bytes: new Uint8Array(readFileSync(join(MODELS_DIR, entry.onnx))),
         receptiveFieldRadius: card.io.receptiveFieldRadius,
+        ...(card.io.noiseMapInputName ? { noiseMapInputName: card.io.noiseMapInputName } : {}),
       });
     }
   }

@@ -18,10 +18,12 @@ import {
   ModelContractError,
   type ModelRunner,
   paddedSize,
+  haloFor,
   type StoredImage,
 } from '@mammo-denoise/core';
 import { Random } from '../../../training/src/data/random';
 import { fixtureModel } from '../../fixtures/fixtureModel';
+import { engineModels } from './engineModels';
 import { NOISE_FIXTURE_NOISE_INPUT, noiseMapFixtureModel } from '../../fixtures/noiseMapFixtureModel';
 
 const K = 2;
@@ -61,11 +63,12 @@ async function stitched(
   runner: ModelRunner,
   tileSize: number,
   strength?: number,
+  halo = 2,
 ): Promise<Float32Array> {
   const map = computeIntensityMap(image);
   const padded = paddedSize(image.width, image.height);
   const out = new Float32Array(padded.width * padded.height).fill(Number.NaN);
-  await runTiles(image, map, runner, { tileSize, halo: 2, strength }, (tile, output) => {
+  await runTiles(image, map, runner, { tileSize, halo, strength }, (tile, output) => {
     const { core, input } = tile;
     for (let row = 0; row < core.height; row += 1) {
       for (let col = 0; col < core.width; col += 1) {
@@ -121,6 +124,22 @@ test('tiles equal whole-image inference within 1e-5 (odd size, tiles of 32, 48 a
   }
   await runner.release();
 });
+
+for (const model of (await engineModels()).filter((m) => m.noiseMapInputName))
+  test(`${model.name}: tiles equal whole-image inference within 1e-5 (odd size, tiles of 48 and one tile for the whole image)`, async () => {
+    const image = digitalImage();
+    const runner = await createOrtRunner(ort, model.bytes, { ...io, noiseMapInputName: model.noiseMapInputName });
+    const halo = haloFor(model.receptiveFieldRadius);
+    const stitchedWith = async (tileSize: number): Promise<Float32Array> => stitched(image, runner, tileSize, 1, halo);
+    const whole = await stitchedWith(512);
+    const tiled = await stitchedWith(48);
+    let worst = 0;
+    for (let i = 0; i < whole.length; i += 1)
+      if (!Number.isNaN(whole[i] as number))
+        worst = Math.max(worst, Math.abs((whole[i] as number) - (tiled[i] as number)));
+    assert.ok(worst <= 1e-5, `largest difference ${worst}`);
+    await runner.release();
+  });
 
 test('denoiseImage with strength changes stored pixels by the map; strength outside 0.25..2 is refused', async () => {
   const image = digitalImage();

@@ -19,13 +19,16 @@ import { writeSampleStudy } from '../../scripts/sample/sampleStudy';
 import { dicomJsonDataSource } from '../../scripts/start/appConfig';
 import { dicomJsonStudies, scanDicomFolder } from '../../scripts/start/dicomJsonStudies';
 import { createStaticServer } from '../../scripts/start/staticServer';
+import { defaultModelFor, parseModelIndex } from '@mammo-denoise/core';
 import { launchChromium, ViewerPage } from './viewerPage';
 
 const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
 const ARTIFACTS = join(repoRoot, 'tests', 'artifacts');
-/** The shipped default model, which the deployed viewer must use. */
-const DEFAULT_MODEL = (JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')) as { default: string })
-  .default;
+/** The shipped model the index serves the sample study with (a 12-bit digital image): the deployed viewer must use it. */
+const DEFAULT_MODEL = defaultModelFor(
+  parseModelIndex(JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')), 'models/index.json'),
+  { bitsStored: 12 },
+);
 /** The shipped default's version, as its card says: the viewer's label must name it. */
 const DEFAULT_VERSION = (
   JSON.parse(readFileSync(join(repoRoot, 'models', `${DEFAULT_MODEL}.json`), 'utf8')) as { version: string }

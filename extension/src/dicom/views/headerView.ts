@@ -17,6 +17,8 @@ export type Evidence = 'header' | 'orientation' | 'pixels';
 
 /** The header fields read, as naturalized DICOM (dcmjs) or OHIF instance metadata name them. */
 export interface ViewHeader {
+  /** Any other attribute of the dataset or instance is ignored (a whole naturalized dataset may be passed). */
+  [attribute: string]: unknown;
   ImageLaterality?: unknown;
   Laterality?: unknown;
   ViewPosition?: unknown;

@@ -4,6 +4,7 @@
  * cannot drift from the code; tests/scripts/docs/presets.test.ts checks it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -74,15 +75,16 @@ export function presetsTables(): string {
   ].join('\n');
 }
 
-/** The doc with its tables replaced. */
-export function withPresetsTables(doc: string): string {
+/** The doc with its tables replaced, formatted as `prettier --write` leaves it (so `npm run lint` accepts it). */
+export async function withPresetsTables(doc: string): Promise<string> {
   const begin = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
   if (begin < 0 || end < begin) throw new Error(`${DOC_PATH} has no ${BEGIN} ... ${END} block`);
-  return `${doc.slice(0, begin + BEGIN.length)}\n${presetsTables()}\n${doc.slice(end)}`;
+  const replaced = `${doc.slice(0, begin + BEGIN.length)}\n${presetsTables()}\n${doc.slice(end)}`;
+  return format(replaced, { ...(await resolveConfig(DOC_PATH)), filepath: DOC_PATH });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  writeFileSync(DOC_PATH, withPresetsTables(readFileSync(DOC_PATH, 'utf8')));
+  writeFileSync(DOC_PATH, await withPresetsTables(readFileSync(DOC_PATH, 'utf8')));
   console.log(`wrote the presets tables of ${DOC_PATH}`);
 }

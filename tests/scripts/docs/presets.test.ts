@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DOC_PATH, withPresetsTables } from '../../../scripts/docs/presets';
 
-test('the presets tables in docs/training.md match the training config (else: npm run docs:presets)', () => {
+test('the presets tables in docs/training.md match the training config (else: npm run docs:presets)', async () => {
   const doc = readFileSync(DOC_PATH, 'utf8');
-  assert.equal(doc, withPresetsTables(doc));
+  assert.equal(doc, await withPresetsTables(doc));
 });

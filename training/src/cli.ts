@@ -3,13 +3,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from './backend/selectBackend';
 import { repoRoot } from './data/repoRoot';
-import { runTrainCommand } from './commands/trainCommand';
-import { runEvaluateCommand } from './commands/evaluateCommand';
-import { runExportCommand } from './commands/exportCommand';
-import { runTrainFfdmCommand } from './commands/trainFfdmCommand';
+import { runTrainCommand, type TrainCommandOptions } from './commands/trainCommand';
+import { runEvaluateCommand, type EvaluateCommandOptions } from './commands/evaluateCommand';
+import { runExportCommand, type ExportCommandOptions } from './commands/exportCommand';
+import { runTrainFfdmCommand, type TrainFfdmCommandOptions } from './commands/trainFfdmCommand';
 import { runFfdmEvaluateCommand, runFfdmExportCommand } from './commands/ffdmCommands';
 import { FFDM_PRESETS } from './train/ffdmConfig';
-import { PRESET_NAMES, type PresetName } from './train/config';
+import { PRESET_NAMES } from './train/config';
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -28,6 +28,9 @@ const positiveNumber = (value: string): number => {
  */
 const userPath = (value: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), value);
 const userPaths = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), userPath(value)];
+
+/** A training command's options as typed on the command line: a backend to pick, the run folder optional. */
+type TrainingRun<O extends { runDir: string }> = Omit<O, 'runDir'> & { backend: BackendChoice; runDir?: string };
 
 /** Picks the backend (printing which and why), then runs a training command in its run folder (default training/runs/<preset>). */
 async function onBackend<O extends { backend: BackendChoice; preset: string; runDir?: string }>(
@@ -79,24 +82,9 @@ program
   .addOption(maxMinutesOption)
   .option('--samples <n>', 'dataset size before the 8:1:1 split (overrides the preset)', positiveInt)
   .option('--crop <px>', 'crop size in pixels, even (overrides the preset)', positiveInt)
-  .action(
-    async (opts: {
-      preset: PresetName;
-      data?: string;
-      backend: BackendChoice;
-      runDir?: string;
-      resume: boolean;
-      resumeFrom?: string;
-      initFrom?: string;
-      maxEpochs?: number;
-      maxSteps?: number;
-      maxMinutes?: number;
-      samples?: number;
-      crop?: number;
-    }) => {
-      await onBackend(opts, runTrainCommand);
-    },
-  );
+  .action(async (opts: TrainingRun<TrainCommandOptions>) => {
+    await onBackend(opts, runTrainCommand);
+  });
 
 program
   .command('train-ffdm')
@@ -123,20 +111,9 @@ program
   )
   .addOption(maxEpochsOption)
   .addOption(maxMinutesOption)
-  .action(
-    async (opts: {
-      preset: string;
-      ffdmData?: string;
-      backend: BackendChoice;
-      runDir?: string;
-      resume: boolean;
-      initFrom?: string;
-      maxEpochs?: number;
-      maxMinutes?: number;
-    }) => {
-      await onBackend(opts, runTrainFfdmCommand);
-    },
-  );
+  .action(async (opts: TrainingRun<TrainFfdmCommandOptions>) => {
+    await onBackend(opts, runTrainFfdmCommand);
+  });
 
 program
   .command('evaluate')
@@ -162,30 +139,18 @@ program
     'with --ffdm: folder of .dcm files, a folder holding ffdm-train.tar, or the tar',
     userPath,
   )
-  .action(
-    async (opts: {
-      data?: string;
-      model?: string[];
-      onnx?: string[];
-      split: string;
-      limit?: number;
-      crop?: number;
-      out?: string;
-      ffdm: boolean;
-      ffdmData?: string;
-    }) => {
-      if (opts.ffdm) {
-        const ignored = (['data', 'model', 'onnx', 'limit', 'crop'] as const).filter((k) => opts[k] !== undefined);
-        if (ignored.length > 0)
-          throw new Error(
-            `--ffdm evaluates every model in models/index.json on the FFDM split; it does not take ${ignored.map((k) => `--${k}`).join(', ')}`,
-          );
-        await runFfdmEvaluateCommand({ ffdmData: opts.ffdmData, split: opts.split, out: opts.out });
-        return;
-      }
-      await runEvaluateCommand(opts);
-    },
-  );
+  .action(async (opts: EvaluateCommandOptions & { ffdm: boolean; ffdmData?: string }) => {
+    if (opts.ffdm) {
+      const ignored = (['data', 'model', 'onnx', 'limit', 'crop'] as const).filter((k) => opts[k] !== undefined);
+      if (ignored.length > 0)
+        throw new Error(
+          `--ffdm evaluates every model in models/index.json on the FFDM split; it does not take ${ignored.map((k) => `--${k}`).join(', ')}`,
+        );
+      await runFfdmEvaluateCommand({ ffdmData: opts.ffdmData, split: opts.split, out: opts.out });
+      return;
+    }
+    await runEvaluateCommand(opts);
+  });
 
 program
   .command('evaluate-ffdm')
@@ -212,18 +177,9 @@ program
   .option('--default', 'make it the default for digital mammograms (defaults.digital in models/index.json)', false)
   .option('--ffdm-data <path>', 'FFDM data (default: $FFDM_DIR or ../shared/data/ffdm)', userPath)
   .option('--models-dir <dir>', 'where to write the model, card and index (default models/)', userPath)
-  .action(
-    async (opts: {
-      runDir: string;
-      id: string;
-      version: string;
-      default: boolean;
-      ffdmData?: string;
-      modelsDir?: string;
-    }) => {
-      await runFfdmExportCommand(opts);
-    },
-  );
+  .action(async (opts: Parameters<typeof runFfdmExportCommand>[0]) => {
+    await runFfdmExportCommand(opts);
+  });
 
 program
   .command('export')
@@ -241,21 +197,9 @@ program
     positiveInt,
   )
   .option('--models-dir <dir>', 'where to write the model, card and index (default models/)', userPath)
-  .action(
-    async (opts: {
-      runDir: string;
-      checkpoint?: string;
-      id: string;
-      version: string;
-      default: boolean;
-      data?: string;
-      skipEvaluation: boolean;
-      evaluationLimit?: number;
-      modelsDir?: string;
-    }) => {
-      await runExportCommand(opts);
-    },
-  );
+  .action(async (opts: ExportCommandOptions) => {
+    await runExportCommand(opts);
+  });
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);

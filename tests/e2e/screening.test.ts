@@ -250,6 +250,13 @@ test('Denoise in the layout denoises all four views in the one worker, in at mos
     );
     assert.ok(zoomSeconds < 2, `zoom took ${zoomSeconds.toFixed(2)} s to render while denoising`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'four-views-denoised.png'));
+    // Pressed again: every view back to its original.
+    await viewer.pressToolbar('MammoDenoise');
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     // Compare acts on the active view (the LCC): original | denoised of that image, then back to the four views.
     const lcc = (await screeningState(viewer)).find((v) => v.id === 'mammo-screening-lcc') as ScreeningViewportState;
     await viewer.page.mouse.click(lcc.pageLeft + lcc.pageWidth / 2, lcc.pageTop + lcc.pageHeight / 2);
@@ -267,13 +274,6 @@ test('Denoise in the layout denoises all four views in the one worker, in at mos
     await viewer.pressToolbar('MammoDenoiseCompare');
     const back = await waitForChestWalls(viewer, 4);
     assert.deepEqual(back.map(fileOf), ['RCC', 'LCC', 'RMLO', 'LMLO']);
-    // Pressed again: every view back to its original.
-    await viewer.pressToolbar('MammoDenoise');
-    await viewer.page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
-      undefined,
-      { timeout: 30_000 },
-    );
   } finally {
     await viewer.close();
   }

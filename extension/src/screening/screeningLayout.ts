@@ -37,6 +37,8 @@ export class ScreeningLayout {
   /** Denoise-all: a press while it runs stops it (the round no longer matches). */
   private denoiseRound = 0;
   private denoising = false;
+  /** Elements watched for size changes: a re-hang from one row to two resizes a viewport, and the fit moves the chest wall. */
+  private readonly watched = new WeakSet<HTMLElement>();
 
   constructor(
     private readonly services: ScreeningServices,
@@ -161,7 +163,24 @@ export class ScreeningLayout {
     // After the flip: the display area pins the displayed image's edge, so the chest wall meets the midline either way.
     viewport.setDisplayArea(chestWallArea(slot));
     viewport.render();
+    this.watchSize(viewport);
     setViewTag(viewport.element, view ? { text: viewLabel(view), guessed: view.guessed, why: whyGuessed(view) } : null);
+  }
+
+  /** Re-pins the chest wall after the viewport's size changes (Cornerstone refits the camera on resize). */
+  private watchSize(viewport: StackViewport): void {
+    const element = viewport.element;
+    if (this.watched.has(element) || typeof ResizeObserver === 'undefined') return;
+    this.watched.add(element);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    new ResizeObserver(() => {
+      clearTimeout(timer);
+      // After Cornerstone's own resize handling, which runs on the same change.
+      timer = setTimeout(() => {
+        const now = this.controller.viewport(viewport.id);
+        if (this.isActive() && now && now.element === element && now.getImageIds().length > 0) this.present(now);
+      }, 100);
+    }).observe(element);
   }
 
   /**

@@ -160,7 +160,10 @@ test('the stock OHIF 3.13.2 with only the documented fragment: the sample study 
     const original = await shownImageId(viewer);
     await viewer.pressToolbar('MammoDenoise');
     const label = await viewer.waitForLabel('denoised', 600_000);
-    assert.match(label, new RegExp(`DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')} · (WASM|WebGPU)`));
+    assert.match(
+      label,
+      new RegExp(`DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')}( · strength [0-9.]+x)? · (WASM|WebGPU)`),
+    );
     assert.equal(await shownImageId(viewer), `denoised:${DEFAULT_MODEL}:${original}`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'deploy-denoised.png'));
     // Served as the guide says: the worker's WASM ran multi-threaded only because COOP/COEP made the page isolated.

@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules, and the import
 // boundaries of the layout (docs/architecture.md): core is framework-free,
 // everything reaches core through its package doors, and only the extension
-// (and its tests) reach into the extension.
+// (and its tests, through the extension's internals door) reach into the extension.
 import Module from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
@@ -103,7 +103,16 @@ export default tseslint.config(
       }),
     },
   },
-  { files: ['extension/**', 'tests/extension/**'], rules: { 'no-restricted-imports': restrict(CORE_PACKAGE_ONLY) } },
+  { files: ['extension/**'], rules: { 'no-restricted-imports': restrict(CORE_PACKAGE_ONLY) } },
+  {
+    files: ['tests/extension/**'],
+    rules: {
+      'no-restricted-imports': restrict(CORE_PACKAGE_ONLY, {
+        group: ['**/extension/src/**'],
+        message: 'Tests reach the extension through @mammo-denoise/ohif-extension-denoise/internals.',
+      }),
+    },
+  },
   // Plain JavaScript entry points and configs: no TypeScript-only rules to apply.
   { files: ['**/*.{js,mjs,cjs}'], rules: { '@typescript-eslint/consistent-type-imports': 'off' } },
 );

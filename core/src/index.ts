@@ -12,6 +12,8 @@ export * from './engine/backgroundMask';
 export * from './engine/browserWorker';
 export * from './engine/client';
 export * from './engine/defaultModel';
+export * from './engine/denoiseScheduler';
+export * from './engine/derivedImageCache';
 export * from './engine/denoiseImage';
 export * from './engine/difference';
 export * from './engine/intensity';

@@ -5,9 +5,14 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DenoiseConfigurationError, resolveConfiguration } from '../../extension/src/config';
+import {
+  DenoiseConfigurationError,
+  resolveConfiguration,
+  denoisedImageId,
+  parseDenoisedImageId,
+  sourceImageIdOf,
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 import { loadModelCatalog, ModelConfigError } from '@mammo-denoise/core';
-import { denoisedImageId, parseDenoisedImageId, sourceImageIdOf } from '../../extension/src/denoise/denoisedImageIds';
 import { isValidDenoiseStudy } from '../../mode/src/index';
 
 const BASE = 'https://pacs.example/ohif/mammo-denoise/extension/';

@@ -15,7 +15,7 @@ import {
 } from './denoisedImageIds';
 import { differenceWindowOf } from '../compare/differenceImageLoader';
 import { DenoisedImages, type LoaderEvents } from './denoisedImageLoader';
-import { DenoiseScheduler, type Rank } from './denoiseScheduler';
+import { DenoiseScheduler, type Rank } from '@mammo-denoise/core';
 import type { DenoiseService } from './denoiseService';
 import type { OhifServices } from '../ohifTypes';
 import { setViewportLabel } from './viewportLabel';

@@ -1,6 +1,6 @@
 import { cache, imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats, StoredPixelArray } from '@mammo-denoise/core';
-import type { DenoiseScheduler } from './denoiseScheduler';
+import type { DenoiseScheduler } from '@mammo-denoise/core';
 import type { DenoiseService } from './denoiseService';
 import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';

@@ -1,7 +1,7 @@
 import { cache, Enums, eventTarget } from '@cornerstonejs/core';
 import { parseDenoisedImageId, parseDifferenceImageId } from './denoisedImageIds';
 import type { DenoisedImages } from './denoisedImageLoader';
-import { DerivedImageCache, type CacheBudget, type DerivedKind } from './derivedImageCache';
+import { DerivedImageCache, type CacheBudget, type DerivedKind } from '@mammo-denoise/core';
 
 const kindOf = (imageId: string): DerivedKind | null =>
   parseDenoisedImageId(imageId) ? 'denoised' : parseDifferenceImageId(imageId) ? 'difference' : null;

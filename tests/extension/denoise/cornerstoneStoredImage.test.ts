@@ -14,10 +14,11 @@ import {
   readCornerstoneImage,
   toViewerArray,
   UnsupportedImageError,
-} from '../../../extension/src/denoise/cornerstoneStoredImage';
-import { storedVoiPresets, voiRangeOf } from '../../../extension/src/voiPresets/storedVoiPresets';
-import { installVoiLutFunctionFix } from '../../../extension/src/workarounds/voiLutFunctionFix';
-import { engineNotice } from '../../../extension/src/denoise/engineNotice';
+  storedVoiPresets,
+  voiRangeOf,
+  installVoiLutFunctionFix,
+  engineNotice,
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 import { GENERATED_DIR } from '../../fixtures/fixtureModel';
 import {
   SIGMOID_WINDOWS,

@@ -9,7 +9,7 @@ import {
   parseDenoisedImageId,
   parseDifferenceImageId,
   sourceImageIdOf,
-} from '../../../extension/src/denoise/denoisedImageIds';
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 
 const source = 'wadors:https://pacs/studies/1/series/2/instances/3/frames/1';
 

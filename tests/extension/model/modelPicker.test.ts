@@ -8,14 +8,19 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveConfiguration } from '../../../extension/src/config';
-import type { CompareLayout } from '../../../extension/src/compare/compareLayout';
-import type { DenoiseController } from '../../../extension/src/denoise/denoiseController';
-import { DenoiseService } from '../../../extension/src/denoise/denoiseService';
-import { getToolbarModule } from '../../../extension/src/getToolbarModule';
-import { COMMANDS, EVALUATORS } from '../../../extension/src/id';
-import { modelButtonId, ModelPicker } from '../../../extension/src/model/modelPicker';
-import type { OhifServices, ToolbarButton } from '../../../extension/src/ohifTypes';
+import {
+  resolveConfiguration,
+  type CompareLayout,
+  type DenoiseController,
+  DenoiseService,
+  getToolbarModule,
+  COMMANDS,
+  EVALUATORS,
+  modelButtonId,
+  ModelPicker,
+  type OhifServices,
+  type ToolbarButton,
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 
 const card = (id: string, name: string) => ({
   schema: 'mammo-denoise/model-card@1',

@@ -9,19 +9,22 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveConfiguration } from '../../../extension/src/config';
 import {
+  resolveConfiguration,
   denoisedImageId,
   parseDenoisedImageId,
   parseRunId,
   runId,
   strengthLabel,
-} from '../../../extension/src/denoise/denoisedImageIds';
-import type { DenoiseController } from '../../../extension/src/denoise/denoiseController';
-import { DenoiseService } from '../../../extension/src/denoise/denoiseService';
-import { COMMANDS, EVALUATORS } from '../../../extension/src/id';
-import type { OhifServices, ToolbarButton } from '../../../extension/src/ohifTypes';
-import { strengthButtonId, StrengthControl } from '../../../extension/src/model/strengthControl';
+  type DenoiseController,
+  DenoiseService,
+  COMMANDS,
+  EVALUATORS,
+  type OhifServices,
+  type ToolbarButton,
+  strengthButtonId,
+  StrengthControl,
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 
 const card = (id: string, io: Record<string, unknown> = {}) => ({
   schema: 'mammo-denoise/model-card@1',

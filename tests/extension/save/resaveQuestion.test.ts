@@ -2,8 +2,7 @@
 // answering resolves once, to the right answer, and closes the dialog.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { askSaveAnotherCopy } from '../../../extension/src/save/resaveQuestion';
-import type { ViewportDialog } from '../../../extension/src/ohifTypes';
+import { askSaveAnotherCopy, type ViewportDialog } from '@mammo-denoise/ohif-extension-denoise/internals';
 
 /** A stand-in for OHIF's uiViewportDialogService that records what was shown and hidden. */
 function dialogService() {

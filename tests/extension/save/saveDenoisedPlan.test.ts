@@ -5,13 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { derivedUid, derivedUids } from '@mammo-denoise/core';
-import { DenoiseConfigurationError, resolveConfiguration } from '../../../extension/src/config';
 import {
+  DenoiseConfigurationError,
+  resolveConfiguration,
   confirmResaveMessage,
   downloadName,
   part10UrlOf,
   saveDestination,
-} from '../../../extension/src/save/saveDenoisedPlan';
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 
 const model = { id: 'mias-dae-residual', version: '1.0.0', sha256: 'a'.repeat(64) };
 

@@ -8,8 +8,8 @@ import {
   MAMMO_VIEW_COUNT_ATTRIBUTE,
   screeningProtocol,
   SCREENING_VIEWPORTS,
-} from '../../../extension/src/screening/screeningProtocol';
-import { ViewRegistry } from '../../../extension/src/screening/viewRegistry';
+  ViewRegistry,
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 import { syntheticBreast } from '../../core/dicom/views/syntheticBreast';
 
 test('four-view stage: RCC | LCC over RMLO | LMLO, chest walls pinned to the midline, zoom/pan linked within each pair', () => {

@@ -4,7 +4,7 @@
 // task, whose decode would then never settle).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DECODER_WORKER_NAME, endIdleDecoderWorkers } from '../../../extension/src/workarounds/decoderWorkersIdle';
+import { DECODER_WORKER_NAME, endIdleDecoderWorkers } from '@mammo-denoise/ohif-extension-denoise/internals';
 
 /** Cornerstone's CentralizedWorkerManager, reduced to what the workaround touches; records which instances ended. */
 class FakeManager {

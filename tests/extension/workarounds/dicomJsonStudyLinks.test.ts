@@ -9,7 +9,7 @@ import {
   installDicomJsonStudyLinks,
   type DicomJsonSource,
   type ListMemory,
-} from '../../../extension/src/workarounds/dicomJsonStudyLinks';
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 
 /** A stand-in with the stock source's behaviour: every study of the list at url=, nothing without one. */
 function stockSource(lists: Record<string, string[]>) {

@@ -11,7 +11,7 @@ import {
   installModalityGuard,
   normaliseQidoModalities,
   type QidoStudy,
-} from '../../../extension/src/workarounds/modalityGuard';
+} from '@mammo-denoise/ohif-extension-denoise/internals';
 
 /** OHIF 3.13.2 core/src/DICOMWeb/getModalities.js, as bundled (the code that throws). */
 function stockGetModalities(

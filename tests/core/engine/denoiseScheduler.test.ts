@@ -3,7 +3,7 @@
 // never refused, and the image in view must still come first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DenoiseScheduler, type Rank } from '../../../extension/src/denoise/denoiseScheduler';
+import { DenoiseScheduler, type Rank } from '@mammo-denoise/core';
 
 /** Work that finishes when the test says, and records starts and stops. */
 function controllable(log: string[]) {

@@ -2,7 +2,7 @@
 // bounded by bytes and evicted least recently used first, never one in view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DerivedImageCache } from '../../../extension/src/denoise/derivedImageCache';
+import { DerivedImageCache } from '@mammo-denoise/core';
 
 test('beyond its budget, the least recently used image of that kind is removed, never one in use', () => {
   const removed: string[] = [];

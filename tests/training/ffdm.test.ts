@@ -3,20 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import * as tf from '../../training/src/backend/tf';
 import { selectBackend } from '../../training/src/backend/selectBackend';
 import { drawSample, FFDM_SAMPLE_OPTIONS, type PreparedImage } from '../../training/src/train/ffdmCrops';
 import { patientOfPath, splitOf } from '../../training/src/data/ffdm';
 import { Random } from '../../training/src/data/random';
-import {
-  createFfdmNetwork,
-  disposeFfdmNetwork,
-  ffdmForward,
-  ffdmReceptiveFieldRadius,
-  initialFfdmWeights,
-} from '../../training/src/model/ffdmNetwork';
+import { ffdmReceptiveFieldRadius, initialFfdmWeights } from '../../training/src/model/ffdmNetwork';
 import { buildFfdmOnnx } from '../../training/src/export/ffdmOnnx';
+import { ffdmParity } from '../../training/src/export/ffdmParity';
 import { FFDM_PRESETS } from '../../training/src/train/ffdmConfig';
 import { loadFfdmCheckpoint } from '../../training/src/train/ffdmCheckpoint';
 import { trainFfdm, checkpointFile } from '../../training/src/train/trainFfdm';
@@ -84,31 +78,19 @@ test('the network starts near the identity, leaks no tensors, and its ONNX expor
   // Make the correction non-trivial so parity tests every layer.
   const up = weights.get('up')!;
   up.kernel.forEach((_, i) => (up.kernel[i] = 0.05 * Math.sin(i)));
-  const before = tf.memory().numTensors;
-  const network = createFfdmNetwork(arch, weights);
-  const h = 24,
-    w = 40;
   const random = Random.fromSeed('x');
-  const image = Float32Array.from({ length: h * w }, () => random.uniform());
-  const noise = Float32Array.from({ length: h * w }, () => 0.01 + 0.02 * random.uniform());
-  const expected = tf.tidy(() =>
-    ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1])).dataSync(),
-  );
-  disposeFfdmNetwork(network);
-  assert.equal(tf.memory().numTensors, before);
+  const sample = {
+    height: 24,
+    width: 40,
+    image: Float32Array.from({ length: 24 * 40 }, () => random.uniform()),
+    noise: Float32Array.from({ length: 24 * 40 }, () => 0.01 + 0.02 * random.uniform()),
+  };
+  const before = tf.memory().numTensors;
   const onnx = buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} });
-  const session = await ort.InferenceSession.create(onnx);
-  assert.deepEqual([...session.inputNames].sort(), ['input', 'noise_sigma']);
-  const out = await session.run({
-    input: new ort.Tensor('float32', image, [1, 1, h, w]),
-    noise_sigma: new ort.Tensor('float32', noise, [1, 1, h, w]),
-  });
-  const actual = out.output!.data as Float32Array;
-  let max = 0;
-  for (let i = 0; i < expected.length; i += 1)
-    max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
-  assert.ok(max < 1e-5, `max difference ${max}`);
-  await session.release();
+  const { maxDifference, inputNames } = await ffdmParity(arch, weights, onnx, [sample]);
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual([...inputNames].sort(), ['input', 'noise_sigma']);
+  assert.ok(maxDifference < 1e-5, `max difference ${maxDifference}`);
   assert.equal(ffdmReceptiveFieldRadius({ id: 'ffdm-nlf', width: 32, depth: 6 }), 14);
 });
 

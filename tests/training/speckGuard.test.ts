@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as ort from 'onnxruntime-node';
 import * as tf from '../../training/src/backend/tf';
 import { selectBackend } from '../../training/src/backend/selectBackend';
 import { Random } from '../../training/src/data/random';
-import {
-  createFfdmNetwork,
-  disposeFfdmNetwork,
-  ffdmForward,
-  initialFfdmWeights,
-} from '../../training/src/model/ffdmNetwork';
+import { initialFfdmWeights } from '../../training/src/model/ffdmNetwork';
 import { applySpeckGuard, SPECK_GUARD, speckGuardKernel } from '../../training/src/model/speckGuard';
 import { buildFfdmOnnx } from '../../training/src/export/ffdmOnnx';
+import { ffdmParity } from '../../training/src/export/ffdmParity';
 import { FFDM_PRESETS } from '../../training/src/train/ffdmConfig';
 
 const W = 64,
@@ -78,22 +73,13 @@ test('the exported graph with the guard agrees with TF.js', async () => {
   const weights = initialFfdmWeights(arch, Random.fromSeed('w'));
   weights.get('up')!.kernel.forEach((_, i, k) => (k[i] = 0.05 * Math.sin(i)));
   const { input, map } = scene();
-  const network = createFfdmNetwork(arch, weights);
-  const expected = tf.tidy(() =>
-    ffdmForward(network, tf.tensor4d(input, [1, H, W, 1]), tf.tensor4d(map, [1, H, W, 1]), SPECK_GUARD).dataSync(),
+  const onnx = buildFfdmOnnx(
+    arch,
+    weights,
+    { modelId: 't', modelVersion: '0', docString: '', metadata: {} },
+    SPECK_GUARD,
   );
-  disposeFfdmNetwork(network);
-  const session = await ort.InferenceSession.create(
-    buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} }, SPECK_GUARD),
-  );
-  const result = await session.run({
-    input: new ort.Tensor('float32', input, [1, 1, H, W]),
-    noise_sigma: new ort.Tensor('float32', map, [1, 1, H, W]),
-  });
-  const actual = result.output!.data as Float32Array;
-  let max = 0;
-  for (let i = 0; i < expected.length; i += 1)
-    max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
-  assert.ok(max < 1e-5, `max difference ${max}`);
-  await session.release();
+  const samples = [{ image: input, noise: map, height: H, width: W }];
+  const { maxDifference } = await ffdmParity(arch, weights, onnx, samples, SPECK_GUARD);
+  assert.ok(maxDifference < 1e-5, `max difference ${maxDifference}`);
 });

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
-import * as tf from '../backend/tf';
 import {
   MODEL_INPUT_NAME,
   MODEL_OUTPUT_NAME,
@@ -13,7 +11,7 @@ import {
 import { readFfdm, splitOf, type FfdmSplit } from '../data/ffdm';
 import { Random } from '../data/random';
 import { SPECK_GUARD, speckGuardRadius } from '../model/speckGuard';
-import { createFfdmNetwork, disposeFfdmNetwork, ffdmForward, ffdmReceptiveFieldRadius } from '../model/ffdmNetwork';
+import { ffdmReceptiveFieldRadius } from '../model/ffdmNetwork';
 import { loadFfdmCheckpoint, type FfdmTrainingState } from '../train/ffdmCheckpoint';
 import { classicalFfdmMethods, evaluateFfdm, FFDM_EVAL_OPTIONS, type FfdmMethod } from '../evaluate/ffdmEvaluate';
 import { modelMethod } from '../evaluate/ffdmModelMethod';
@@ -21,37 +19,28 @@ import { ffdmMarkdown, summarise, type FfdmEvaluation } from '../evaluate/ffdmTa
 import { FFDM_INTENDED_USE, FFDM_NOISE_MAP_INPUT, FFDM_NORMALIZATION } from '../export/ffdmContract';
 import { buildFfdmCard, ffdmCardMarkdown } from '../export/ffdmCard';
 import { buildFfdmOnnx } from '../export/ffdmOnnx';
+import { ffdmParity } from '../export/ffdmParity';
 
 import { repoRoot } from '../data/repoRoot';
 
 const modelsDirDefault = (): string => join(repoRoot(), 'models');
 
-/** Max |TF.js − onnxruntime-node| over random model-space images and noise maps. */
+/** Max |TF.js − onnxruntime-node| over random model-space images and noise maps (64x64, 96x160). */
 async function parity(state: FfdmTrainingState, onnxBytes: Uint8Array): Promise<number> {
-  const network = createFfdmNetwork(state.config.architecture, state.bestWeights);
-  const session = await ort.InferenceSession.create(onnxBytes);
   const random = Random.fromSeed('ffdm-parity');
-  let max = 0;
-  for (const [h, w] of [
-    [64, 64],
-    [96, 160],
-  ] as const) {
-    const image = Float32Array.from({ length: h * w }, () => 0.2 + 0.6 * random.uniform());
-    const noise = Float32Array.from({ length: h * w }, () => 0.002 + 0.03 * random.uniform());
-    const expected = tf.tidy(() =>
-      ffdmForward(network, tf.tensor4d(image, [1, h, w, 1]), tf.tensor4d(noise, [1, h, w, 1]), SPECK_GUARD).dataSync(),
-    );
-    const out = await session.run({
-      [MODEL_INPUT_NAME]: new ort.Tensor('float32', image, [1, 1, h, w]),
-      [FFDM_NOISE_MAP_INPUT]: new ort.Tensor('float32', noise, [1, 1, h, w]),
-    });
-    const actual = out[MODEL_OUTPUT_NAME]?.data as Float32Array;
-    for (let i = 0; i < expected.length; i += 1)
-      max = Math.max(max, Math.abs((expected[i] as number) - (actual[i] as number)));
-  }
-  disposeFfdmNetwork(network);
-  await session.release();
-  return max;
+  const samples = (
+    [
+      [64, 64],
+      [96, 160],
+    ] as const
+  ).map(([height, width]) => ({
+    height,
+    width,
+    image: Float32Array.from({ length: height * width }, () => 0.2 + 0.6 * random.uniform()),
+    noise: Float32Array.from({ length: height * width }, () => 0.002 + 0.03 * random.uniform()),
+  }));
+  return (await ffdmParity(state.config.architecture, state.bestWeights, onnxBytes, samples, SPECK_GUARD))
+    .maxDifference;
 }
 
 export function ffdmIo(state: FfdmTrainingState): ModelCard['io'] {

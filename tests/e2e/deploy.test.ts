@@ -19,7 +19,7 @@ import { writeSampleStudy } from '../../scripts/sample/sampleStudy';
 import { dicomJsonDataSource } from '../../scripts/start/appConfig';
 import { dicomJsonStudies, scanDicomFolder } from '../../scripts/start/dicomJsonStudies';
 import { createStaticServer } from '../../scripts/start/staticServer';
-import { defaultModelFor, parseModelIndex } from '@mammo-denoise/core';
+import { defaultModelFor, parseModelCard, parseModelIndex } from '@mammo-denoise/core';
 import { launchChromium, ViewerPage } from './viewerPage';
 
 const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
@@ -29,10 +29,16 @@ const DEFAULT_MODEL = defaultModelFor(
   parseModelIndex(JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')), 'models/index.json'),
   { bitsStored: 12 },
 );
+const DEFAULT_CARD = parseModelCard(
+  JSON.parse(readFileSync(join(repoRoot, 'models', `${DEFAULT_MODEL}.json`), 'utf8')),
+  `${DEFAULT_MODEL}.json`,
+);
 /** The shipped default's version, as its card says: the viewer's label must name it. */
-const DEFAULT_VERSION = (
-  JSON.parse(readFileSync(join(repoRoot, 'models', `${DEFAULT_MODEL}.json`), 'utf8')) as { version: string }
-).version;
+const DEFAULT_VERSION = DEFAULT_CARD.version;
+/** A noise-conditioned model runs at strength 1 unless asked: its label and image ids say so. */
+const AT_DEFAULT_STRENGTH = DEFAULT_CARD.io.noiseMapInputName
+  ? { label: ' · strength 1x', runId: `${DEFAULT_MODEL}@1` }
+  : { label: '', runId: DEFAULT_MODEL };
 const PREFIX = '/plugins/mammo-denoise/';
 const work = mkdtempSync(join(tmpdir(), 'deploy-'));
 const deployed = join(work, 'plugins', 'mammo-denoise');
@@ -162,9 +168,9 @@ test('the stock OHIF 3.13.2 with only the documented fragment: the sample study 
     const label = await viewer.waitForLabel('denoised', 600_000);
     assert.match(
       label,
-      new RegExp(`DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')}( · strength [0-9.]+x)? · (WASM|WebGPU)`),
+      new RegExp(`DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')}${AT_DEFAULT_STRENGTH.label} · (WASM|WebGPU)`),
     );
-    assert.equal(await shownImageId(viewer), `denoised:${DEFAULT_MODEL}:${original}`);
+    assert.equal(await shownImageId(viewer), `denoised:${AT_DEFAULT_STRENGTH.runId}:${original}`);
     await viewer.screenshotViewport(join(ARTIFACTS, 'deploy-denoised.png'));
     // Served as the guide says: the worker's WASM ran multi-threaded only because COOP/COEP made the page isolated.
     assert.equal(await viewer.page.evaluate(() => crossOriginIsolated), true);

@@ -10,7 +10,9 @@
  * WASM, 2 threads each, next to the MIAS default, and the time to estimate
  * that image's noise level. Then the renderer's peak memory for three
  * 5355x4915 16-bit images, all denoised, in Compare with Difference (issue
- * 15's floor; alone: npx tsx bench/memory.ts). Prints a table.
+ * 15's floor; alone: npx tsx bench/memory.ts), and Denoise-all over the four
+ * screening views against one view (issue 16's 4.5x; alone: npx tsx
+ * bench/screening.ts). Prints tables.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import { timeBatch } from './batchTiming';
 import { describeDecodeTiming, timeJpeg2000Decode } from './decodeCase';
 import { timeNodeEngine } from './nodeEngine';
 import { describeMemoryFloor, measureMemoryFloor } from './memoryCase';
+import { describeDenoiseAll, measureDenoiseAll } from './screeningCase';
 import {
   digitalDefault,
   LARGE,
@@ -159,6 +162,8 @@ async function main(): Promise<void> {
   await largeDigitalCase(models.dir, card.id);
   // Issue 15: the renderer's peak for a screening-sized series, every image denoised, in Compare with Difference.
   console.log(`\n${describeMemoryFloor(await measureMemoryFloor())}`);
+  // Issue 16: Denoise-all over the four screening views against one view (alone: npx tsx bench/screening.ts).
+  console.log(`\n${describeDenoiseAll(await measureDenoiseAll(models.dir))}`);
 }
 
 function printTable(rows: ReadonlyArray<readonly [string, string, string]>): void {

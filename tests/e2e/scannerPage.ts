@@ -19,11 +19,16 @@ export interface ShownImage {
   readonly invert: boolean;
 }
 
-/** Defines window.__mainViewport(id?): a viewport of the viewer's grid (never a thumbnail renderer's). */
+/**
+ * Defines window.__mainViewport(id?): a viewport of the viewer's grid (never a thumbnail renderer's). Without an
+ * id it is the viewport the last openSeries saw its image in (window.__openedIn): a study the screening protocol
+ * hangs side by side has more than one, and a double-click fills the active one, not necessarily the first.
+ */
 async function install(viewer: ViewerPage): Promise<void> {
   await viewer.page.evaluate(`window.__mainViewport = window.__mainViewport || ((id) => {
     const enabled = window.cornerstone.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
-    return (enabled.find((e) => e.viewportId === id) ?? enabled[0])?.viewport;
+    const wanted = id ?? window.__openedIn;
+    return (enabled.find((e) => e.viewportId === wanted) ?? enabled[0])?.viewport;
   })`);
 }
 
@@ -113,10 +118,21 @@ export async function openSeries(viewer: ViewerPage, id: string, file = `/${id}.
   await install(viewer);
   const shows = (timeout: number) =>
     viewer.page.waitForFunction(
-      (suffix) =>
-        ((window as unknown as { __mainViewport: MainViewport }).__mainViewport()?.getCurrentImageId() ?? '').includes(
-          suffix,
-        ),
+      (suffix) => {
+        const w = window as unknown as {
+          __openedIn?: string;
+          cornerstone: {
+            getEnabledElements(): Array<{ viewportId: string; viewport: NonNullable<ReturnType<MainViewport>> }>;
+          };
+        };
+        const showing = w.cornerstone
+          .getEnabledElements()
+          .find(
+            (e) => !e.viewportId.startsWith('renderGPUViewport-') && e.viewport.getCurrentImageId().includes(suffix),
+          );
+        if (showing) w.__openedIn = showing.viewportId;
+        return !!showing;
+      },
       file,
       { timeout, polling: 200 },
     );

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { start, studyUrl } from '../scripts/start/start';
+import { SCREENING_VIEWS, writeScreeningStudy } from '../scripts/sample/screeningStudy';
+import { waitForScreening } from '../tests/e2e/screeningPage';
+import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
+
+/** Issue 16's floor: denoising all four views takes at most this many times one view's time. */
+export const DENOISE_ALL_FLOOR = 4.5;
+
+export interface DenoiseAllFigures {
+  /** One view's label: the model, its version and the backend that ran. */
+  readonly label: string;
+  /** One view, from the press to its denoised image (holds the model's first session, as the four-view figure does). */
+  readonly oneViewSeconds: number;
+  /** One view's engine time (the label's figure: no session start, no render). */
+  readonly oneViewEngineSeconds: number;
+  readonly fourViewsSeconds: number;
+}
+
+/** Presses Denoise on a study and waits until `views` viewports show denoised images; returns seconds and the label. */
+async function denoiseFromPress(
+  viewer: ViewerPage,
+  views: number,
+): Promise<{ seconds: number; label: string; engineMs: number }> {
+  const t0 = Date.now();
+  await viewer.pressToolbar('MammoDenoise');
+  await viewer.page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="denoise-label"][data-state="denoised"]').length === n,
+    views,
+    { timeout: 900_000, polling: 250 },
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  const label = viewer.page.locator('[data-testid="denoise-label"]').first();
+  return {
+    seconds,
+    label: (await label.textContent()) ?? '',
+    engineMs: Number(await label.getAttribute('data-milliseconds')),
+  };
+}
+
+/**
+ * The figure of `npm run bench` for issue 16: the screening phantom (four
+ * 1914x2294 12-bit views, the RSNA GE exam's size) denoised with Denoise-all
+ * in the one worker, against one view of the same phantom alone, in Chromium
+ * on WASM with the models folder given (the shipped default for 12-bit images).
+ */
+export async function measureDenoiseAll(modelsDir: string, port = 4031): Promise<DenoiseAllFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-screening-'));
+  const four = writeScreeningStudy(join(dir, 'four'), { uidRoot: '2.25.160501', patientId: 'BENCH-4' });
+  const one = writeScreeningStudy(join(dir, 'one'), {
+    uidRoot: '2.25.160502',
+    patientId: 'BENCH-1',
+    views: [SCREENING_VIEWS[3]],
+    description: 'One LMLO',
+  });
+  const started = await start({
+    port,
+    models: modelsDir,
+    build: false,
+    dicom: dir,
+    extensionConfiguration: { executionProviders: ['wasm'] },
+  });
+  const browser = await launchChromium();
+  try {
+    const single = await ViewerPage.open(browser, studyUrl(started.base, one.studyInstanceUid));
+    await single.waitForImages(1, 120_000);
+    const alone = await denoiseFromPress(single, 1);
+    await single.close();
+    const viewer = await ViewerPage.open(browser, studyUrl(started.base, four.studyInstanceUid));
+    await viewer.waitForImages(4, 120_000);
+    await waitForScreening(viewer, 4);
+    const all = await denoiseFromPress(viewer, 4);
+    await viewer.close();
+    return {
+      label: alone.label,
+      oneViewSeconds: alone.seconds,
+      oneViewEngineSeconds: alone.engineMs / 1000,
+      fourViewsSeconds: all.seconds,
+    };
+  } finally {
+    await browser.close();
+    started.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function describeDenoiseAll(f: DenoiseAllFigures): string {
+  const ratio = f.fourViewsSeconds / f.oneViewSeconds;
+  return [
+    `Denoise-all in the screening layout (four 1914x2294 12-bit views, WASM; label "${f.label}"):`,
+    `| case | time |\n|---|---|`,
+    `| one view, press to denoised | ${f.oneViewSeconds.toFixed(1)} s (engine ${f.oneViewEngineSeconds.toFixed(1)} s) |`,
+    `| four views, press to all denoised | ${f.fourViewsSeconds.toFixed(1)} s |`,
+    `| ratio | ${ratio.toFixed(2)}x (floor ${DENOISE_ALL_FLOOR}x: ${ratio <= DENOISE_ALL_FLOOR ? 'met' : 'NOT met'}) |`,
+  ].join('\n');
+}

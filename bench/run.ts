@@ -27,7 +27,12 @@ import { timeBatch } from './batchTiming';
 import { describeDecodeTiming, timeJpeg2000Decode } from './decodeCase';
 import { timeNodeEngine } from './nodeEngine';
 import { describeMemoryFloor, measureMemoryFloor } from './memoryCase';
-import { describeDenoiseAll, measureDenoiseAll } from './screeningCase';
+import {
+  describeDenoiseAll,
+  describeScreeningMemory,
+  measureDenoiseAll,
+  measureScreeningMemory,
+} from './screeningCase';
 import {
   digitalDefault,
   LARGE,
@@ -164,6 +169,7 @@ async function main(): Promise<void> {
   console.log(`\n${describeMemoryFloor(await measureMemoryFloor())}`);
   // Issue 16: Denoise-all over the four screening views against one view (alone: npx tsx bench/screening.ts).
   console.log(`\n${describeDenoiseAll(await measureDenoiseAll(models.dir))}`);
+  console.log(`\n${describeScreeningMemory(await measureScreeningMemory())}`);
 }
 
 function printTable(rows: ReadonlyArray<readonly [string, string, string]>): void {

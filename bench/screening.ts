@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-/** npx tsx bench/screening.ts: only issue 16's Denoise-all figure of npm run bench (needs the bundles in dist/, e.g. after npm start). */
+/** npx tsx bench/screening.ts: only issue 16's figures of npm run bench (Denoise-all ratio and the four-view memory; --memory-only) (needs the bundles in dist/, e.g. after npm start). */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeDenoiseAll, measureDenoiseAll } from './screeningCase';
+import {
+  describeDenoiseAll,
+  describeScreeningMemory,
+  measureDenoiseAll,
+  measureScreeningMemory,
+} from './screeningCase';
 
 const models = join(resolve(fileURLToPath(new URL('..', import.meta.url))), 'models');
-console.log(describeDenoiseAll(await measureDenoiseAll(models)));
+if (process.argv.includes('--memory-only')) console.log(describeScreeningMemory(await measureScreeningMemory()));
+else {
+  console.log(describeDenoiseAll(await measureDenoiseAll(models)));
+  console.log(`\n${describeScreeningMemory(await measureScreeningMemory())}`);
+}

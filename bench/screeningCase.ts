@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start, studyUrl } from '../scripts/start/start';
 import { SCREENING_VIEWS, writeScreeningStudy } from '../scripts/sample/screeningStudy';
+import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
+import { describeMemoryFigures, runScreeningMemoryScenario, type MemoryFigures } from '../tests/e2e/memoryScenario';
 import { waitForScreening } from '../tests/e2e/screeningPage';
 import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
 
@@ -96,3 +98,57 @@ export function describeDenoiseAll(f: DenoiseAllFigures): string {
     `| ratio | ${ratio.toFixed(2)}x (floor ${DENOISE_ALL_FLOOR}x: ${ratio <= DENOISE_ALL_FLOOR ? 'met' : 'NOT met'}) |`,
   ].join('\n');
 }
+
+/** Issue 16's memory floor: the renderer under 2 GB (2e9 bytes, 1907 MiB) with all four Hologic-sized views denoised. */
+export const SCREENING_MEMORY_FLOOR_MB = Math.floor(2e9 / 2 ** 20);
+export const HOLOGIC_DETECTOR = { width: 5355, height: 4915 } as const;
+
+/** The large four-view exam of issue 16: 16-bit phantoms of `breast` size on Hologic-sized detectors. */
+export function writeHologicExam(dir: string, uidRoot: string) {
+  return writeScreeningStudy(dir, {
+    phantom: { width: 1400, height: 1800, bitsStored: 16, seed: `hologic-${uidRoot}`, noiseSigma: 300 },
+    detector: HOLOGIC_DETECTOR,
+    uidRoot,
+    patientId: 'HOLOGIC-4',
+    description: 'Four views on a Hologic-sized detector',
+  });
+}
+
+/**
+ * The memory figure of issue 16 for `npm run bench`: four 5355x4915 16-bit
+ * views hung in the screening layout, all four denoised, in Chromium on WASM.
+ * Small breasts, so only the tiles near them run the model (the figure is
+ * memory, not speed; the fixture network has the shipped contract).
+ */
+export async function measureScreeningMemory(port = 4032): Promise<MemoryFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-screening-memory-'));
+  const exam = writeHologicExam(join(dir, 'exam'), '2.25.160503');
+  const models = join(dir, 'models');
+  writeFixtureModelsDir(models);
+  const started = await start({
+    port,
+    models,
+    build: false,
+    dicom: join(dir, 'exam'),
+    extensionConfiguration: { executionProviders: ['wasm'] },
+  });
+  const browser = await launchChromium();
+  try {
+    const viewer = await ViewerPage.open(browser, studyUrl(started.base, exam.studyInstanceUid));
+    try {
+      // 105 megapixels to load and decode before the layout is complete.
+      await waitForScreening(viewer, 4, 300_000);
+      return await runScreeningMemoryScenario(viewer, (line) => console.log(line));
+    } finally {
+      await viewer.close();
+    }
+  } finally {
+    await browser.close();
+    started.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const describeScreeningMemory = (f: MemoryFigures) =>
+  `${describeMemoryFigures(f, `four views of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit in the screening layout`)}` +
+  `; issue 16's floor ${SCREENING_MEMORY_FLOOR_MB} MiB (2 GB): ${f.peakRendererMb < SCREENING_MEMORY_FLOOR_MB ? 'met' : 'not met'}`;

@@ -46,6 +46,30 @@ function mirrorRows(pixels: Uint16Array, width: number, height: number): void {
 }
 
 /**
+ * The breast placed on a larger detector: against the left edge (the chest
+ * wall), centred vertically; the rest is air (a low value with a fixed
+ * pattern, as a flat-field-corrected detector's open field).
+ */
+function onDetector(
+  breast: Uint16Array,
+  size: { width: number; height: number },
+  detector: { width: number; height: number },
+  max: number,
+): Uint16Array {
+  const pixels = new Uint16Array(detector.width * detector.height);
+  const top = Math.floor((detector.height - size.height) / 2);
+  for (let y = 0; y < detector.height; y += 1)
+    for (let x = 0; x < detector.width; x += 1) {
+      const by = y - top;
+      pixels[y * detector.width + x] =
+        x < size.width && by >= 0 && by < size.height
+          ? (breast[by * size.width + x] as number)
+          : Math.round(0.012 * max) + ((x * 7 + y * 13) % 97);
+    }
+  return pixels;
+}
+
+/**
  * A four-view screening study of phantoms: RCC, LCC, RMLO, LMLO, each with
  * ImageLaterality, ViewPosition, View Code Sequence and PatientOrientation as
  * a scanner writes them, stored the usual way (chest wall on the breast's own
@@ -62,6 +86,8 @@ export function writeScreeningStudy(
     views?: ReadonlyArray<(typeof SCREENING_VIEWS)[number]>;
     omit?: string[];
     description?: string;
+    /** A detector larger than the phantom (e.g. Hologic's 5355x4915): the breast lies against its chest-wall edge. */
+    detector?: { width: number; height: number };
   } = {},
 ): ScreeningStudy {
   const phantom = options.phantom ?? SCREENING_PHANTOM;
@@ -70,13 +96,15 @@ export function writeScreeningStudy(
   mkdirSync(dir, { recursive: true });
   const max = 2 ** phantom.bitsStored - 1;
   const files = (options.views ?? SCREENING_VIEWS).map(({ laterality, view }, i) => {
-    const { pixels } = generatePhantom({ ...phantom, seed: `${phantom.seed}-${laterality}${view}` });
-    if (view === 'MLO') addPectoralWedge(pixels, phantom.width, phantom.height, max);
-    if (laterality === 'R') mirrorRows(pixels, phantom.width, phantom.height);
+    const { pixels: breast } = generatePhantom({ ...phantom, seed: `${phantom.seed}-${laterality}${view}` });
+    if (view === 'MLO') addPectoralWedge(breast, phantom.width, phantom.height, max);
+    const size = options.detector ?? phantom;
+    const pixels = options.detector ? onDetector(breast, phantom, options.detector, max) : breast;
+    if (laterality === 'R') mirrorRows(pixels, size.width, size.height);
     const dataset = mammographyDataset({
       pixels,
-      width: phantom.width,
-      height: phantom.height,
+      width: size.width,
+      height: size.height,
       bitsStored: phantom.bitsStored,
       photometricInterpretation: 'MONOCHROME2',
       laterality,

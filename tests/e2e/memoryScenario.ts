@@ -56,12 +56,8 @@ export function chromiumMemory(): { rendererMb: number; gpuMb: number } {
 
 const VIEWPORT_SHOWN = `(() => { if (!window.cornerstone) return false; const e = window.cornerstone.getEnabledElements().find((x) => !x.viewportId.startsWith('renderGPUViewport-')); const id = e && e.viewport.getCurrentImageId(); return !!id && !!window.cornerstone.cache.getImage(id) && e.viewport.viewportStatus === 'rendered'; })()`;
 
-/** Runs the scenario on a viewer opened at the series; `log` gets one line per step with where the bytes are. */
-export async function runMemoryScenario(
-  viewer: ViewerPage,
-  count: number,
-  log: (line: string) => void = () => undefined,
-): Promise<MemoryFigures> {
+/** Samples the renderer's peak every 500 ms; `phase(name)` records the peak so far and logs where the bytes are. */
+async function memorySampler(viewer: ViewerPage, log: (line: string) => void) {
   let peak = { rendererMb: 0, gpuMb: 0 };
   const sample = () => {
     const now = chromiumMemory();
@@ -71,13 +67,31 @@ export async function runMemoryScenario(
   // Peak per phase, so a regression says where the memory went.
   const phases: string[] = [];
   const breakdown = await openBreakdown(viewer);
-  const phase = async (name: string) => {
-    sample();
-    phases.push(`${name} ${peak.rendererMb}`);
-    log(
-      `memory at "${name}": renderer now ${chromiumMemory().rendererMb} MB (peak ${peak.rendererMb}); ${describeBreakdown(await breakdown())}`,
-    );
+  return {
+    phases,
+    peak: () => {
+      sample();
+      return peak;
+    },
+    phase: async (name: string) => {
+      sample();
+      phases.push(`${name} ${peak.rendererMb}`);
+      log(
+        `memory at "${name}": renderer now ${chromiumMemory().rendererMb} MB (peak ${peak.rendererMb}); ` +
+          describeBreakdown(await breakdown()),
+      );
+    },
+    stop: () => clearInterval(sampler),
   };
+}
+
+/** Runs the scenario on a viewer opened at the series; `log` gets one line per step with where the bytes are. */
+export async function runMemoryScenario(
+  viewer: ViewerPage,
+  count: number,
+  log: (line: string) => void = () => undefined,
+): Promise<MemoryFigures> {
+  const { phase, phases, peak, stop } = await memorySampler(viewer, log);
   const started = Date.now();
   try {
     // Mostly air, so the page object's "lit canvas" check does not apply: wait for the image itself to be shown.
@@ -113,16 +127,56 @@ export async function runMemoryScenario(
       await viewer.waitForLabel('difference', 300_000);
     }
     await phase('difference of each');
-    sample();
     return {
-      peakRendererMb: peak.rendererMb,
-      peakGpuMb: peak.gpuMb,
+      peakRendererMb: peak().rendererMb,
+      peakGpuMb: peak().gpuMb,
       denoisedSeconds: (denoisedAt - started) / 1000,
       totalSeconds: (Date.now() - started) / 1000,
       phases,
     };
   } finally {
-    clearInterval(sampler);
+    stop();
+  }
+}
+
+/**
+ * Issue 16's floor as a scenario: a four-view exam hung in the screening
+ * layout (the caller opened it), Denoise pressed once, until all four views
+ * show their denoised images; then Denoise off and on again (the results come
+ * from the cache). `denoisedSeconds` is the time to the fourth.
+ */
+export async function runScreeningMemoryScenario(
+  viewer: ViewerPage,
+  log: (line: string) => void = () => undefined,
+): Promise<MemoryFigures> {
+  const { phase, phases, peak, stop } = await memorySampler(viewer, log);
+  const started = Date.now();
+  const denoisedLabels = (n: number) =>
+    viewer.page.waitForFunction(
+      (count) => document.querySelectorAll('[data-testid="denoise-label"][data-state="denoised"]').length === count,
+      n,
+      { timeout: 1_800_000, polling: 1_000 },
+    );
+  try {
+    await phase('shown');
+    await viewer.pressToolbar('MammoDenoise');
+    await denoisedLabels(4);
+    const denoisedAt = Date.now();
+    await phase('four denoised');
+    await viewer.pressToolbar('MammoDenoise');
+    await denoisedLabels(0);
+    await viewer.pressToolbar('MammoDenoise');
+    await denoisedLabels(4);
+    await phase('off and on again');
+    return {
+      peakRendererMb: peak().rendererMb,
+      peakGpuMb: peak().gpuMb,
+      denoisedSeconds: (denoisedAt - started) / 1000,
+      totalSeconds: (Date.now() - started) / 1000,
+      phases,
+    };
+  } finally {
+    stop();
   }
 }
 

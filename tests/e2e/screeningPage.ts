@@ -84,7 +84,8 @@ export async function waitForScreening(
 ): Promise<ScreeningViewportState[]> {
   const started = Date.now();
   for (;;) {
-    const states = await screeningState(viewer);
+    // Before the viewer's scripts have run there is no window.cornerstone yet: not ready.
+    const states = await screeningState(viewer).catch(() => []);
     if (states.length === count && states.every((s) => s.imageId && s.tag)) return states;
     if (Date.now() - started > timeout) throw new Error(`screening layout not ready: ${JSON.stringify(states)}`);
     await viewer.page.waitForTimeout(250);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePart10 } from '@mammo-denoise/core';
 import { generatePhantom, type PhantomOptions } from './phantom';
-import { mammographyDataset } from './sampleStudy';
+import { phantomDataset } from './sampleStudy';
 
 export const SCREENING_VIEWS = [
   { laterality: 'R', view: 'CC' },
@@ -73,12 +73,7 @@ export function writeScreeningStudy(
     const { pixels } = generatePhantom({ ...phantom, seed: `${phantom.seed}-${laterality}${view}` });
     if (view === 'MLO') addPectoralWedge(pixels, phantom.width, phantom.height, max);
     if (laterality === 'R') mirrorRows(pixels, phantom.width, phantom.height);
-    const dataset = mammographyDataset({
-      pixels,
-      width: phantom.width,
-      height: phantom.height,
-      bitsStored: phantom.bitsStored,
-      photometricInterpretation: 'MONOCHROME2',
+    const dataset = phantomDataset(phantom, pixels, {
       laterality,
       view,
       studyInstanceUid,
@@ -89,7 +84,6 @@ export function writeScreeningStudy(
       studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
       patientName: 'Phantom^Screening',
       patientId: options.patientId ?? 'PHANTOM-SCREEN',
-      spacing: 0.1,
     });
     for (const key of options.omit ?? []) delete dataset[key];
     const path = join(dir, `screening-${laterality}${view}.dcm`);

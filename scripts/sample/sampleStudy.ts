@@ -110,6 +110,26 @@ export function mammographyDataset(spec: MammogramSpec): NaturalizedDataset {
   };
 }
 
+/**
+ * A phantom view as the sample studies store it: MONOCHROME2 at 0.1 mm, the
+ * phantom's size and bit depth; `spec` names the view, its study and series.
+ */
+export function phantomDataset(
+  phantom: PhantomOptions,
+  pixels: Uint16Array,
+  spec: Omit<MammogramSpec, 'pixels' | 'width' | 'height' | 'bitsStored' | 'photometricInterpretation' | 'spacing'>,
+): NaturalizedDataset {
+  return mammographyDataset({
+    pixels,
+    width: phantom.width,
+    height: phantom.height,
+    bitsStored: phantom.bitsStored,
+    photometricInterpretation: 'MONOCHROME2',
+    spacing: 0.1,
+    ...spec,
+  });
+}
+
 export interface SampleStudy {
   readonly studyInstanceUid: string;
   readonly files: string[];
@@ -126,12 +146,7 @@ export function writeSampleStudy(dir: string, phantom: PhantomOptions = DEFAULT_
   const files: string[] = [];
   (['CC', 'MLO'] as const).forEach((view, i) => {
     const { pixels } = generatePhantom({ ...phantom, seed: `${phantom.seed}-${view}` });
-    const dataset = mammographyDataset({
-      pixels,
-      width: phantom.width,
-      height: phantom.height,
-      bitsStored: phantom.bitsStored,
-      photometricInterpretation: 'MONOCHROME2',
+    const dataset = phantomDataset(phantom, pixels, {
       laterality: 'L',
       view,
       studyInstanceUid,
@@ -141,7 +156,6 @@ export function writeSampleStudy(dir: string, phantom: PhantomOptions = DEFAULT_
       seriesDescription: 'Phantom L CC and MLO',
       patientName: 'Phantom^Mammography',
       patientId: 'PHANTOM-001',
-      spacing: 0.1,
     });
     const path = join(dir, `phantom-L-${view}.dcm`);
     writeFileSync(path, writePart10(dataset));

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePart10 } from '@mammo-denoise/core';
 import { generatePhantom, type PhantomOptions } from './phantom';
-import { mammographyDataset } from './sampleStudy';
+import { phantomDataset } from './sampleStudy';
 
 export const SCREENING_VIEWS = [
   { laterality: 'R', view: 'CC' },
@@ -50,7 +50,7 @@ function mirrorRows(pixels: Uint16Array, width: number, height: number): void {
  * wall), centred vertically; the rest is air (a low value with a fixed
  * pattern, as a flat-field-corrected detector's open field).
  */
-function onDetector(
+export function onDetector(
   breast: Uint16Array,
   size: { width: number; height: number },
   detector: { width: number; height: number },
@@ -101,12 +101,7 @@ export function writeScreeningStudy(
     const size = options.detector ?? phantom;
     const pixels = options.detector ? onDetector(breast, phantom, options.detector, max) : breast;
     if (laterality === 'R') mirrorRows(pixels, size.width, size.height);
-    const dataset = mammographyDataset({
-      pixels,
-      width: size.width,
-      height: size.height,
-      bitsStored: phantom.bitsStored,
-      photometricInterpretation: 'MONOCHROME2',
+    const dataset = phantomDataset({ ...phantom, width: size.width, height: size.height }, pixels, {
       laterality,
       view,
       studyInstanceUid,
@@ -117,7 +112,6 @@ export function writeScreeningStudy(
       studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
       patientName: 'Phantom^Screening',
       patientId: options.patientId ?? 'PHANTOM-SCREEN',
-      spacing: 0.1,
     });
     for (const key of options.omit ?? []) delete dataset[key];
     const path = join(dir, `screening-${laterality}${view}.dcm`);

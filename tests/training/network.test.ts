@@ -1,16 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { architecture, ARCHITECTURE_IDS, receptiveFieldRadius } from '../../training/src/model/architecture';
-import {
-  createNetwork,
-  disposeNetwork,
-  forward,
-  initialWeights,
-  readWeights,
-  trainableVariables,
-  updateMovingStatistics,
-  type BatchStatistics,
-} from '../../training/src/model/network';
+import { createNetwork, disposeNetwork, forward, initialWeights, readWeights } from '../../training/src/model/network';
+import { trainableVariables, updateMovingStatistics, type BatchStatistics } from '../../training/src/model/network';
 import { Random } from '../../training/src/data/random';
 import { foldBatchNorm } from '../../training/src/export/foldBatchNorm';
 import { buildOnnxModel } from '../../training/src/export/onnxModel';

@@ -1,8 +1,9 @@
-import { imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
+import { imageLoader, metaData, Enums, type Types } from '@cornerstonejs/core';
 import { differenceImage } from '@mammo-denoise/core';
 import { viewerValues } from '../denoise/cornerstoneStoredImage';
 import { denoisedImageId, DIFFERENCE_SCHEME, parseDifferenceImageId } from '../denoise/denoisedImageIds';
 import type { DenoisedImages } from '../denoise/denoisedImageLoader';
+import { derivedImage } from '../denoise/derivedImage';
 
 /** The window of each difference image, for its metadata and the viewport label. */
 const windows = new Map<string, { halfWindow: number; maxAbs: number; changed: number }>();
@@ -54,19 +55,7 @@ export function registerDifferenceImageLoader(images: DenoisedImages, onReady: (
       });
       onReady(imageId);
       const values = difference.values;
-      const voxelManager = utilities.VoxelManager.createImageVoxelManager({
-        width: source.width,
-        height: source.height,
-        numberOfComponents: 1,
-        scalarData: values,
-        id: imageId,
-      });
-      return {
-        ...source,
-        imageId,
-        referencedImageId: source.imageId,
-        voxelManager,
-        getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
+      return derivedImage(source, imageId, values, {
         dataType: values instanceof Int16Array ? 'Int16Array' : 'Float32Array',
         minPixelValue: -difference.maxAbs,
         maxPixelValue: difference.maxAbs,
@@ -89,9 +78,7 @@ export function registerDifferenceImageLoader(images: DenoisedImages, onReady: (
         windowWidth: 2 * difference.halfWindow,
         voiLUTFunction: Enums.VOILUTFunctionType.LINEAR,
         sizeInBytes: values.byteLength,
-        cachedLut: undefined,
-        imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
-      };
+      });
     })();
     return { promise, cancelFn: () => images.reschedule() };
   });

@@ -1,9 +1,10 @@
-import { cache, imageLoader, metaData, Enums, utilities, type Types } from '@cornerstonejs/core';
+import { cache, imageLoader, metaData, Enums, type Types } from '@cornerstonejs/core';
 import type { DenoiseProgress, DenoiseStats, StoredPixelArray } from '@mammo-denoise/core';
 import type { DenoiseScheduler } from '@mammo-denoise/core';
 import type { DenoiseService } from './denoiseService';
 import { readCornerstoneImage, toViewerArray, UnsupportedImageError } from './cornerstoneStoredImage';
 import { DENOISED_SCHEME, parseDenoisedImageId } from './denoisedImageIds';
+import { derivedImage } from './derivedImage';
 
 /**
  * The engine's stored-pixel result of each denoised image made here, keyed by
@@ -87,13 +88,6 @@ export class DenoisedImages {
     const { scaling, run } = this.run(parsed.modelId, imageId, source, signal);
     const result = await run;
     const values = toViewerArray(source, { scaling }, result.pixels);
-    const voxelManager = utilities.VoxelManager.createImageVoxelManager({
-      width: source.width,
-      height: source.height,
-      numberOfComponents: 1,
-      scalarData: values,
-      id: imageId,
-    });
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < values.length; i += 1) {
@@ -101,20 +95,12 @@ export class DenoisedImages {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    const image: Types.IImage = {
-      ...source,
-      imageId,
-      referencedImageId: source.imageId,
-      voxelManager,
-      getPixelData: () => voxelManager.getScalarData() as Types.PixelDataTypedArray,
+    const image = derivedImage(source, imageId, values, {
       minPixelValue: min,
       maxPixelValue: max,
       // The stored result is the viewer's array itself unless the source is pre-scaled; then both are held.
       sizeInBytes: values.byteLength + (values === result.pixels ? 0 : result.pixels.byteLength),
-      cachedLut: undefined,
-      // Without it, progressive loading reports a spurious decode error.
-      imageQualityStatus: Enums.ImageQualityStatus.FULL_RESOLUTION,
-    };
+    });
     storedResults.set(image, result.pixels);
     // Asked for by a command, not through the loader: nothing will cache it, so it is cached here.
     if (!cache.getImageLoadObject(imageId)) cache.putImageSync(imageId, image);

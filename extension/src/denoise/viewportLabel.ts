@@ -1,3 +1,5 @@
+import { ensureViewportOverlay, viewportOverlayOf } from '../viewportOverlay';
+
 /**
  * A plain-DOM label on a viewport element: says the viewport shows a denoised
  * image and by which model, and shows progress while it works. Plain DOM so
@@ -6,33 +8,20 @@
 const LABEL_CLASS = 'mammo-denoise-label';
 
 function labelOf(element: HTMLElement): HTMLDivElement {
-  let label = element.querySelector<HTMLDivElement>(`:scope > .${LABEL_CLASS}`);
-  if (!label) {
-    label = document.createElement('div');
-    label.className = LABEL_CLASS;
-    label.setAttribute('data-testid', 'denoise-label');
-    label.setAttribute('role', 'status');
-    Object.assign(label.style, {
-      position: 'absolute',
+  return ensureViewportOverlay(
+    element,
+    LABEL_CLASS,
+    { 'data-testid': 'denoise-label', role: 'status' },
+    {
       top: '6px',
-      left: '50%',
-      transform: 'translateX(-50%)',
-      zIndex: '10',
-      pointerEvents: 'none',
       padding: '2px 10px',
-      borderRadius: '4px',
-      font: '600 12px system-ui, sans-serif',
-      color: '#fff',
       background: 'rgba(0, 0, 0, 0.65)',
       border: '1px solid #5acce6',
       maxWidth: 'calc(100% - 16px)',
       textAlign: 'center',
       whiteSpace: 'normal',
-    } satisfies Partial<CSSStyleDeclaration>);
-    if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
-    element.appendChild(label);
-  }
-  return label;
+    },
+  );
 }
 
 export type LabelState =
@@ -44,7 +33,7 @@ export type LabelState =
 
 export function setViewportLabel(element: HTMLElement, state: LabelState): void {
   if (state.kind === 'hidden') {
-    element.querySelector(`:scope > .${LABEL_CLASS}`)?.remove();
+    viewportOverlayOf(element, LABEL_CLASS)?.remove();
     return;
   }
   const label = labelOf(element);

@@ -1,3 +1,5 @@
+import { ensureViewportOverlay, viewportOverlayOf } from '../viewportOverlay';
+
 /**
  * A plain-DOM tag on a screening viewport naming its view ("RCC"), marked
  * "guessed" (with why) when the header did not say it. Bottom centre: OHIF's
@@ -6,31 +8,16 @@
 const TAG_CLASS = 'mammo-screening-view';
 
 export function setViewTag(element: HTMLElement, tag: { text: string; guessed: boolean; why: string } | null): void {
-  let node = element.querySelector<HTMLDivElement>(`:scope > .${TAG_CLASS}`);
   if (!tag) {
-    node?.remove();
+    viewportOverlayOf(element, TAG_CLASS)?.remove();
     return;
   }
-  if (!node) {
-    node = document.createElement('div');
-    node.className = TAG_CLASS;
-    node.setAttribute('data-testid', 'screening-view');
-    Object.assign(node.style, {
-      position: 'absolute',
-      bottom: '6px',
-      left: '50%',
-      transform: 'translateX(-50%)',
-      zIndex: '10',
-      pointerEvents: 'none',
-      padding: '1px 8px',
-      borderRadius: '4px',
-      font: '600 12px system-ui, sans-serif',
-      color: '#fff',
-      background: 'rgba(0, 0, 0, 0.6)',
-    } satisfies Partial<CSSStyleDeclaration>);
-    if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
-    element.appendChild(node);
-  }
+  const node = ensureViewportOverlay(
+    element,
+    TAG_CLASS,
+    { 'data-testid': 'screening-view' },
+    { bottom: '6px', padding: '1px 8px', background: 'rgba(0, 0, 0, 0.6)' },
+  );
   node.textContent = tag.guessed ? `${tag.text} (guessed: ${tag.why})` : tag.text;
   node.dataset.view = tag.text;
   node.dataset.guessed = String(tag.guessed);

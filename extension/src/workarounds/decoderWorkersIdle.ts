@@ -1,4 +1,9 @@
 /**
+ * WORKAROUND. Upstream issue: cornerstonejs/cornerstoneWADOImageLoader#225 (decoding through workers
+ *   doubles memory; open).
+ * Delete when: the DICOM image loader registers its decode workers with autoTerminateOnIdle, or OHIF's app
+ *   config can ask for it (re-check on each OHIF upgrade).
+ *
  * Upstream memory workaround (@cornerstonejs/dicom-image-loader 5.x as
  * bundled by OHIF 3.13.2, `init.js`): the decode workers ('dicomImageLoader')
  * are registered without `autoTerminateOnIdle`, and each decode clones the

@@ -1,6 +1,7 @@
 /**
- * WORKAROUND. Upstream issue: none on record here (@ohif/extension-default DicomJSONDataSource, OHIF
- *   3.13.2); file one and name it in this line.
+ * WORKAROUND. Upstream issue: OHIF/Viewers#3937 (open: a multi-study dicomjson list always opens its
+ *   earliest study, not the one wanted) for the study UIDs. For the worklist dropping `url=`: no upstream
+ *   issue found (searched 2026-12-03).
  * Delete when: the dicomjson data source filters by StudyInstanceUIDs and the worklist keeps url= (re-
  *   check on each OHIF upgrade).
  *

@@ -1,6 +1,8 @@
 /**
- * WORKAROUND. Upstream issue: none on record here (@ohif/core DICOMWeb/getModalities.js, OHIF 3.13.2);
- *   file one and name it in this line.
+ * WORKAROUND. Upstream issue: no upstream issue found (searched 2026-12-03) for a ModalitiesInStudy
+ *   without Value (@ohif/core DICOMWeb/getModalities.js, OHIF 3.13.2). Related, not the same: OHIF/Viewers#2774
+ *   and #2839 report getModalities throwing on a Modality without Value, which upstream fixed (3.13.2
+ *   defaults `modalities.Value` to []); the read of `ModalitiesInStudy.Value` was left as it was.
  * Delete when: getModalities treats a ModalitiesInStudy without Value as an empty list (re-check on
  *   each OHIF upgrade; tests/extension/workarounds/modalityGuard.test.ts holds the bundled code that
  *   throws).

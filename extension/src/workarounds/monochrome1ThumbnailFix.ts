@@ -1,8 +1,9 @@
 import { metaData, StackViewport, type Types } from '@cornerstonejs/core';
 
 /**
- * WORKAROUND. Upstream issue: none on record here (Cornerstone 3D 5.6.8,
- *   StackViewport.renderImageObject); file one and name it in this line.
+ * WORKAROUND. Upstream issue: no upstream issue found (searched 2026-12-03) in OHIF/Viewers or
+ *   cornerstonejs/cornerstone3D for MONOCHROME1 thumbnails drawn as negatives (Cornerstone 3D 5.6.8,
+ *   StackViewport.renderImageObject). OHIF/Viewers#4116 is about the main viewport, not thumbnails.
  * Delete when: OHIF's study-panel thumbnails of a MONOCHROME1 image are no longer negatives without
  *   this patch (re-check on each OHIF upgrade).
  *

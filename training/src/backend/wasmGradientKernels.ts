@@ -14,7 +14,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * it. tfjs-backend-wasm ships no Conv2DBackpropFilter, and its
  * Conv2DBackpropInput is a plain loop about 10x slower than its XNNPACK
  * Conv2D. Both are rewritten here in terms of the backend's fast kernels.
- * Each is checked against the `cpu` backend in tests/unit/training/wasmKernels.test.ts.
+ * Each is checked against the `cpu` backend in tests/training/wasmKernels.test.ts.
  */
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
@@ -31,6 +31,52 @@ function wasmKernel(name: string): KernelFunc {
   return kernel.kernelFunc;
 }
 
+/** The geometry of an NHWC convolution, as tfjs computes it for the forward pass (`kernel` names it in the error). */
+function nhwcConvInfo(
+  kernel: string,
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  { strides, pad, dataFormat, dimRoundingMode }: ConvAttrs,
+): backend_util.Conv2DInfo {
+  if (dataFormat === 'NCHW') throw new Error(`${kernel} on wasm supports NHWC only`);
+  return backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}
+
+/** The backend's XNNPACK Conv2D, stride 1 and NHWC, of `x` padded by [top, bottom] rows and [left, right] columns. */
+function xnnpackConv2D(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  [top, bottom]: [number, number],
+  [left, right]: [number, number],
+  dilations: [number, number] | number,
+): TensorInfo {
+  return wasmKernel('Conv2D')({
+    inputs: { x, filter },
+    backend,
+    attrs: {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations,
+    },
+  }) as TensorInfo;
+}
+
 /**
  * dW[fh, fw, ci, co] = Σ_{b,oy,ox} x[b, oy·s + fh − top, ox·s + fw − left, ci] · dy[b, oy, ox, co].
  * Read with the batch as the channel axis, that is itself a convolution: input
@@ -41,33 +87,16 @@ function wasmKernel(name: string): KernelFunc {
 const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & {
-    filterShape: [number, number, number, number];
-  };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-  const info = backend_util.computeConv2DInfo(
+  const convAttrs = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  const { filterShape } = convAttrs;
+  const info = nhwcConvInfo(
+    'Conv2DBackpropFilter',
     x.shape as [number, number, number, number],
     filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
+    convAttrs,
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth,
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
   // Pad after so the "valid" output is exactly filterHeight x filterWidth.
   const bottom = filterHeight + (outHeight - 1) * strideHeight - inHeight - top;
@@ -97,21 +126,7 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       for (let co = 0; co < outChannels; co += 1) dyTView[dst + co] = dyView[src + co] as number;
     }
   }
-  const product = wasmKernel('Conv2D')({
-    inputs: { x: xT, filter: dyT },
-    backend,
-    attrs: {
-      strides: 1,
-      pad: [
-        [0, 0],
-        [top, bottom],
-        [left, right],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: [strideHeight, strideWidth],
-    },
-  }) as TensorInfo;
+  const product = xnnpackConv2D(wasm, xT, dyT, [top, bottom], [left, right], [strideHeight, strideWidth]);
   wasm.disposeData(xT.dataId);
   wasm.disposeData(dyT.dataId);
   // [ci, fh, fw, co] → [fh, fw, ci, co]
@@ -138,34 +153,11 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvAttrs & {
-    inputShape: [number, number, number, number];
-  };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
+  const convAttrs = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
   const filterShape = filter.shape as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth,
-  } = info;
+  const info = nhwcConvInfo('Conv2DBackpropInput', convAttrs.inputShape, filterShape, convAttrs);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const dilatedHeight = (outHeight - 1) * strideHeight + 1;
   const dilatedWidth = (outWidth - 1) * strideWidth + 1;
   const padTop = filterHeight - 1 - info.padInfo.top;
@@ -205,21 +197,7 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
       }
     }
   }
-  const result = wasmKernel('Conv2D')({
-    inputs: { x: dilated ?? dy, filter: flipped },
-    backend,
-    attrs: {
-      strides: 1,
-      pad: [
-        [0, 0],
-        [padTop, padBottom],
-        [padLeft, padRight],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: 1,
-    },
-  }) as TensorInfo;
+  const result = xnnpackConv2D(wasm, dilated ?? dy, flipped, [padTop, padBottom], [padLeft, padRight], 1);
   wasm.disposeData(flipped.dataId);
   if (dilated) wasm.disposeData(dilated.dataId);
   return result;

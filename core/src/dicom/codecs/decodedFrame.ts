@@ -15,6 +15,14 @@ export interface DecodedFrame {
   readonly warnings: readonly string[];
 }
 
+/** What the encoders take besides the samples: one greyscale frame's size, precision (BitsStored) and sign. */
+export interface FrameToEncode {
+  readonly width: number;
+  readonly height: number;
+  readonly bitsPerSample: number;
+  readonly signed: boolean;
+}
+
 /** The bytes of a typed array (samples are little endian: Node runs on little-endian machines only). */
 export const bytesOf = (array: ArrayBufferView): Uint8Array =>
   new Uint8Array(array.buffer, array.byteOffset, array.byteLength);

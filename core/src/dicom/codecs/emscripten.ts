@@ -1,3 +1,5 @@
+import { assertGreyscale, type DecodedFrame } from './decodedFrame';
+
 /**
  * Loads the Cornerstone codec packages (Emscripten builds of OpenJPEG, CharLS
  * and libjpeg-turbo) once, lazily, in Node, and runs their calls so that what
@@ -71,16 +73,67 @@ export function decodeWithCodec<D extends CodecDecoder, X>(
   codec: string,
   create: () => D,
   stream: Uint8Array,
-  read: (decoder: D) => X,
+  read: (decoder: D, info: CodecFrameInfo) => X,
 ): { info: CodecFrameInfo; extra: X; samples: Uint8Array; messages: string[] } {
   const { result, messages } = runCodec(codec, () =>
     withCodecObject(create, (decoder) => {
       decoder.getEncodedBuffer(stream.length).set(stream);
       decoder.decode();
-      return { info: decoder.getFrameInfo(), extra: read(decoder), samples: decoder.getDecodedBuffer().slice() };
+      const info = decoder.getFrameInfo();
+      return { info, extra: read(decoder, info), samples: decoder.getDecodedBuffer().slice() };
     }),
   );
   return { ...result, messages };
+}
+
+/**
+ * One greyscale frame of a codec package's decoder (see decodeWithCodec), at
+ * the precision the stream declares; a stream of more than one component is
+ * refused (`format` names it). `describe` reads from the decoder, before it is
+ * freed, whether the samples are signed and whether the stream lost information.
+ */
+export function decodeGreyscaleWithCodec<D extends CodecDecoder>(
+  codec: string,
+  format: string,
+  create: () => D,
+  stream: Uint8Array,
+  describe: (decoder: D, info: CodecFrameInfo) => { signed: boolean; lossy: boolean },
+): DecodedFrame {
+  const { info, extra, samples, messages } = decodeWithCodec(codec, create, stream, describe);
+  assertGreyscale(format, info.componentCount);
+  return {
+    width: info.width,
+    height: info.height,
+    bitsPerSample: info.bitsPerSample,
+    bytesPerSample: info.bitsPerSample > 8 ? 2 : 1,
+    signed: extra.signed,
+    samples,
+    lossy: extra.lossy,
+    warnings: messages,
+  };
+}
+
+/**
+ * Encodes one frame with a fresh encoder object of a codec package: the
+ * samples are copied into WASM memory, `configure` sets the codec's options,
+ * and the stream is copied out (the encoder's buffers are freed with it).
+ */
+export function encodeWithCodec<E extends CodecEncoder>(
+  codec: string,
+  create: () => E,
+  samples: Uint8Array,
+  frame: CodecEncodeFrameInfo,
+  configure: (encoder: E) => void,
+): Uint8Array {
+  const { result } = runCodec(codec, () =>
+    withCodecObject(create, (encoder) => {
+      encoder.getDecodedBuffer(frame).set(samples);
+      configure(encoder);
+      encoder.encode();
+      return encoder.getEncodedBuffer().slice();
+    }),
+  );
+  return result;
 }
 
 /** Calls `use` with a fresh codec object and always frees it, so a 50 MB image's buffers do not stay in WASM memory. */

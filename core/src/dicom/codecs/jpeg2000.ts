@@ -1,5 +1,5 @@
-import { decodeWithCodec, lazyModule, runCodec, withCodecObject } from './emscripten';
-import { assertGreyscale, type DecodedFrame } from './decodedFrame';
+import { decodeGreyscaleWithCodec, encodeWithCodec, lazyModule } from './emscripten';
+import type { DecodedFrame, FrameToEncode } from './decodedFrame';
 
 /** OpenJPEG 2.5 (@cornerstonejs/codec-openjpeg, the viewer's JPEG 2000 codec): JPEG 2000 and HTJ2K (Part 15) codestreams. */
 const openJpeg = lazyModule(() => import('@cornerstonejs/codec-openjpeg/wasmjs'));
@@ -34,28 +34,13 @@ export function jpeg2000Codestream(stream: Uint8Array): Uint8Array {
 export async function decodeJpeg2000(stream: Uint8Array): Promise<DecodedFrame> {
   const codec = await openJpeg();
   const codestream = jpeg2000Codestream(stream);
-  const {
-    info,
-    extra: reversible,
-    samples,
-    messages,
-  } = decodeWithCodec(
+  return decodeGreyscaleWithCodec(
     CODEC,
+    'JPEG 2000',
     () => new codec.J2KDecoder(),
     codestream,
-    (decoder) => decoder.getIsReversible(),
+    (decoder, info) => ({ signed: Boolean(info.isSigned), lossy: !decoder.getIsReversible() }),
   );
-  assertGreyscale('JPEG 2000', info.componentCount);
-  return {
-    width: info.width,
-    height: info.height,
-    bitsPerSample: info.bitsPerSample,
-    bytesPerSample: info.bitsPerSample > 8 ? 2 : 1,
-    signed: Boolean(info.isSigned),
-    samples,
-    lossy: !reversible,
-    warnings: messages,
-  };
 }
 
 /** Wavelet levels for an image: OpenJPEG's default 5, fewer where a side is too short for them. */
@@ -63,24 +48,17 @@ const decompositionsFor = (width: number, height: number): number =>
   Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(width, height)))));
 
 /** A lossless (reversible 5/3 wavelet) JPEG 2000 codestream of one greyscale frame. */
-export async function encodeJpeg2000Lossless(
-  samples: Uint8Array,
-  frame: { width: number; height: number; bitsPerSample: number; signed: boolean },
-): Promise<Uint8Array> {
-  const codec = await openJpeg();
-  const { result } = runCodec(CODEC, () =>
-    withCodecObject(
-      () => new codec.J2KEncoder(),
-      (encoder) => {
-        encoder
-          .getDecodedBuffer({ ...frame, isSigned: frame.signed, componentCount: 1, isUsingColorTransform: false })
-          .set(samples);
-        encoder.setDecompositions(decompositionsFor(frame.width, frame.height));
-        encoder.setQuality(true, 0);
-        encoder.encode();
-        return encoder.getEncodedBuffer().slice();
-      },
-    ),
+export async function encodeJpeg2000Lossless(samples: Uint8Array, frame: FrameToEncode): Promise<Uint8Array> {
+  const { J2KEncoder } = await openJpeg();
+  const info = { ...frame, isSigned: frame.signed, componentCount: 1, isUsingColorTransform: false };
+  return encodeWithCodec(
+    CODEC,
+    () => new J2KEncoder(),
+    samples,
+    info,
+    (encoder) => {
+      encoder.setDecompositions(decompositionsFor(frame.width, frame.height));
+      encoder.setQuality(true, 0);
+    },
   );
-  return result;
 }

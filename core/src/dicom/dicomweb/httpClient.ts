@@ -48,11 +48,11 @@ export const TAG = {
   ErrorComment: '00000902',
 } as const;
 
-export function rootOf(target: DicomWebTarget): string {
+function rootOf(target: DicomWebTarget): string {
   return target.root.replace(/\/+$/, '');
 }
 
-export function headersOf(target: DicomWebTarget, extra: Record<string, string>): Record<string, string> {
+function headersOf(target: DicomWebTarget, extra: Record<string, string>): Record<string, string> {
   return target.authorization ? { ...extra, Authorization: target.authorization } : extra;
 }
 
@@ -86,7 +86,7 @@ function reasonFrom(body: string): string {
   return trimmed.replace(/\s+/g, ' ').slice(0, 300);
 }
 
-export async function request(target: DicomWebTarget, what: string, url: string, init: RequestInit): Promise<Response> {
+async function request(target: DicomWebTarget, what: string, url: string, init: RequestInit): Promise<Response> {
   const doFetch = target.fetch ?? globalThis.fetch;
   let response: Response;
   try {
@@ -98,12 +98,33 @@ export async function request(target: DicomWebTarget, what: string, url: string,
   return response;
 }
 
-export async function failure(what: string, response: Response): Promise<DicomWebError> {
+async function failure(what: string, response: Response): Promise<DicomWebError> {
   const reason = reasonFrom(await response.text().catch(() => ''));
   return new DicomWebError(
     `${what} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`,
     response.status,
   );
+}
+
+/**
+ * One DICOMweb request: `path` (from the root, query included) with these
+ * headers and the target's authorization. An answer that `accepted` refuses
+ * (by default any that is not 2xx) becomes a DicomWebError with the
+ * server's reason; `what` names the request in every message.
+ */
+export async function exchange(
+  target: DicomWebTarget,
+  what: string,
+  path: string,
+  init: { method?: string; headers: Record<string, string>; body?: BodyInit },
+  accepted: (response: Response) => boolean = (response) => response.ok,
+): Promise<Response> {
+  const response = await request(target, what, `${rootOf(target)}${path}`, {
+    ...init,
+    headers: headersOf(target, init.headers),
+  });
+  if (!accepted(response)) throw await failure(what, response);
+  return response;
 }
 
 export async function dicomJson(response: Response, what: string): Promise<DicomJson[] | DicomJson | null> {

@@ -1,17 +1,6 @@
 import { readPart10 } from '../part10';
-import {
-  DicomWebError,
-  type DicomJson,
-  failure,
-  first,
-  headersOf,
-  request,
-  rootOf,
-  TAG,
-  dicomJson,
-  text,
-  type DicomWebTarget,
-} from './httpClient';
+import { DicomWebError, dicomJson, exchange, first, TAG, text } from './httpClient';
+import type { DicomJson, DicomWebTarget } from './httpClient';
 import { multipartRelated, parseMultipart } from './multipart';
 
 /** Instances in and out of a DICOMweb server: STOW-RS and WADO-RS. */
@@ -46,12 +35,18 @@ export async function storeInstances(
   const sent = instances.map(sopInstanceUidOf);
   const what = `storing ${instances.length} instance${instances.length === 1 ? '' : 's'} (STOW-RS)`;
   const { body, contentType } = multipartRelated(instances);
-  const response = await request(target, what, `${rootOf(target)}/studies`, {
-    method: 'POST',
-    headers: headersOf(target, { 'Content-Type': contentType, Accept: 'application/dicom+json' }),
-    body: body as BodyInit,
-  });
-  if (!response.ok && response.status !== 202 && response.status !== 409) throw await failure(what, response);
+  const response = await exchange(
+    target,
+    what,
+    '/studies',
+    {
+      method: 'POST',
+      headers: { 'Content-Type': contentType, Accept: 'application/dicom+json' },
+      body: body as BodyInit,
+    },
+    // 409 (none stored) carries the per-instance answer read below, as 2xx (202: some stored) does.
+    (answer) => answer.ok || answer.status === 409,
+  );
   const parsed = await dicomJson(response, what);
   const result = (Array.isArray(parsed) ? parsed[0] : parsed) ?? undefined;
   const referenced = (result?.[TAG.ReferencedSOPSequence]?.Value ?? []) as DicomJson[];
@@ -87,13 +82,10 @@ export async function retrieveInstance(
   transferSyntax = '*',
 ): Promise<Uint8Array> {
   const what = `retrieving instance ${sopUid} (WADO-RS${transferSyntax === '*' ? '' : `, transfer syntax ${transferSyntax}`})`;
-  const url = `${rootOf(target)}/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
-  const response = await request(target, what, url, {
-    headers: headersOf(target, {
-      Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}`,
-    }),
+  const path = `/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
+  const response = await exchange(target, what, path, {
+    headers: { Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}` },
   });
-  if (!response.ok) throw await failure(what, response);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const type = response.headers.get('Content-Type') ?? '';
   if (/^application\/dicom\b/i.test(type)) return bytes;

@@ -1,16 +1,5 @@
-import {
-  DicomWebError,
-  type DicomJson,
-  failure,
-  first,
-  headersOf,
-  request,
-  rootOf,
-  TAG,
-  dicomJson,
-  text,
-  type DicomWebTarget,
-} from './httpClient';
+import { DicomWebError, dicomJson, exchange, first, TAG, text } from './httpClient';
+import type { DicomJson, DicomWebTarget } from './httpClient';
 
 /** QIDO-RS: the studies, series and instances a DICOMweb server lists. */
 
@@ -34,12 +23,11 @@ async function qido(
   query: Record<string, string>,
 ): Promise<DicomJson[]> {
   const search = new URLSearchParams(query).toString();
-  const response = await request(target, what, `${rootOf(target)}${path}${search ? `?${search}` : ''}`, {
-    headers: headersOf(target, { Accept: 'application/dicom+json' }),
+  const response = await exchange(target, what, `${path}${search ? `?${search}` : ''}`, {
+    headers: { Accept: 'application/dicom+json' },
   });
   // QIDO-RS answers 204 No Content when nothing matches.
   if (response.status === 204) return [];
-  if (!response.ok) throw await failure(what, response);
   const parsed = await dicomJson(response, what);
   if (parsed === null) return [];
   if (!Array.isArray(parsed))

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { start, studyUrl } from '../scripts/start/start';
 import { SCREENING_VIEWS, writeScreeningStudy } from '../scripts/sample/screeningStudy';
 import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
+import { HOLOGIC_DETECTOR, writeHologicExam } from '../tests/fixtures/stackStudies';
 import { describeMemoryFigures, runScreeningMemoryScenario, type MemoryFigures } from '../tests/e2e/memoryScenario';
 import { waitForScreening } from '../tests/e2e/screeningPage';
 import { launchChromium, ViewerPage } from '../tests/e2e/viewerPage';
@@ -101,19 +102,6 @@ export function describeDenoiseAll(f: DenoiseAllFigures): string {
 
 /** Issue 16's memory floor: the renderer under 2 GB (2e9 bytes, 1907 MiB) with all four Hologic-sized views denoised. */
 export const SCREENING_MEMORY_FLOOR_MB = Math.floor(2e9 / 2 ** 20);
-export const HOLOGIC_DETECTOR = { width: 5355, height: 4915 } as const;
-
-/** The large four-view exam of issue 16: 16-bit phantoms of `breast` size on Hologic-sized detectors. */
-export function writeHologicExam(dir: string, uidRoot: string) {
-  return writeScreeningStudy(dir, {
-    phantom: { width: 1400, height: 1800, bitsStored: 16, seed: `hologic-${uidRoot}`, noiseSigma: 300 },
-    detector: HOLOGIC_DETECTOR,
-    uidRoot,
-    patientId: 'HOLOGIC-4',
-    description: 'Four views on a Hologic-sized detector',
-  });
-}
-
 /**
  * The memory figure of issue 16 for `npm run bench`: four 5355x4915 16-bit
  * views hung in the screening layout, all four denoised, in Chromium on WASM.

@@ -13,8 +13,10 @@ import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { start, studyUrl } from '../../scripts/start/start';
 import { GENERATED_DIR, writeFixtureModelsDir } from '../fixtures/fixtureModel';
-import { writeLargeSeries, type WrittenStudy } from '../fixtures/stackStudies';
-import { describeMemoryFigures, runMemoryScenario } from './memoryScenario';
+import { HOLOGIC_DETECTOR, writeHologicExam, writeLargeSeries, type WrittenStudy } from '../fixtures/stackStudies';
+import type { ScreeningStudy } from '../../scripts/sample/screeningStudy';
+import { describeMemoryFigures, runMemoryScenario, runScreeningMemoryScenario } from './memoryScenario';
+import { waitForScreening } from './screeningPage';
 import { shownImage } from './scannerPage';
 import { launchChromium, ViewerPage } from './viewerPage';
 
@@ -33,7 +35,15 @@ const HEIGHT = 4915;
  */
 const RENDERER_CEILING_MB = 2304;
 const root = join(GENERATED_DIR, 'memory-e2e');
+/**
+ * Issue 16's floor: a four-view Hologic exam (4 x 5355x4915, 16-bit), all four denoised, under 2 GB (1907 MiB);
+ * not met either: 2.3 GiB with the four denoised, 2.5 GiB after Denoise off and on (npm run bench prints it). Each
+ * view holds its original, its denoised image and its viewport's 32-bit float copy (headless Chromium's software
+ * WebGL has no 16-bit textures), 263 MB a view. The ceiling catches a run kept twice or a cache that never bounds.
+ */
+const SCREENING_CEILING_MB = 2944;
 let series: WrittenStudy;
+let exam: ScreeningStudy;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -46,6 +56,7 @@ before(async () => {
     breast: { width: 1400, height: 1800 },
     uidRoot: '2.25.1517',
   });
+  exam = writeHologicExam(join(root, 'exam'), '2.25.1519');
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-memory-models-'));
   writeFixtureModelsDir(modelsDir);
   // The product's defaults: tiles of 512 px; WASM (headless Chromium's WebGPU is a software adapter).
@@ -85,6 +96,21 @@ test(`three ${WIDTH}x${HEIGHT} 16-bit images, every one denoised, in Compare wit
     assert.ok((await denoisedInCache(viewer)) >= 2, 'denoised images stay cached within their budget');
     console.log(describeMemoryFigures(figures, `3 x ${WIDTH}x${HEIGHT} 16-bit`));
     assert.ok(figures.peakRendererMb < RENDERER_CEILING_MB, `the renderer peaked at ${figures.peakRendererMb} MB`);
+  } finally {
+    await viewer.close();
+  }
+});
+
+test(`a four-view exam of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit, all four denoised in the screening layout: the renderer stays under ${SCREENING_CEILING_MB} MB`, async () => {
+  const viewer = await ViewerPage.open(browser, studyUrl(base, exam.studyInstanceUid));
+  try {
+    await waitForScreening(viewer, 4, 300_000);
+    const figures = await runScreeningMemoryScenario(viewer, (line) => console.log(line));
+    await viewer.screenshotViewport(join(ARTIFACTS, 'four-views-denoised.png'));
+    console.log(
+      describeMemoryFigures(figures, `four views of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit`),
+    );
+    assert.ok(figures.peakRendererMb < SCREENING_CEILING_MB, `the renderer peaked at ${figures.peakRendererMb} MB`);
   } finally {
     await viewer.close();
   }

@@ -10,6 +10,8 @@ import type { ViewerPage } from './viewerPage';
  * them. Samples the tab's renderer every 500 ms.
  */
 export interface MemoryFigures {
+  /** What the scenario did after loading, e.g. "all denoised, Compare + Difference over all". */
+  readonly steps: string;
   readonly peakRendererMb: number;
   readonly peakGpuMb: number;
   readonly denoisedSeconds: number;
@@ -128,6 +130,7 @@ export async function runMemoryScenario(
     }
     await phase('difference of each');
     return {
+      steps: 'all denoised, Compare + Difference over all',
       peakRendererMb: peak().rendererMb,
       peakGpuMb: peak().gpuMb,
       denoisedSeconds: (denoisedAt - started) / 1000,
@@ -169,6 +172,7 @@ export async function runScreeningMemoryScenario(
     await denoisedLabels(4);
     await phase('off and on again');
     return {
+      steps: 'all four denoised with Denoise in the screening layout, then Denoise off and on again',
       peakRendererMb: peak().rendererMb,
       peakGpuMb: peak().gpuMb,
       denoisedSeconds: (denoisedAt - started) / 1000,
@@ -181,4 +185,4 @@ export async function runScreeningMemoryScenario(
 }
 
 export const describeMemoryFigures = (f: MemoryFigures, what: string) =>
-  `memory: ${what}, all denoised (${f.denoisedSeconds.toFixed(0)} s), Compare + Difference over all: peak renderer RSS ${f.peakRendererMb} MB (MiB), GPU process ${f.peakGpuMb} MB (${f.totalSeconds.toFixed(0)} s in all); peak so far after each step (MB): ${f.phases.join(', ')}`;
+  `memory: ${what}, ${f.steps} (denoised in ${f.denoisedSeconds.toFixed(0)} s): peak renderer RSS ${f.peakRendererMb} MB (MiB), GPU process ${f.peakGpuMb} MB (${f.totalSeconds.toFixed(0)} s in all); peak so far after each step (MB): ${f.phases.join(', ')}`;

@@ -1,6 +1,7 @@
 // One test command for the whole repository: finds every *.test.ts under tests/,
 // runs them with Node's test runner (TypeScript through tsx), prints the spec
-// report and a closing "N passed, N failed" line. Extra args filter file paths.
+// report and a closing "N passed, N failed" line. Extra args filter file paths;
+// TEST_NAME_PATTERN (a regular expression) filters test names.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { execFileSync } from 'node:child_process';
@@ -57,6 +58,8 @@ const stream = run({
   files,
   concurrency: Number(process.env.TEST_CONCURRENCY ?? 2),
   timeout: Number(process.env.TEST_TIMEOUT_MS ?? 20 * 60 * 1000),
+  // TEST_NAME_PATTERN=prior node tests/run.mjs tests/e2e/screening: only the tests whose name matches.
+  ...(process.env.TEST_NAME_PATTERN ? { testNamePatterns: [new RegExp(process.env.TEST_NAME_PATTERN)] } : {}),
 });
 stream.on('test:pass', (e) => {
   if (e.details?.type !== 'suite') passed += 1;

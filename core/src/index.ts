@@ -37,6 +37,7 @@ export * from './dicom/part10';
 export * from './dicom/views/classifyView';
 export * from './dicom/views/headerView';
 export * from './dicom/views/pixelView';
+export * from './dicom/views/priorStudy';
 export * from './dicom/views/screeningLayout';
 export * from './dicom/part10Truncation';
 export * from './dicom/transferSyntax';

@@ -30,6 +30,7 @@ export function getCommandsModule(
     [COMMANDS.toggleDenoiseDifference]: () => compare.toggleDifference(),
     [COMMANDS.selectDenoiseStrength]: ({ strength: value }: { strength: number }) => strength.select(value),
     [COMMANDS.attachDenoiseStrength]: ({ sectionId }: { sectionId: string }) => strength.attach(sectionId),
+    [COMMANDS.toggleScreeningPrior]: () => screening?.togglePrior(),
   };
   return {
     actions,

@@ -16,6 +16,8 @@ export const COMMANDS = {
   selectDenoiseStrength: 'selectDenoiseStrength',
   /** The mode names its strength section; the extension adds the strengths. */
   attachDenoiseStrength: 'attachDenoiseStrength',
+  /** Screening layout: current over prior (CC, then MLO), then back to the current exam. */
+  toggleScreeningPrior: 'toggleScreeningPrior',
 } as const;
 
 export const EVALUATORS = {
@@ -25,6 +27,7 @@ export const EVALUATORS = {
   model: 'evaluate.mammoDenoise.model',
   difference: 'evaluate.mammoDenoise.difference',
   strength: 'evaluate.mammoDenoise.strength',
+  prior: 'evaluate.mammoDenoise.prior',
 } as const;
 
 export const COMPARE_PROTOCOL_ID = '@mammo-denoise/compare';

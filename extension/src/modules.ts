@@ -22,6 +22,7 @@ import { saveEvaluator, withSaveCommand } from './save/saveToolbar';
 import { endIdleDecoderWorkers } from './workarounds/decoderWorkersIdle';
 import { ScreeningLayout } from './screening/screeningLayout';
 import type { ScreeningServices } from './screening/screeningServices';
+import { PriorExam, type PriorDataSource } from './screening/priorExam';
 
 /**
  * Everything that touches Cornerstone, loaded only after the host's
@@ -39,7 +40,15 @@ export function setUpExtension(
   const picker = new ModelPicker(services, service);
   const strength = new StrengthControl(services, service, controller);
   // OHIF's services object holds every service; ScreeningServices names the few more this layout reads.
-  const screening = new ScreeningLayout(services as ScreeningServices, controller, service);
+  const screeningServices = services as ScreeningServices;
+  const priors = new PriorExam(
+    screeningServices,
+    () =>
+      (
+        extensionManager as { getActiveDataSource?(): PriorDataSource[] | undefined } | undefined
+      )?.getActiveDataSource?.()?.[0] ?? null,
+  );
+  const screening = new ScreeningLayout(screeningServices, controller, service, priors);
   screening.install();
   installVoiLutFunctionFix();
   installMonochrome1ThumbnailFix();
@@ -91,6 +100,7 @@ export function setUpExtension(
       ...getToolbarModule(controller, service, compare),
       saveEvaluator(save),
       strength.evaluator(),
+      screening.priorEvaluator(),
     ],
     getHangingProtocolModule,
   };

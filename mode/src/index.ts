@@ -5,6 +5,7 @@ import {
   DENOISE_SECTION,
   DIFFERENCE_BUTTON,
   hotkeys,
+  PRIOR_BUTTON,
   SAVE_BUTTON,
   STRENGTH_SECTION,
   toolbarButtons,
@@ -108,6 +109,7 @@ async function modeFactory({
         STRENGTH_SECTION,
         COMPARE_BUTTON,
         DIFFERENCE_BUTTON,
+        PRIOR_BUTTON,
         SAVE_BUTTON,
       ]);
       toolbarService.updateSection(DENOISE_SECTION, [DENOISE_BUTTON]);

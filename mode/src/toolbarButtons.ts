@@ -9,6 +9,7 @@ export const DENOISE_BUTTON = 'MammoDenoise';
 export const COMPARE_BUTTON = 'MammoDenoiseCompare';
 export const SAVE_BUTTON = 'MammoDenoiseSave';
 export const DIFFERENCE_BUTTON = 'MammoDenoiseDifference';
+export const PRIOR_BUTTON = 'MammoScreeningPrior';
 /** Split button: Denoise, and in its menu the configured models (the extension adds them once loaded). */
 export const DENOISE_SECTION = 'MammoDenoiseSection';
 /** Split button: the noise-map strength (the extension adds the choices; enabled for noise-conditioned models only). */
@@ -52,6 +53,18 @@ export const toolbarButtons: Button[] = [
     },
   },
   {
+    id: PRIOR_BUTTON,
+    uiType: 'ohif.toolButton',
+    props: {
+      icon: 'tool-layout',
+      label: 'Prior',
+      // The extension's evaluator names the prior's date, or says there is none.
+      tooltip: 'Prior (Shift+P): in the screening layout, the current exam over the prior one, CC then MLO',
+      commands: 'toggleScreeningPrior',
+      evaluate: 'evaluate.mammoDenoise.prior',
+    },
+  },
+  {
     id: SAVE_BUTTON,
     uiType: 'ohif.toolButton',
     props: {
@@ -71,4 +84,5 @@ export const hotkeys = [
   { commandName: 'nextDenoiseModel', label: 'Next denoising model', keys: ['m'] },
   { commandName: 'toggleDenoiseDifference', label: 'Difference view in Compare', keys: ['x'] },
   { commandName: 'saveDenoisedSeries', label: 'Save denoised as new series', keys: ['s'] },
+  { commandName: 'toggleScreeningPrior', label: 'Screening: current over prior', keys: ['shift+p'] },
 ];

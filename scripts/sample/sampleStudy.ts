@@ -24,6 +24,8 @@ export interface MammogramSpec {
   readonly patientId: string;
   /** Pixel spacing in mm. */
   readonly spacing: number;
+  /** DICOM DA; 20260101 when not given. */
+  readonly studyDate?: string;
 }
 
 /** A Digital Mammography X-Ray Image – For Presentation dataset (naturalized, for dcmjs). */
@@ -39,7 +41,7 @@ export function mammographyDataset(spec: MammogramSpec): NaturalizedDataset {
     SeriesInstanceUID: spec.seriesInstanceUid,
     SpecificCharacterSet: 'ISO_IR 192',
     ImageType: ['ORIGINAL', 'PRIMARY', ''],
-    StudyDate: '20260101',
+    StudyDate: spec.studyDate ?? '20260101',
     StudyTime: '090000',
     ContentDate: '20260101',
     ContentTime: '090000',

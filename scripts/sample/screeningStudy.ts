@@ -86,6 +86,8 @@ export function writeScreeningStudy(
     views?: ReadonlyArray<(typeof SCREENING_VIEWS)[number]>;
     omit?: string[];
     description?: string;
+    /** DICOM DA of the study (20260101 when not given): a prior exam is an earlier one of the same patient. */
+    studyDate?: string;
     /** A detector larger than the phantom (e.g. Hologic's 5355x4915): the breast lies against its chest-wall edge. */
     detector?: { width: number; height: number };
   } = {},
@@ -112,6 +114,7 @@ export function writeScreeningStudy(
       studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
       patientName: 'Phantom^Screening',
       patientId: options.patientId ?? 'PHANTOM-SCREEN',
+      ...(options.studyDate ? { studyDate: options.studyDate } : {}),
     });
     for (const key of options.omit ?? []) delete dataset[key];
     const path = join(dir, `screening-${laterality}${view}.dcm`);

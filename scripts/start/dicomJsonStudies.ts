@@ -177,11 +177,19 @@ export const studyListPath = (studyInstanceUid: string): string =>
 /**
  * One list per study, so the link printed for a study opens that study alone:
  * OHIF 3.13.2's dicomjson data source answers getStudyInstanceUIDs with every
- * study of the list at `url=`, ignoring StudyInstanceUIDs (DicomJSONDataSource).
+ * study of the list at `url=`, ignoring StudyInstanceUIDs (DicomJSONDataSource;
+ * the extension's dicomJsonStudyLinks workaround narrows them to the link's).
+ * The list also holds the patient's other studies, after the linked one: the
+ * source's study search (a prior exam, the study panel's other studies) only
+ * sees the studies of its list.
  */
 export function perStudyLists(index: { studies: unknown[] }): Map<string, string> {
   const lists = new Map<string, string>();
-  for (const study of index.studies as Array<{ StudyInstanceUID: unknown }>)
-    lists.set(studyListPath(String(study.StudyInstanceUID)), JSON.stringify({ studies: [study] }));
+  const studies = index.studies as Array<{ StudyInstanceUID: unknown; PatientID?: unknown }>;
+  for (const study of studies) {
+    const patient = String(study.PatientID ?? '');
+    const others = patient ? studies.filter((s) => s !== study && String(s.PatientID ?? '') === patient) : [];
+    lists.set(studyListPath(String(study.StudyInstanceUID)), JSON.stringify({ studies: [study, ...others] }));
+  }
   return lists;
 }

@@ -26,6 +26,7 @@ let fourViews: ScreeningStudy;
 let guessed: ScreeningStudy;
 let ccPair: ScreeningStudy;
 let single: ScreeningStudy;
+let current: ScreeningStudy;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -51,6 +52,22 @@ before(async () => {
     patientId: 'SCREEN-1',
     views: [SCREENING_VIEWS[3]],
     description: 'One LMLO',
+  });
+  // A patient with two exams a year apart (small phantoms: this test is about hanging, not speed).
+  const small = { width: 480, height: 576, bitsStored: 12, noiseSigma: 40 };
+  writeScreeningStudy(join(root, 'with-prior', 'prior'), {
+    uidRoot: '2.25.160405',
+    patientId: 'SCREEN-P',
+    studyDate: '20250105',
+    phantom: { ...small, seed: 'prior-2025' },
+    description: 'Screening 2025',
+  });
+  current = writeScreeningStudy(join(root, 'with-prior', 'current'), {
+    uidRoot: '2.25.160406',
+    patientId: 'SCREEN-P',
+    studyDate: '20260107',
+    phantom: { ...small, seed: 'current-2026' },
+    description: 'Screening 2026',
   });
   const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-screening-models-'));
   writeFixtureModelsDir(modelsDir);
@@ -283,3 +300,114 @@ test('Denoise in the layout denoises all four views in the one worker, not much 
     await viewer.close();
   }
 });
+
+/** Presses Prior until the prior stage shows (a press before the prior is loaded finds the button disabled). */
+async function pressPriorUntil(viewer: ViewerPage, ids: string[]): Promise<ScreeningViewportState[]> {
+  for (let attempt = 0; attempt < 12; attempt += 1) {
+    await viewer.pressToolbar('MammoScreeningPrior');
+    const started = Date.now();
+    while (Date.now() - started < 5_000) {
+      const states = await screeningState(viewer);
+      if (ids.every((id) => states.some((s) => s.id === id && s.imageId && s.tag))) return states;
+      await viewer.page.waitForTimeout(250);
+    }
+  }
+  throw new Error(`the prior stage did not show ${ids.join(', ')}: ${JSON.stringify(await screeningState(viewer))}`);
+}
+
+test('a prior exam of the patient: Prior hangs current over prior (CC, then MLO, then back), tagged with its date, and Denoise takes both', async () => {
+  const viewer = await ViewerPage.open(browser, studyUrl(base, current.studyInstanceUid));
+  const fromStudy = (state: ScreeningViewportState) =>
+    state.imageId.includes('/with-prior/prior/')
+      ? 'prior'
+      : state.imageId.includes('/with-prior/current/')
+        ? 'current'
+        : '?';
+  try {
+    await viewer.waitForImages(4);
+    await waitForChestWalls(viewer, 4);
+    const cc = await pressPriorUntil(viewer, ['mammo-screening-rcc-prior', 'mammo-screening-lcc-prior']);
+    const shown = cc.filter((s) => s.imageId);
+    assert.deepEqual(
+      shown.map((s) => `${s.id} ${fileOf(s)} ${fromStudy(s)} ${s.prior ?? '-'}`),
+      [
+        'mammo-screening-rcc RCC current -',
+        'mammo-screening-lcc LCC current -',
+        'mammo-screening-rcc-prior RCC prior 2025-01-05',
+        'mammo-screening-lcc-prior LCC prior 2025-01-05',
+      ],
+    );
+    // Current row over the prior row, each mirrored back to back with the chest walls at the midline.
+    const [rcc, lcc, rccPrior] = shown as [ScreeningViewportState, ScreeningViewportState, ScreeningViewportState];
+    assert.ok(rcc.pageLeft < lcc.pageLeft && rcc.pageTop < rccPrior.pageTop);
+    assertChestWallAtMidline(await waitForChestWalls(viewer, 4));
+    await viewer.screenshotViewport(join(ARTIFACTS, 'prior-cc.png'));
+    // Denoise takes all four viewports of the stage, the prior's too.
+    await viewer.pressToolbar('MammoDenoise');
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"][data-state="denoised"]').length === 4,
+      undefined,
+      { timeout: 300_000, polling: 500 },
+    );
+    await viewer.pressToolbar('MammoDenoise');
+    await viewer.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
+      undefined,
+      { timeout: 30_000 },
+    );
+    // Pressed again: the MLO pairs; then back to the current exam's four views.
+    await viewer.pressToolbar('MammoScreeningPrior');
+    const mlo = await waitForStates(viewer, (states) =>
+      ['mammo-screening-rmlo-prior', 'mammo-screening-lmlo-prior'].every((id) =>
+        states.some((s) => s.id === id && s.imageId),
+      ),
+    );
+    assert.deepEqual(
+      mlo.filter((s) => s.imageId).map((s) => `${fileOf(s)} ${fromStudy(s)}`),
+      ['RMLO current', 'LMLO current', 'RMLO prior', 'LMLO prior'],
+    );
+    await viewer.pressToolbar('MammoScreeningPrior');
+    const back = await waitForStates(
+      viewer,
+      (states) => states.length === 4 && states.every((s) => s.imageId && !s.id.endsWith('-prior')),
+    );
+    assert.deepEqual(
+      back.map((s) => `${fileOf(s)} ${fromStudy(s)}`),
+      ['RCC current', 'LCC current', 'RMLO current', 'LMLO current'],
+    );
+  } finally {
+    await viewer.close();
+  }
+});
+
+test('without an earlier exam of the patient the Prior button does nothing', async () => {
+  const viewer = await ViewerPage.open(browser, studyUrl(base, fourViews.studyInstanceUid));
+  try {
+    await viewer.waitForImages(4);
+    await waitForChestWalls(viewer, 4);
+    await viewer.pressToolbar('MammoScreeningPrior');
+    await viewer.page.waitForTimeout(2_000);
+    const states = await screeningState(viewer);
+    assert.deepEqual(
+      states.map((s) => s.id),
+      ['mammo-screening-rcc', 'mammo-screening-lcc', 'mammo-screening-rmlo', 'mammo-screening-lmlo'],
+    );
+  } finally {
+    await viewer.close();
+  }
+});
+
+async function waitForStates(
+  viewer: ViewerPage,
+  ready: (states: ScreeningViewportState[]) => boolean,
+  timeout = 30_000,
+): Promise<ScreeningViewportState[]> {
+  const started = Date.now();
+  for (;;) {
+    const states = await screeningState(viewer);
+    if (ready(states)) return states;
+    if (Date.now() - started > timeout)
+      throw new Error(`screening viewports not as expected: ${JSON.stringify(states)}`);
+    await viewer.page.waitForTimeout(250);
+  }
+}

@@ -20,6 +20,8 @@ export interface ScreeningViewportState {
   readonly pageHeight: number;
   readonly tag: string | null;
   readonly guessed: boolean | null;
+  /** The prior exam's date on its viewports' tags ("2025-01-05"), null on the current exam's. */
+  readonly prior: string | null;
 }
 
 export const SCREENING_VIEWPORT_IDS = [
@@ -27,6 +29,10 @@ export const SCREENING_VIEWPORT_IDS = [
   'mammo-screening-lcc',
   'mammo-screening-rmlo',
   'mammo-screening-lmlo',
+  'mammo-screening-rcc-prior',
+  'mammo-screening-lcc-prior',
+  'mammo-screening-rmlo-prior',
+  'mammo-screening-lmlo-prior',
 ] as const;
 
 export async function screeningState(viewer: ViewerPage): Promise<ScreeningViewportState[]> {
@@ -68,6 +74,7 @@ export async function screeningState(viewer: ViewerPage): Promise<ScreeningViewp
           pageHeight: rect.height,
           tag: tag?.dataset.view ?? null,
           guessed: tag ? tag.dataset.guessed === 'true' : null,
+          prior: tag?.dataset.prior ?? null,
         });
       }
       return states.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));

@@ -1,21 +1,26 @@
 import { cache, Enums, imageLoader, metaData, type Types } from '@cornerstonejs/core';
-import { viewLabel, type MammoView } from '@mammo-denoise/core';
+import { formatStudyDate, viewLabel, type MammoView } from '@mammo-denoise/core';
 import { planScreeningLayout } from '@mammo-denoise/core';
 import { readCornerstoneImage } from '../denoise/cornerstoneStoredImage';
 import { sourceImageIdOf } from '../denoise/denoisedImageIds';
 import type { DenoiseController } from '../denoise/denoiseController';
-import { SCREENING_PROTOCOL_ID } from '../id';
+import { EVALUATORS, SCREENING_PROTOCOL_ID } from '../id';
 import { runIdForImage } from '../model/modelChoice';
 import type { DenoiseService } from '../denoise/denoiseService';
 import {
   chestWallArea,
+  isPriorViewport,
   MAMMO_SLOT_ATTRIBUTE,
   MAMMO_VIEW_COUNT_ATTRIBUTE,
+  PRIOR_STAGES,
+  PRIOR_VIEWPORTS,
   SCREENING_STAGES,
   SCREENING_VIEWPORTS,
+  screeningProtocol,
   slotOfViewport,
 } from './screeningProtocol';
-import type { ScreeningServices } from './screeningServices';
+import type { PriorExam, PriorExamInfo } from './priorExam';
+import type { ScreeningServices, StudyLike } from './screeningServices';
 import { firstInstance, type InstanceMetadata, ViewRegistry } from './viewRegistry';
 import { setViewTag } from './viewTag';
 import { setViewportLabel } from '../denoise/viewportLabel';
@@ -39,11 +44,14 @@ export class ScreeningLayout {
   private denoising = false;
   /** Elements watched for size changes: a re-hang from one row to two resizes a viewport, and the fit moves the chest wall. */
   private readonly watched = new WeakSet<HTMLElement>();
+  /** The current study's prior exam once found and loaded (its viewports' tags name its date). */
+  private prior: (PriorExamInfo & { currentStudyUid: string }) | null = null;
 
   constructor(
     private readonly services: ScreeningServices,
     private readonly controller: DenoiseController,
     private readonly service: DenoiseService,
+    private readonly priors?: PriorExam,
   ) {}
 
   install(): void {
@@ -52,16 +60,23 @@ export class ScreeningLayout {
       const instance = firstInstance(displaySet);
       return instance ? this.registry.slotOf(instance) : null;
     });
-    hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (_study, options) => {
+    hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (study, options) => {
       const perSlot = new Map<string, number>();
-      for (const instance of (options?.displaySets ?? []).map(firstInstance))
+      // The study's own images: a loaded prior's display sets are in the list too.
+      const own = (options?.displaySets ?? []).filter(
+        (ds) => !study.StudyInstanceUID || !ds.StudyInstanceUID || ds.StudyInstanceUID === study.StudyInstanceUID,
+      );
+      for (const instance of own.map(firstInstance))
         if (instance)
           perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
       // An exam has one image per view, sometimes a repeat; a collection with three or more of one view
       // (a teaching file, a set of test images) is not read as a screening exam and keeps OHIF's layout.
       return Math.max(0, ...perSlot.values()) > 2 ? 0 : perSlot.size;
     });
-    hp.subscribe(hp.EVENTS.PROTOCOL_CHANGED ?? 'event::hanging_protocol_changed', () => void this.arrange());
+    hp.subscribe(hp.EVENTS.PROTOCOL_CHANGED ?? 'event::hanging_protocol_changed', () => {
+      void this.arrange();
+      void this.findPrior();
+    });
     // OHIF mounts each viewport's stack (and its options' display area) after PROTOCOL_CHANGED, also when a
     // re-hang keeps the viewport ids; VIEWPORT_DATA_CHANGED comes once that mount is done.
     const viewports = this.services.cornerstoneViewportService;
@@ -82,13 +97,19 @@ export class ScreeningLayout {
     document.addEventListener(Enums.Events.CAMERA_RESET, again, true);
   }
 
-  isActive(): boolean {
-    return this.services.hangingProtocolService.getState().protocolId === SCREENING_PROTOCOL_ID;
+  /** OHIF's hanging protocol state; undefined before the first protocol is applied. */
+  private hangingState() {
+    return this.services.hangingProtocolService.getState() as
+      ReturnType<ScreeningServices['hangingProtocolService']['getState']> | undefined;
   }
 
-  /** The screening viewports that show an image now, by slot order (RCC, LCC, RMLO, LMLO). */
+  isActive(): boolean {
+    return this.hangingState()?.protocolId === SCREENING_PROTOCOL_ID;
+  }
+
+  /** The screening viewports that show an image now, by slot order (RCC, LCC, RMLO, LMLO), the prior's after. */
   viewports(): StackViewport[] {
-    return Object.values(SCREENING_VIEWPORTS)
+    return [...Object.values(SCREENING_VIEWPORTS), ...Object.values(PRIOR_VIEWPORTS)]
       .map((id) => this.controller.viewport(id))
       .filter((v): v is StackViewport => !!v && v.getImageIds().length > 0);
   }
@@ -123,15 +144,96 @@ export class ScreeningLayout {
       }
     }
     if (moved && this.isActive()) {
-      this.services.hangingProtocolService.setProtocol(SCREENING_PROTOCOL_ID, { stageId: this.stageFor() });
+      const stageId = this.inPriorStage() ? this.stageId() : this.stageFor();
+      this.services.hangingProtocolService.setProtocol(SCREENING_PROTOCOL_ID, { stageId });
       return; // PROTOCOL_CHANGED arranges the new viewports.
     }
     for (const viewport of this.viewports()) this.present(viewport);
   }
 
-  /** The stage planScreeningLayout picks for the study's images as classified now. */
+  /** The stage shown now. */
+  private stageId(): string | undefined {
+    return screeningProtocol.stages[this.hangingState()?.stageIndex ?? -1]?.id;
+  }
+
+  inPriorStage(): boolean {
+    return this.isActive() && PRIOR_STAGES.includes(this.stageId() ?? '');
+  }
+
+  /** The prior exam of the study shown, once loaded (the Prior button's state). */
+  priorExam(): PriorExamInfo | null {
+    const current = this.hangingState()?.activeStudyUID;
+    return this.prior && this.prior.currentStudyUid === current ? this.prior : null;
+  }
+
+  /** Looks up (once per study) and loads the patient's prior exam; the toolbar learns of it when it is there. */
+  private async findPrior(): Promise<void> {
+    const current = this.hangingState()?.activeStudyUID;
+    if (!this.priors || !this.isActive() || !current) return;
+    const found = await this.priors.find(current);
+    if (found && this.hangingState()?.activeStudyUID === current) {
+      this.prior = { ...found, currentStudyUid: current };
+      this.services.toolbarService.refreshToolbarState({});
+    }
+  }
+
+  /**
+   * Prior (toolbar): the current CC pair over the prior's, then the MLO
+   * pairs, then back to the current exam's layout. The first press hangs the
+   * prior as OHIF's second study (studyInstanceUIDsIndex 1).
+   */
+  togglePrior(): void {
+    const prior = this.priorExam();
+    if (!this.isActive() || !prior) return;
+    const hp = this.services.hangingProtocolService;
+    const stage = this.stageId();
+    if (stage === SCREENING_STAGES.priorCc) {
+      hp.setProtocol(SCREENING_PROTOCOL_ID, { stageId: SCREENING_STAGES.priorMlo });
+      return;
+    }
+    if (stage === SCREENING_STAGES.priorMlo) {
+      hp.setProtocol(SCREENING_PROTOCOL_ID, { stageId: this.stageFor() });
+      return;
+    }
+    const currentUid = this.hangingState()?.activeStudyUID ?? '';
+    const study = (uid: string): StudyLike =>
+      hp.studies?.find((s) => s.StudyInstanceUID === uid) ?? { StudyInstanceUID: uid };
+    const current = study(currentUid);
+    hp.run(
+      {
+        studies: [current, study(prior.studyInstanceUid)],
+        displaySets: this.services.displaySetService.getActiveDisplaySets(),
+        activeStudy: current,
+      },
+      SCREENING_PROTOCOL_ID,
+      { stageId: SCREENING_STAGES.priorCc },
+    );
+  }
+
+  /** The Prior button: enabled in the screening layout once the prior is loaded; active while it is shown. */
+  priorEvaluator() {
+    return {
+      name: EVALUATORS.prior,
+      evaluate: () => {
+        const prior = this.priorExam();
+        return {
+          disabled: !prior,
+          isActive: this.inPriorStage(),
+          tooltip: prior
+            ? `Prior (Shift+P): the current exam over the prior of ${formatStudyDate(prior.date)}, CC then MLO, then back`
+            : 'Prior (Shift+P): no earlier mammogram of this patient in the data source',
+        };
+      },
+    };
+  }
+
+  /** The stage planScreeningLayout picks for the current study's images as classified now. */
   private stageFor(): string {
-    const images = this.services.displaySetService.getActiveDisplaySets().flatMap((ds) => {
+    const current = this.hangingState()?.activeStudyUID;
+    const own = this.services.displaySetService
+      .getActiveDisplaySets()
+      .filter((ds) => !current || !ds.StudyInstanceUID || ds.StudyInstanceUID === current);
+    const images = own.flatMap((ds) => {
       const instance = firstInstance(ds);
       return instance ? [{ key: ds.displaySetInstanceUID, view: this.registry.viewOf(instance) }] : [];
     });
@@ -164,7 +266,18 @@ export class ScreeningLayout {
     viewport.setDisplayArea(chestWallArea(slot));
     viewport.render();
     this.watchSize(viewport);
-    setViewTag(viewport.element, view ? { text: viewLabel(view), guessed: view.guessed, why: whyGuessed(view) } : null);
+    const prior = isPriorViewport(viewport.id) ? this.priorExam() : null;
+    setViewTag(
+      viewport.element,
+      view
+        ? {
+            text: viewLabel(view),
+            guessed: view.guessed,
+            why: whyGuessed(view),
+            ...(prior ? { prior: formatStudyDate(prior.date) } : {}),
+          }
+        : null,
+    );
   }
 
   /** Re-pins the chest wall after the viewport's size changes (Cornerstone refits the camera on resize). */

@@ -18,13 +18,23 @@ export const SCREENING_VIEWPORTS: Record<ScreeningSlot, string> = {
   LMLO: 'mammo-screening-lmlo',
 };
 
-/** The slot a screening viewport holds, from its id. */
+/** The prior exam's viewports (the prior stages: current row over prior row). */
+export const PRIOR_VIEWPORTS: Record<ScreeningSlot, string> = {
+  RCC: 'mammo-screening-rcc-prior',
+  LCC: 'mammo-screening-lcc-prior',
+  RMLO: 'mammo-screening-rmlo-prior',
+  LMLO: 'mammo-screening-lmlo-prior',
+};
+
+/** The slot a screening viewport holds (current or prior), from its id. */
 export function slotOfViewport(viewportId: string): ScreeningSlot | null {
-  const found = (Object.entries(SCREENING_VIEWPORTS) as Array<[ScreeningSlot, string]>).find(
+  const found = [...Object.entries(SCREENING_VIEWPORTS), ...Object.entries(PRIOR_VIEWPORTS)].find(
     ([, id]) => id === viewportId,
   );
-  return found ? found[0] : null;
+  return found ? (found[0] as ScreeningSlot) : null;
 }
+
+export const isPriorViewport = (viewportId: string): boolean => Object.values(PRIOR_VIEWPORTS).includes(viewportId);
 
 /** Zoom and pan linked within a pair (the CCs, the MLOs), never across. */
 export const PAIR_ZOOM_PAN: Record<'CC' | 'MLO', SyncGroup> = {
@@ -37,6 +47,8 @@ export interface MatchingRule {
   id?: string;
   weight?: number;
   attribute: string;
+  /** 'options': the attribute is one OHIF computes while matching (studyInstanceUIDsIndex), not the item's. */
+  from?: 'options';
   constraint: Record<string, unknown>;
   required?: boolean;
 }
@@ -74,7 +86,7 @@ export interface HangingProtocol {
   toolGroupIds: string[];
   numberOfPriorsReferenced: number;
   imageLoadStrategy: string;
-  displaySetSelectors: Record<string, { seriesMatchingRules: MatchingRule[] }>;
+  displaySetSelectors: Record<string, { studyMatchingRules: MatchingRule[]; seriesMatchingRules: MatchingRule[] }>;
   stages: ProtocolStage[];
 }
 
@@ -84,15 +96,18 @@ export const chestWallArea = (slot: ScreeningSlot): ProtocolViewport['viewportOp
   return { type: 'FIT', storeAsInitialCamera: true, imageCanvasPoint: { imagePoint: [x, 0.5], canvasPoint: [x, 0.5] } };
 };
 
-const viewport = (slot: ScreeningSlot): ProtocolViewport => ({
+/** A display-set selector's name: the slot ("RCC") for the current exam, "RCC prior" for the prior's. */
+const selectorOf = (slot: ScreeningSlot, prior: boolean) => (prior ? `${slot} prior` : slot);
+
+const viewport = (slot: ScreeningSlot, prior = false): ProtocolViewport => ({
   viewportOptions: {
-    viewportId: SCREENING_VIEWPORTS[slot],
+    viewportId: (prior ? PRIOR_VIEWPORTS : SCREENING_VIEWPORTS)[slot],
     toolGroupId: 'default',
     allowUnmatchedView: true,
     syncGroups: [PAIR_ZOOM_PAN[slot.endsWith('CC') ? 'CC' : 'MLO']],
     displayArea: chestWallArea(slot),
   },
-  displaySets: [{ id: slot }],
+  displaySets: [{ id: selectorOf(slot, prior) }],
 });
 
 const stage = (
@@ -101,11 +116,15 @@ const stage = (
   slots: ScreeningSlot[],
   columns: number,
   minViewportsMatched: number,
+  priorSlots: ScreeningSlot[] = [],
 ): ProtocolStage => ({
   id,
   name,
-  viewportStructure: { layoutType: 'grid', properties: { rows: Math.ceil(slots.length / columns), columns } },
-  viewports: slots.map(viewport),
+  viewportStructure: {
+    layoutType: 'grid',
+    properties: { rows: Math.ceil((slots.length + priorSlots.length) / columns), columns },
+  },
+  viewports: [...slots.map((slot) => viewport(slot)), ...priorSlots.map((slot) => viewport(slot, true))],
   stageActivation: { enabled: { minViewportsMatched } },
 });
 
@@ -116,7 +135,16 @@ export const SCREENING_STAGES = {
   mloPair: 'mloPair',
   right: 'rightBreast',
   left: 'leftBreast',
+  priorCc: 'priorCc',
+  priorMlo: 'priorMlo',
 } as const;
+
+export const PRIOR_STAGES: readonly string[] = [SCREENING_STAGES.priorCc, SCREENING_STAGES.priorMlo];
+
+/** OHIF's index of a display set's study among those the protocol runs on: 0 the current exam, 1 its prior. */
+const studyIndex = (index: 0 | 1): MatchingRule[] => [
+  { attribute: 'studyInstanceUIDsIndex', from: 'options', required: true, constraint: { equals: { value: index } } },
+];
 
 /**
  * Screening: RCC | LCC over RMLO | LMLO, right breast on the left of the
@@ -125,7 +153,9 @@ export const SCREENING_STAGES = {
  * mammoDenoiseSlot attribute (header, then PatientOrientation; the pixels
  * once they are loaded: ScreeningLayout re-hangs then). Three or four views
  * get the 2x2 (a gap stays empty), two the row they fill. A single image
- * keeps OHIF's default layout (this protocol needs two).
+ * keeps OHIF's default layout (this protocol needs two). Where the patient
+ * has an earlier exam (ScreeningLayout finds and loads it), two more stages
+ * show the current pair over the prior pair, CC and MLO.
  * Flips are per image (its PatientOrientation), so ScreeningLayout sets them.
  */
 export const screeningProtocol: HangingProtocol = {
@@ -143,17 +173,21 @@ export const screeningProtocol: HangingProtocol = {
     },
   ],
   toolGroupIds: ['default'],
-  numberOfPriorsReferenced: -1,
+  // The prior exam, once ScreeningLayout has loaded it, is OHIF's second study (studyInstanceUIDsIndex 1).
+  numberOfPriorsReferenced: 1,
   imageLoadStrategy: 'interleaveTopToBottom',
   displaySetSelectors: Object.fromEntries(
-    (['RCC', 'LCC', 'RMLO', 'LMLO'] as const).map((slot) => [
-      slot,
-      {
-        seriesMatchingRules: [
-          { attribute: MAMMO_SLOT_ATTRIBUTE, constraint: { equals: { value: slot } }, required: true },
-        ],
-      },
-    ]),
+    (['RCC', 'LCC', 'RMLO', 'LMLO'] as const).flatMap((slot) =>
+      ([false, true] as const).map((prior) => [
+        selectorOf(slot, prior),
+        {
+          studyMatchingRules: studyIndex(prior ? 1 : 0),
+          seriesMatchingRules: [
+            { attribute: MAMMO_SLOT_ATTRIBUTE, constraint: { equals: { value: slot } }, required: true },
+          ],
+        },
+      ]),
+    ),
   ),
   stages: [
     stage(SCREENING_STAGES.fourViews, 'RCC | LCC over RMLO | LMLO', ['RCC', 'LCC', 'RMLO', 'LMLO'], 2, 3),
@@ -161,5 +195,8 @@ export const screeningProtocol: HangingProtocol = {
     stage(SCREENING_STAGES.mloPair, 'RMLO | LMLO', ['RMLO', 'LMLO'], 2, 2),
     stage(SCREENING_STAGES.right, 'RCC | RMLO', ['RCC', 'RMLO'], 2, 2),
     stage(SCREENING_STAGES.left, 'LCC | LMLO', ['LCC', 'LMLO'], 2, 2),
+    // Current over prior, one pair at a time; enabled once at least one prior view is there.
+    stage(SCREENING_STAGES.priorCc, 'RCC | LCC over the prior RCC | LCC', ['RCC', 'LCC'], 2, 3, ['RCC', 'LCC']),
+    stage(SCREENING_STAGES.priorMlo, 'RMLO | LMLO over the prior', ['RMLO', 'LMLO'], 2, 3, ['RMLO', 'LMLO']),
   ],
 };

@@ -1,6 +1,12 @@
 import type { OhifServices } from '../ohifTypes';
 import type { DisplaySetLike } from './viewRegistry';
 
+/** OHIF's study metadata, as far as hanging protocol matching reads it. */
+export interface StudyLike {
+  StudyInstanceUID: string;
+  [key: string]: unknown;
+}
+
 /**
  * The slice of OHIF 3.13's services the screening layout adds to OhifServices
  * (written from @ohif/core's source; OHIF publishes no types).
@@ -11,12 +17,23 @@ export interface ScreeningServices extends OhifServices {
     addCustomAttribute(
       id: string,
       name: string,
-      callback: (item: DisplaySetLike, options?: { displaySets?: DisplaySetLike[] }) => unknown,
+      callback: (
+        item: DisplaySetLike & { StudyInstanceUID?: string },
+        options?: { displaySets?: Array<DisplaySetLike & { StudyInstanceUID?: string }> },
+      ) => unknown,
     ): void;
     subscribe(event: string, callback: (...args: unknown[]) => void): { unsubscribe(): void };
     EVENTS: Record<string, string>;
     /** stageId: the stage to show (OHIF 3.13 looks it up among the protocol's stages). */
     setProtocol(protocolId: string, options: { stageId?: string }): void;
+    /** Matches the protocol against these studies (in this order: OHIF's studyInstanceUIDsIndex) and display sets. */
+    run(
+      props: { studies: StudyLike[]; displaySets: DisplaySetLike[]; activeStudy: StudyLike },
+      protocolId: string,
+      options: { stageId?: string },
+    ): void;
+    /** The studies of the last run (OHIF's study metadata objects). */
+    studies?: StudyLike[];
   };
   displaySetService: {
     getActiveDisplaySets(): Array<

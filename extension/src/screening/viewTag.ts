@@ -7,7 +7,15 @@ import { ensureViewportOverlay, viewportOverlayOf } from '../viewportOverlay';
  */
 const TAG_CLASS = 'mammo-screening-view';
 
-export function setViewTag(element: HTMLElement, tag: { text: string; guessed: boolean; why: string } | null): void {
+export function setViewTag(
+  element: HTMLElement,
+  tag: {
+    text: string;
+    guessed: boolean;
+    why: string;
+    /** The prior exam's date, on its viewports. */ prior?: string;
+  } | null,
+): void {
   if (!tag) {
     viewportOverlayOf(element, TAG_CLASS)?.remove();
     return;
@@ -18,8 +26,11 @@ export function setViewTag(element: HTMLElement, tag: { text: string; guessed: b
     { 'data-testid': 'screening-view' },
     { bottom: '6px', padding: '1px 8px', background: 'rgba(0, 0, 0, 0.6)' },
   );
-  node.textContent = tag.guessed ? `${tag.text} (guessed: ${tag.why})` : tag.text;
+  const shown = tag.prior ? `${tag.text} · prior ${tag.prior}` : tag.text;
+  node.textContent = tag.guessed ? `${shown} (guessed: ${tag.why})` : shown;
   node.dataset.view = tag.text;
+  if (tag.prior) node.dataset.prior = tag.prior;
+  else delete node.dataset.prior;
   node.dataset.guessed = String(tag.guessed);
   node.style.border = tag.guessed ? '1px dashed #f5a623' : '1px solid #5acce6';
 }

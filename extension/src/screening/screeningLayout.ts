@@ -37,7 +37,10 @@ export class ScreeningLayout {
   /** Denoise-all: a press while it runs stops it (the round no longer matches). */
   private denoiseRound = 0;
   private denoising = false;
-  /** Elements watched for size changes: a re-hang from one row to two resizes a viewport, and the fit moves the chest wall. */
+  /**
+   * Elements watched for size changes: a re-hang from one row to
+   * two resizes a viewport, and the fit moves the chest wall.
+   */
   private readonly watched = new WeakSet<HTMLElement>();
 
   constructor(

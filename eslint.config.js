@@ -1,9 +1,11 @@
-// ESLint flat config: typescript-eslint's recommended rules, and the import
+// ESLint flat config: typescript-eslint's recommended rules, the import
 // boundaries of the layout (docs/architecture.md): core is framework-free,
 // everything reaches core through its package doors, and only the extension
-// (and its tests, through the extension's internals door) reach into the extension.
+// (and its tests, through the extension's internals door) reach into the extension;
+// and no line longer than Prettier's printWidth.
 import Module from 'node:module';
 import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
 import globals from 'globals';
 
 // typescript-eslint parses with TypeScript's JavaScript API. The project's
@@ -40,9 +42,12 @@ const FRAMEWORKS = {
     '@cornerstonejs/tools/**',
   ],
   message:
-    'core is framework-free: no OHIF, React or Cornerstone (the @cornerstonejs/codec-* packages are plain codecs and allowed).',
+    'core is framework-free: no OHIF, React or Cornerstone ' +
+    '(the @cornerstonejs/codec-* packages are plain codecs and allowed).',
 };
 const restrict = (...patterns) => ['error', { patterns }];
+/** Prettier's printWidth (.prettierrc): Prettier breaks code there but leaves long strings and comments alone. */
+const PRINT_WIDTH = 120;
 
 export default tseslint.config(
   {
@@ -65,7 +70,11 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
+    plugins: { '@stylistic': stylistic },
     rules: {
+      // Every line, strings, template literals, regular expressions and comments included, fits the formatter's
+      // width: long text is split (concatenation, a shorter comment line), never exempted.
+      '@stylistic/max-len': ['error', { code: PRINT_WIDTH, tabWidth: 2 }],
       // tsc (noUnusedLocals/Parameters) already reports these; a leading _ marks an intended unused binding.
       '@typescript-eslint/no-unused-vars': [
         'error',

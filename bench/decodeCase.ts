@@ -162,11 +162,15 @@ export function describeDecodeTiming(t: DecodeTiming): string {
   const rate = (bytes: number) =>
     `${(bytes / 1e6).toFixed(1)} MB codestream, ${((bytes * 8) / (width * height)).toFixed(1)} bits per pixel`;
   return (
-    `decode ${width}x${height} ${bitsStored}-bit JPEG 2000 lossless (synthetic, ${rate(t.codestreamBytes)}, gdcmconv --j2k) with decodeStoredImage (OpenJPEG WASM, one core): ` +
-    `${t.bestSeconds.toFixed(2)} s (best of the runs after the first; first ${t.firstSeconds.toFixed(2)} s with the module load); target ≤ ${DECODE_TARGET_SECONDS} s; ` +
+    `decode ${width}x${height} ${bitsStored}-bit JPEG 2000 lossless ` +
+    `(synthetic, ${rate(t.codestreamBytes)}, gdcmconv --j2k) ` +
+    `with decodeStoredImage (OpenJPEG WASM, one core): ${t.bestSeconds.toFixed(2)} s ` +
+    `(best of the runs after the first; first ${t.firstSeconds.toFixed(2)} s with the module load); ` +
+    `target ≤ ${DECODE_TARGET_SECONDS} s; ` +
     `${t.exact ? 'pixels equal the original' : 'PIXELS DIFFER FROM THE ORIGINAL'}` +
     (t.real
-      ? `\ndecode the real ${REAL_NAME} (${width}x${height}, ${rate(t.real.codestreamBytes)}): ${t.real.bestSeconds.toFixed(2)} s (best of ${3})`
+      ? `\ndecode the real ${REAL_NAME} (${width}x${height}, ${rate(t.real.codestreamBytes)}): ` +
+        `${t.real.bestSeconds.toFixed(2)} s (best of ${3})`
       : '')
   );
 }

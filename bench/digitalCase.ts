@@ -36,7 +36,10 @@ export function readBenchModel(modelsDir: string, id: string): BenchModel {
   };
 }
 
-/** The model the index serves for a 12-bit image, and a line that says why (a missing digital default falls back to "default"). */
+/**
+ * The model the index serves for a 12-bit image, and a line that
+ * says why (a missing digital default falls back to "default").
+ */
 export function digitalDefault(modelsDir: string): { id: string; note: string } {
   const index = parseModelIndex(JSON.parse(readFileSync(join(modelsDir, 'index.json'), 'utf8')), 'index.json');
   const id = defaultModelFor(index, { bitsStored: LARGE.bitsStored });
@@ -88,7 +91,10 @@ export function writeLargeDigitalStudy(dir: string): StoredImage {
   };
 }
 
-/** Noise level estimation alone (intensity map excluded), the fastest of `runs`: what a noise-conditioned model adds once per image. */
+/**
+ * Noise level estimation alone (intensity map excluded), the fastest
+ * of `runs`: what a noise-conditioned model adds once per image.
+ */
 export function timeNoiseLevel(image: StoredImage, runs = 3): number {
   const map = computeIntensityMap(image);
   let best = Infinity;

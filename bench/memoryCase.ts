@@ -55,4 +55,5 @@ export async function measureMemoryFloor(port = 4012): Promise<MemoryFigures> {
 }
 
 export const describeMemoryFloor = (f: MemoryFigures) =>
-  `${describeMemoryFigures(f, `3 x ${WIDTH}x${HEIGHT} 16-bit`)}; issue 15's floor ${MEMORY_FLOOR_MB} MiB (1.5 GB): ${f.peakRendererMb < MEMORY_FLOOR_MB ? 'met' : 'not met'}`;
+  `${describeMemoryFigures(f, `3 x ${WIDTH}x${HEIGHT} 16-bit`)}; ` +
+  `issue 15's floor ${MEMORY_FLOOR_MB} MiB (1.5 GB): ${f.peakRendererMb < MEMORY_FLOOR_MB ? 'met' : 'not met'}`;

@@ -161,7 +161,8 @@ async function main(): Promise<void> {
     `${(batch.megapixels / batch.seconds).toFixed(2)} megapixels/s over the ${batch.ok}-image sample study`,
   ]);
   console.log(
-    `\nDenoise the sample image (${stored.image.width}x${stored.image.height}, ${stored.image.bitsStored}-bit), tile 512, halo 24:\n`,
+    `\nDenoise the sample image (${stored.image.width}x${stored.image.height}, ` +
+      `${stored.image.bitsStored}-bit), tile 512, halo 24:\n`,
   );
   printTable(rows);
   await largeDigitalCase(models.dir, card.id);
@@ -177,12 +178,17 @@ function printTable(rows: ReadonlyArray<readonly [string, string, string]>): voi
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
 }
 
-/** The issue-13 targets: at most 10 s on onnxruntime-node, 15 s on WASM in the viewer, 2 threads each, for the digital default. */
+/**
+ * The issue-13 targets: at most 10 s on onnxruntime-node, 15 s on
+ * WASM in the viewer, 2 threads each, for the digital default.
+ */
 async function largeDigitalCase(modelsDir: string, miasDefaultId: string): Promise<void> {
   const digital = digitalDefault(modelsDir);
   const model = readBenchModel(modelsDir, digital.id);
+  const noiseMap = model.card.io.noiseMapInputName;
   console.log(
-    `\ndigital default: ${model.card.id} ${model.card.version} (${digital.note})${model.card.io.noiseMapInputName ? `, noise map "${model.card.io.noiseMapInputName}"` : ', no noise map'}`,
+    `\ndigital default: ${model.card.id} ${model.card.version} (${digital.note})` +
+      (noiseMap ? `, noise map "${noiseMap}"` : ', no noise map'),
   );
   const dicomDir = mkdtempSync(join(tmpdir(), 'bench-ffdm-'));
   const image = writeLargeDigitalStudy(dicomDir);
@@ -230,7 +236,8 @@ async function largeDigitalCase(modelsDir: string, miasDefaultId: string): Promi
     started.server.close();
   }
   console.log(
-    `\nDenoise a full-field digital image (${LARGE.width}x${LARGE.height}, ${LARGE.bitsStored}-bit, synthetic), tile 512:\n`,
+    `\nDenoise a full-field digital image (${LARGE.width}x${LARGE.height}, ` +
+      `${LARGE.bitsStored}-bit, synthetic), tile 512:\n`,
   );
   printTable(rows);
 }

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-/** npx tsx bench/screening.ts: only issue 16's figures of npm run bench (Denoise-all ratio and the four-view memory; --memory-only) (needs the bundles in dist/, e.g. after npm start). */
+/**
+ * npx tsx bench/screening.ts: only issue 16's figures of npm run bench (Denoise-all ratio and
+ * the four-view memory; --memory-only) (needs the bundles in dist/, e.g. after npm start).
+ */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {

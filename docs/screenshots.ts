@@ -72,7 +72,8 @@ async function main(): Promise<void> {
       },
       { x: target.x, y: target.y, zoom: ZOOM },
     );
-    await viewer.page.waitForTimeout(1500); // the synchronizer and the render settle; nothing to await on for a still image
+    // The synchronizer and the render settle; nothing to await on for a still image.
+    await viewer.page.waitForTimeout(1500);
     await noToasts(viewer);
     await viewer.screenshotViewport(join(repoRoot, 'docs', 'compare.png'));
     await viewer.pressToolbar('MammoDenoiseDifference');
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
     await noToasts(viewer);
     await viewer.screenshotViewport(join(repoRoot, 'docs', 'compare-difference.png'));
     console.log(
-      `docs/compare.png: ${label}\ndocs/compare-difference.png: ${difference}\nzoom ${ZOOM}x at speck (${target.x}, ${target.y})`,
+      `docs/compare.png: ${label}\n` +
+        `docs/compare-difference.png: ${difference}\n` +
+        `zoom ${ZOOM}x at speck (${target.x}, ${target.y})`,
     );
     await viewer.close();
   } finally {

@@ -28,7 +28,10 @@ export interface BatchOptions {
   readonly overwrite: boolean;
   readonly tileSize: number;
   readonly sopClass: SopClassChoice;
-  /** Transfer syntax of the written files (explicit VR little endian unless an archive wants them compressed, losslessly). */
+  /**
+   * Transfer syntax of the written files (explicit VR little
+   * endian unless an archive wants them compressed, losslessly).
+   */
   readonly transferSyntax?: OutputTransferSyntax;
   /** Stores each derived file after it is written (STOW-RS); throws with a message that holds no credentials. */
   readonly store?: (part10: Uint8Array) => Promise<void>;

@@ -33,8 +33,10 @@ export interface BatchModel {
 }
 
 /** "ffdm-nlf 1.0.0 at strength 1.25x": how lines and headers name a model run. */
-export const describeRun = (identity: ModelIdentity): string =>
-  `${identity.id} ${identity.version}${identity.strength !== undefined ? ` at strength ${formatStrength(identity.strength)}` : ''}`;
+export const describeRun = (identity: ModelIdentity): string => {
+  const strength = identity.strength !== undefined ? ` at strength ${formatStrength(identity.strength)}` : '';
+  return `${identity.id} ${identity.version}${strength}`;
+};
 
 /** fetch() for file: URLs, so the browser's catalog and loader read a local models folder unchanged. */
 export const fileFetch: typeof fetch = async (input) => {
@@ -91,7 +93,8 @@ export async function openBatchModels(modelsDir: string, options: BatchModelOpti
   if (options.strength !== undefined && !candidates.some((m) => m.card.io.noiseMapInputName)) {
     // Silently ignoring it would leave the user believing it did something.
     throw new Error(
-      `--strength applies only to models that take a noise map; ${candidates.map((m) => m.id).join(' and ')} ${candidates.length > 1 ? 'take' : 'takes'} none`,
+      '--strength applies only to models that take a noise map; ' +
+        `${candidates.map((m) => m.id).join(' and ')} ${candidates.length > 1 ? 'take' : 'takes'} none`,
     );
   }
   const loaded = new Map<string, BatchModel>();

@@ -4,11 +4,18 @@ import { describeRun } from './batchModel';
 
 function line(outcome: FileOutcome): string {
   if (outcome.status !== 'ok') return `${outcome.status.padEnd(7)} ${outcome.source.label}: ${outcome.reason}`;
-  const tiles = `${outcome.tiles} tile${outcome.tiles === 1 ? '' : 's'}${outcome.tilesSkipped ? `, ${outcome.tilesSkipped} background tiles copied` : ''}`;
-  return `ok      ${outcome.source.label} → ${outcome.output}${outcome.stored ? ' (stored)' : ''} (${outcome.width}x${outcome.height}, ${tiles}, ${(outcome.milliseconds / 1000).toFixed(1)} s, ${describeRun(outcome.model)})`;
+  const skipped = outcome.tilesSkipped ? `, ${outcome.tilesSkipped} background tiles copied` : '';
+  const tiles = `${outcome.tiles} tile${outcome.tiles === 1 ? '' : 's'}${skipped}`;
+  return (
+    `ok      ${outcome.source.label} → ${outcome.output}${outcome.stored ? ' (stored)' : ''} ` +
+    `(${outcome.width}x${outcome.height}, ${tiles}, ${(outcome.milliseconds / 1000).toFixed(1)} s, ` +
+    `${describeRun(outcome.model)})`
+  );
 }
 
-/** The file's notes, once, at the end of its line: a lossy source, and what the DICOM and codec libraries said about it. */
+/**
+ * The file's notes, once, at the end of its line: a lossy source, and what the DICOM and codec libraries said about it.
+ */
 function notes(outcome: FileOutcome): string {
   const lossy = outcome.lossySource
     ? ['lossy-compressed source: the derived image says Lossy Image Compression 01']

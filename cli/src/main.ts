@@ -60,18 +60,21 @@ function program(): Command {
   return new Command()
     .name('ohif-denoise')
     .description(
-      "Denoise DICOM mammograms into derived DICOM files (new series in the same study), exactly as the viewer's Save does.\nResearch use only; not for primary diagnosis.",
+      'Denoise DICOM mammograms into derived DICOM files (new series in the same study), ' +
+        "exactly as the viewer's Save does.\nResearch use only; not for primary diagnosis.",
     )
     .argument('[inputs...]', 'DICOM files and folders (searched recursively)')
     .option('--study <StudyInstanceUID>', 'denoise a study read over DICOMweb (with --from)')
     .option('--from <dicomweb-root>', 'DICOMweb root to read --study from (e.g. http://pacs/dicom-web)')
     .option(
       '--model <id>',
-      "model id from the models index (default: per image, the index's default for its kind: 8 bits stored or fewer, or more)",
+      'model id from the models index (default: per image, ' +
+        "the index's default for its kind: 8 bits stored or fewer, or more)",
     )
     .option(
       '--strength <x>',
-      `noise-map strength for models that take a noise map, ${STRENGTH_MIN}..${STRENGTH_MAX} (default 1: the noise estimated in each image; more removes more); recorded in each derived image`,
+      `noise-map strength for models that take a noise map, ${STRENGTH_MIN}..${STRENGTH_MAX} (default 1: ` +
+        'the noise estimated in each image; more removes more); recorded in each derived image',
       strength,
     )
     .option('--models <dir>', 'models folder holding index.json, the cards and the .onnx files', DEFAULT_MODELS)
@@ -95,7 +98,8 @@ function program(): Command {
     .addOption(
       new Option(
         '--transfer-syntax <name>',
-        "how the derived files are written: uncompressed, or losslessly compressed for an archive (JPEG 2000 or JPEG-LS, the viewer's codecs)",
+        'how the derived files are written: uncompressed, ' +
+          "or losslessly compressed for an archive (JPEG 2000 or JPEG-LS, the viewer's codecs)",
       )
         .choices(Object.keys(OUTPUT_TRANSFER_SYNTAXES))
         .default('explicit-little-endian'),
@@ -183,7 +187,8 @@ export async function main(
   }
   // The store target's URL is printed, never its authorization.
   console.log(
-    `${models.description} (sha256 checked on loading) on onnxruntime-node; ${plan.sources.length} file${plan.sources.length === 1 ? '' : 's'} → ${plan.outDir}${options.store ? ` and ${options.store}` : ''}`,
+    `${models.description} (sha256 checked on loading) on onnxruntime-node; ${plan.sources.length} ` +
+      `file${plan.sources.length === 1 ? '' : 's'} → ${plan.outDir}${options.store ? ` and ${options.store}` : ''}`,
   );
   try {
     const summary = await runBatch(

@@ -4,7 +4,10 @@ import type { DenoiseService } from './denoise/denoiseService';
 import type { CompareLayout } from './compare/compareLayout';
 import { modelEntryLabel } from './model/modelPicker';
 
-/** Toolbar evaluators: each returns { disabled, isActive } for the active viewport (and, where it changes, the label or tooltip). */
+/**
+ * Toolbar evaluators: each returns { disabled, isActive } for the
+ * active viewport (and, where it changes, the label or tooltip).
+ */
 export function getToolbarModule(controller: DenoiseController, service: DenoiseService, compare: CompareLayout) {
   const unavailable = () => service.getState().status !== 'ready';
   return [
@@ -14,7 +17,8 @@ export function getToolbarModule(controller: DenoiseController, service: Denoise
         const viewport = controller.viewport(viewportId);
         const model = service.selectedModel();
         const tooltip = model
-          ? `Denoise (D): show the active image denoised by ${model.name} ${model.version}; press again for the original. ▾ or M: choose the model`
+          ? `Denoise (D): show the active image denoised by ${model.name} ${model.version}; ` +
+            'press again for the original. ▾ or M: choose the model'
           : 'Denoise (D): show the active image denoised; press again for the original';
         return { disabled: unavailable() || !viewport, isActive: !!controller.modelShown(viewport), tooltip };
       },

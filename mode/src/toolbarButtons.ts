@@ -47,7 +47,8 @@ export const toolbarButtons: Button[] = [
       icon: 'tool-fusion-color',
       label: 'Difference',
       tooltip:
-        'Difference (X), in Compare: the right viewport shows denoised − original (mid-grey = no change) to check that calcifications survive; press again for the denoised image',
+        'Difference (X), in Compare: the right viewport shows denoised − original (mid-grey = no change) ' +
+        'to check that calcifications survive; press again for the denoised image',
       commands: 'toggleDenoiseDifference',
       evaluate: 'evaluate.mammoDenoise.difference',
     },

@@ -28,6 +28,7 @@ export function appConfigFragment(prefix: string): string {
 
 /** Normalises a URL path prefix to "/…/". */
 export function normalisePrefix(prefix: string): string {
-  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(prefix)) throw new Error(`--prefix must be a URL path such as /mammo-denoise/, got "${prefix}"`);
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(prefix))
+    throw new Error(`--prefix must be a URL path such as /mammo-denoise/, got "${prefix}"`);
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }

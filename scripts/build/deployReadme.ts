@@ -1,5 +1,13 @@
+/** The nginx MIME types the viewer's files need (inside the prefix's location block). */
+const NGINX_TYPES =
+  'types { application/wasm wasm; application/json json; text/javascript js mjs; application/octet-stream onnx; }';
+
 /** DEPLOY.md inside the deployable folder: docs/deploying.md's guide, short, for whoever copies the folder. */
-export function deployReadme(options: { prefix: string; models: ReadonlyArray<{ id: string; sha256: string }>; cacheName: string }): string {
+export function deployReadme(options: {
+  prefix: string;
+  models: ReadonlyArray<{ id: string; sha256: string }>;
+  cacheName: string;
+}): string {
   const { prefix } = options;
   return `# mammo-denoise for an existing OHIF 3.x
 
@@ -20,7 +28,7 @@ nginx:
 \`\`\`
 add_header Cross-Origin-Opener-Policy "same-origin" always;
 add_header Cross-Origin-Embedder-Policy "require-corp" always;
-location ${prefix} { types { application/wasm wasm; application/json json; text/javascript js mjs; application/octet-stream onnx; } }
+location ${prefix} { ${NGINX_TYPES} }
 \`\`\`
 Apache:
 \`\`\`

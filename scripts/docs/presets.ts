@@ -20,7 +20,9 @@ export const DOC_PATH = resolve(fileURLToPath(new URL('../..', import.meta.url))
 const BEGIN = '<!-- presets:begin -->';
 const END = '<!-- presets:end -->';
 
-/** "14 conditions; gaussian-5 x6, gaussian-10 x3": each id once, and how much more often the repeated ones are drawn. */
+/**
+ * "14 conditions; gaussian-5 x6, gaussian-10 x3": each id once, and how much more often the repeated ones are drawn.
+ */
 function describeConditions(ids: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -51,7 +53,8 @@ function ffdm(config: FfdmTrainConfig): string {
     `\`${config.preset}\``,
     `${a.id} (width ${a.width}, depth ${a.depth})`,
     String(config.batchSize),
-    `${s.size} px, >= ${s.minTissue * 100}% tissue; dose ${s.doseRange.join('-')}; specks in ${s.speckProbability * 100}% (loss weight ${s.speckLossWeight})`,
+    `${s.size} px, >= ${s.minTissue * 100}% tissue; dose ${s.doseRange.join('-')}; ` +
+      `specks in ${s.speckProbability * 100}% (loss weight ${s.speckLossWeight})`,
     rates,
     `${config.stepsPerEpoch} steps per epoch, ${config.maxEpochs} epochs; ${config.validationCrops} validation crops`,
   ];
@@ -63,11 +66,13 @@ export function presetsTables(): string {
   return [
     'Film (MIAS) presets: `npm run train -- --preset <name>`.',
     '',
-    '| preset | network | batch | crops | learning rate | loss | noise (drawn per sample; xN: N times as often) | epochs |',
+    '| preset | network | batch | crops | learning rate | loss | ' +
+      'noise (drawn per sample; xN: N times as often) | epochs |',
     '|---|---|---|---|---|---|---|---|',
     ...PRESET_NAMES.map((name) => mias(PRESETS[name])),
     '',
-    'Digital-mammogram presets (noise-map conditioned, on the FFDM data): `npx tsx training/src/cli.ts train-ffdm --preset <name>`.',
+    'Digital-mammogram presets (noise-map conditioned, on the FFDM data): ' +
+      '`npx tsx training/src/cli.ts train-ffdm --preset <name>`.',
     '',
     '| preset | network | batch | samples | learning rate | length |',
     '|---|---|---|---|---|---|',

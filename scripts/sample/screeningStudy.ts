@@ -73,9 +73,10 @@ export function onDetector(
  * A four-view screening study of phantoms: RCC, LCC, RMLO, LMLO, each with
  * ImageLaterality, ViewPosition, View Code Sequence and PatientOrientation as
  * a scanner writes them, stored the usual way (chest wall on the breast's own
- * side), each view its own series (as Hologic writes them). `omit` leaves headers out (e.g. ViewPosition and the view code, as
- * the RSNA data does), so the viewer must guess from PatientOrientation or the
- * pixels. Deterministic UIDs, so the study keeps its URL.
+ * side), each view its own series (as Hologic writes them). `omit` leaves
+ * headers out (e.g. ViewPosition and the view code, as the RSNA data does),
+ * so the viewer must guess from PatientOrientation or the pixels.
+ * Deterministic UIDs, so the study keeps its URL.
  */
 export function writeScreeningStudy(
   dir: string,

@@ -16,7 +16,10 @@ function walk(dir: string): string[] {
   });
 }
 
-/** SOP classes of mammography images (Digital Mammography For Presentation and For Processing, breast tomosynthesis and projection). */
+/**
+ * SOP classes of mammography images (Digital Mammography For
+ * Presentation and For Processing, breast tomosynthesis and projection).
+ */
 export const MAMMOGRAPHY_SOP_CLASSES: ReadonlySet<string> = new Set([
   '1.2.840.10008.5.1.4.1.1.1.2',
   '1.2.840.10008.5.1.4.1.1.1.2.1',

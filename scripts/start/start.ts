@@ -23,7 +23,9 @@ export interface StartOptions {
   readonly dicom?: string;
   readonly models: string;
   readonly build: boolean;
-  /** Folder holding ffdm-train.tar, to offer one real four-view exam from (default: ../shared/data/ffdm, if present). */
+  /**
+   * Folder holding ffdm-train.tar, to offer one real four-view exam from (default: ../shared/data/ffdm, if present).
+   */
   readonly ffdm?: string;
   /** MIAS folder or archive to offer a few images from (default: the training default, if present). */
   readonly mias?: string;
@@ -38,7 +40,10 @@ export interface StartOptions {
 /** Where the PACS is served same-origin. */
 export const DICOMWEB_PROXY_PREFIX = '/dicomweb/';
 
-/** Builds the extension and mode bundles (webpack, .webpack/) with the given models folder, into `out` (npm start: dist/; npm run build: build/). */
+/**
+ * Builds the extension and mode bundles (webpack, .webpack/) with the given
+ * models folder, into `out` (npm start: dist/; npm run build: build/).
+ */
 export function buildBundles(models: string, out: string = join(repoRoot, 'dist', 'mammo-denoise')): string {
   execFileSync(
     process.execPath,
@@ -101,11 +106,14 @@ export async function start(options: StartOptions) {
   const scanned = scanDicomFolder(studiesRoot);
   const skipped = scanned.filter((f): f is { path: string; skipped: string } => 'skipped' in f);
   for (const f of skipped) console.warn(`skipped ${f.path}: ${f.skipped}`);
-  // dcmjs's remarks on a file (e.g. a fixed-length AS of 6 bytes) are said once per file, in words, not as its raw log lines.
+  // dcmjs's remarks on a file (e.g. a fixed-length AS of 6 bytes)
+  // are said once per file, in words, not as its raw log lines.
   for (const f of scanned)
     if ('warnings' in f && f.warnings?.length)
       console.warn(
-        `note: ${f.path} is readable, with ${f.warnings.length} header irregularit${f.warnings.length === 1 ? 'y' : 'ies'} (${f.warnings.slice(0, 2).join('; ')}${f.warnings.length > 2 ? '; …' : ''})`,
+        `note: ${f.path} is readable, with ${f.warnings.length} ` +
+          `header irregularit${f.warnings.length === 1 ? 'y' : 'ies'} ` +
+          `(${f.warnings.slice(0, 2).join('; ')}${f.warnings.length > 2 ? '; …' : ''})`,
       );
   const index = dicomJsonStudies(scanned, studiesRoot, '/studies/files');
   if (index.studies.length === 0) throw new Error(`no readable DICOM image in ${studiesRoot}`);
@@ -188,7 +196,8 @@ export async function start(options: StartOptions) {
  * (`url=`), since OHIF's dicomjson source opens every study of the list it gets.
  */
 export function studyUrl(base: string, studyInstanceUid: string, dataSource?: 'dicomjson'): string {
-  return `${base}/denoise?StudyInstanceUIDs=${studyInstanceUid}&url=${studyListPath(studyInstanceUid)}${dataSource ? `&datasources=${dataSource}` : ''}`;
+  const source = dataSource ? `&datasources=${dataSource}` : '';
+  return `${base}/denoise?StudyInstanceUIDs=${studyInstanceUid}&url=${studyListPath(studyInstanceUid)}${source}`;
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -234,12 +243,14 @@ if (isMain) {
       console.log(`worklist: ${base}/?url=/studies/index.json&mrn=${studies[0]?.PatientID ?? ''}`);
       if (opts.dicomweb) {
         console.log(
-          `\nPACS ${opts.dicomweb}, served at ${base}${DICOMWEB_PROXY_PREFIX} (the default data source; Save stores there):`,
+          `\nPACS ${opts.dicomweb}, served at ${base}${DICOMWEB_PROXY_PREFIX} ` +
+            '(the default data source; Save stores there):',
         );
         if (pacsError) console.log(`  cannot list its studies: ${pacsError}`);
         for (const s of pacsStudies)
           console.log(
-            `  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}: ${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}`,
+            `  ${s.StudyDescription || '(no description)'}, patient ${s.PatientID}: ` +
+              `${base}/denoise?StudyInstanceUIDs=${s.StudyInstanceUID}`,
           );
         console.log(`  worklist: ${base}/`);
       }

@@ -39,94 +39,113 @@ before(() => {
 
 const derived = (out: string, name: string) => readPart10(new Uint8Array(readFileSync(join(out, name))));
 
-test('no --model: the 8-bit image gets the film default, the 12-bit one the digital default at --strength, as the engine computes it', async () => {
-  const out = join(root, 'out-125');
-  const run = await runCli([study, '--models', twoKinds, '--out', out, '--strength', '1.25', '--threads', '1']);
-  assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(
-    run.stdout,
-    new RegExp(
-      `^model by image: ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture for 8 bits stored or fewer, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x for more`,
-      'm',
-    ),
-  );
-  assert.match(run.stdout, new RegExp(`ok .*good-8bit\\.dcm .*, ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture\\)$`, 'm'));
-  assert.match(
-    run.stdout,
-    new RegExp(`ok .*good-12bit-mono1\\.dcm .*, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x\\)$`, 'm'),
-  );
-
-  const film = derived(out, EIGHT);
-  assert.match(
-    String(film.DerivationDescription),
-    new RegExp(
-      `^Denoised by model ${FILM_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\); research use`,
-    ),
-  );
-  assert.match(String(film.SeriesDescription), new RegExp(`denoised \\(${FILM_FIXTURE_ID}\\)$`));
-  const digital = derived(out, TWELVE);
-  assert.match(
-    String(digital.DerivationDescription),
-    new RegExp(
-      `^Denoised by model ${DIGITAL_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\) at noise-map strength 1\\.25x; research use`,
-    ),
-  );
-  assert.match(String(digital.SeriesDescription), new RegExp(`denoised \\(${DIGITAL_FIXTURE_ID} 1\\.25x\\)$`));
-  assert.match(String(digital.ImageComments), /at noise-map strength 1\.25x\. Not for primary diagnosis/);
-
-  const source = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(join(study, TWELVE)))));
-  const written = storedImageFromDataset(digital);
-  assert.ok(source.ok && written.ok);
-  const runner = await createOrtRunner(ort, noiseMapFixtureModel(1), {
-    inputName: 'input',
-    outputName: 'output',
-    noiseMapInputName: NOISE_FIXTURE_NOISE_INPUT,
-    executionProviders: ['cpu'],
-  });
-  try {
-    const expected = await denoiseImage(source.image, runner, { tileSize: 512, halo: haloFor(1), strength: 1.25 });
-    assert.deepEqual(written.image.pixels, expected.pixels, 'the file holds the engine output at strength 1.25');
-    assert.ok(
-      expected.pixels.some((v, i) => v !== source.image.pixels[i]),
-      'the noise map changed pixels',
+test(
+  'no --model: the 8-bit image gets the film default, ' +
+    'the 12-bit one the digital default at --strength, as the engine computes it',
+  async () => {
+    const out = join(root, 'out-125');
+    const run = await runCli([study, '--models', twoKinds, '--out', out, '--strength', '1.25', '--threads', '1']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^model by image: ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture for 8 bits stored or fewer, ` +
+          `${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x for more`,
+        'm',
+      ),
     );
-  } finally {
-    await runner.release();
-  }
-});
+    assert.match(run.stdout, new RegExp(`ok .*good-8bit\\.dcm .*, ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture\\)$`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `ok .*good-12bit-mono1\\.dcm .*, ${DIGITAL_FIXTURE_ID} 0\\.0\\.0-fixture at strength 1\\.25x\\)$`,
+        'm',
+      ),
+    );
 
-test("each strength is its own derivation (own series and instance UIDs); the film image's UIDs do not depend on it", async () => {
-  const out = join(root, 'out-1');
-  const run = await runCli([study, '--models', twoKinds, '--out', out, '--threads', '1']);
-  assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(
-    String(derived(out, TWELVE).DerivationDescription),
-    /at noise-map strength 1x;/,
-    'no --strength records the default, 1x',
-  );
-  assert.notEqual(derived(out, TWELVE).SeriesInstanceUID, derived(join(root, 'out-125'), TWELVE).SeriesInstanceUID);
-  assert.notEqual(derived(out, TWELVE).SOPInstanceUID, derived(join(root, 'out-125'), TWELVE).SOPInstanceUID);
-  assert.equal(derived(out, EIGHT).SOPInstanceUID, derived(join(root, 'out-125'), EIGHT).SOPInstanceUID);
-});
+    const film = derived(out, EIGHT);
+    assert.match(
+      String(film.DerivationDescription),
+      new RegExp(
+        `^Denoised by model ${FILM_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\); research use`,
+      ),
+    );
+    assert.match(String(film.SeriesDescription), new RegExp(`denoised \\(${FILM_FIXTURE_ID}\\)$`));
+    const digital = derived(out, TWELVE);
+    assert.match(
+      String(digital.DerivationDescription),
+      new RegExp(
+        `^Denoised by model ${DIGITAL_FIXTURE_ID} version 0\\.0\\.0-fixture \\(ONNX sha256 [0-9a-f]{64}\\) ` +
+          'at noise-map strength 1\\.25x; research use',
+      ),
+    );
+    assert.match(String(digital.SeriesDescription), new RegExp(`denoised \\(${DIGITAL_FIXTURE_ID} 1\\.25x\\)$`));
+    assert.match(String(digital.ImageComments), /at noise-map strength 1\.25x\. Not for primary diagnosis/);
 
-test('an index without a digital default sends the 12-bit image to "default"; --strength where no model takes a noise map, or out of range, is a usage error', async () => {
-  const out = join(root, 'out-film-only');
-  const run = await runCli([study, '--models', filmOnly, '--out', out, '--threads', '1']);
-  assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, new RegExp(`^model ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture \\(sha256 checked`, 'm'));
-  assert.match(
-    String(derived(out, TWELVE).DerivationDescription),
-    new RegExp(`^Denoised by model ${FILM_FIXTURE_ID} `),
-  );
+    const source = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(join(study, TWELVE)))));
+    const written = storedImageFromDataset(digital);
+    assert.ok(source.ok && written.ok);
+    const runner = await createOrtRunner(ort, noiseMapFixtureModel(1), {
+      inputName: 'input',
+      outputName: 'output',
+      noiseMapInputName: NOISE_FIXTURE_NOISE_INPUT,
+      executionProviders: ['cpu'],
+    });
+    try {
+      const expected = await denoiseImage(source.image, runner, { tileSize: 512, halo: haloFor(1), strength: 1.25 });
+      assert.deepEqual(written.image.pixels, expected.pixels, 'the file holds the engine output at strength 1.25');
+      assert.ok(
+        expected.pixels.some((v, i) => v !== source.image.pixels[i]),
+        'the noise map changed pixels',
+      );
+    } finally {
+      await runner.release();
+    }
+  },
+);
 
-  const mias = join(root, 'models-mias');
-  writeFixtureModelsDir(mias);
-  const ignored = await runCli([study, '--models', mias, '--out', join(root, 'out-none'), '--strength', '1.5']);
-  assert.equal(ignored.code, 2);
-  assert.match(ignored.stderr, /--strength applies only to models that take a noise map; fixture-residual takes none/);
-  for (const bad of ['3', '0.1', 'strong', '']) {
-    const refused = await runCli([study, '--models', twoKinds, '--out', join(root, 'out-none'), '--strength', bad]);
-    assert.equal(refused.code, 2, bad);
-    assert.match(refused.stderr, /--strength <x>.* must be a number from 0\.25 to 2/, bad);
-  }
-});
+test(
+  'each strength is its own derivation (own series and instance UIDs); ' + "the film image's UIDs do not depend on it",
+  async () => {
+    const out = join(root, 'out-1');
+    const run = await runCli([study, '--models', twoKinds, '--out', out, '--threads', '1']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      String(derived(out, TWELVE).DerivationDescription),
+      /at noise-map strength 1x;/,
+      'no --strength records the default, 1x',
+    );
+    assert.notEqual(derived(out, TWELVE).SeriesInstanceUID, derived(join(root, 'out-125'), TWELVE).SeriesInstanceUID);
+    assert.notEqual(derived(out, TWELVE).SOPInstanceUID, derived(join(root, 'out-125'), TWELVE).SOPInstanceUID);
+    assert.equal(derived(out, EIGHT).SOPInstanceUID, derived(join(root, 'out-125'), EIGHT).SOPInstanceUID);
+  },
+);
+
+test(
+  'an index without a digital default sends the 12-bit image to "default"; ' +
+    '--strength where no model takes a noise map, or out of range, is a usage error',
+  async () => {
+    const out = join(root, 'out-film-only');
+    const run = await runCli([study, '--models', filmOnly, '--out', out, '--threads', '1']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, new RegExp(`^model ${FILM_FIXTURE_ID} 0\\.0\\.0-fixture \\(sha256 checked`, 'm'));
+    assert.match(
+      String(derived(out, TWELVE).DerivationDescription),
+      new RegExp(`^Denoised by model ${FILM_FIXTURE_ID} `),
+    );
+
+    const mias = join(root, 'models-mias');
+    writeFixtureModelsDir(mias);
+    const ignored = await runCli([study, '--models', mias, '--out', join(root, 'out-none'), '--strength', '1.5']);
+    assert.equal(ignored.code, 2);
+    assert.match(
+      ignored.stderr,
+      /--strength applies only to models that take a noise map; fixture-residual takes none/,
+    );
+    for (const bad of ['3', '0.1', 'strong', '']) {
+      const refused = await runCli([study, '--models', twoKinds, '--out', join(root, 'out-none'), '--strength', bad]);
+      assert.equal(refused.code, 2, bad);
+      assert.match(refused.stderr, /--strength <x>.* must be a number from 0\.25 to 2/, bad);
+    }
+  },
+);

@@ -105,64 +105,67 @@ async function waitForAllDenoised(viewer: ViewerPage, text = ''): Promise<void> 
   );
 }
 
-test("Denoise shows the engine's output for the stored pixels; pressing again restores the original exactly", async () => {
-  const viewer = await ViewerPage.open(
-    browser,
-    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
-  );
-  try {
-    await viewer.waitForImages(1);
-    const original = await shownPixels(viewer);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-original.png'));
-
-    await viewer.pressToolbar('MammoDenoise');
-    await waitForAllDenoised(viewer);
-    const label = await viewer.waitForLabel('denoised', 600_000);
-    assert.match(label, /DENOISED · Untrained test fixture 0\.0\.0-fixture · (WASM|WebGPU)/);
-    const denoised = await shownPixels(viewer);
-    assert.match(denoised.imageId, new RegExp(`^denoised:${model.id}:`));
-    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-denoised.png'));
-
-    // The same image through the same engine in Node.
-    const file = original.imageId.replace(/^dicomweb:\/studies\/files\//, '');
-    const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(join(studiesRoot, file)))));
-    assert.ok(stored.ok);
-    assert.deepEqual(
-      original.values.slice(0, 5000),
-      Array.from(stored.image.pixels.slice(0, 5000)),
-      'the viewer shows the stored values',
+test(
+  "Denoise shows the engine's output for the stored pixels; " + 'pressing again restores the original exactly',
+  async () => {
+    const viewer = await ViewerPage.open(
+      browser,
+      `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
     );
-    const runner = await createOrtRunner(ort, fixtureModel().bytes, {
-      inputName: 'input',
-      outputName: 'output',
-      executionProviders: ['cpu'],
-    });
-    const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
-    await runner.release();
-    const range = 2 ** stored.image.bitsStored - 1;
-    let worst = 0;
-    let changed = 0;
-    for (let i = 0; i < expected.pixels.length; i += 1) {
-      worst = Math.max(worst, Math.abs((denoised.values[i] as number) - (expected.pixels[i] as number)));
-      if (denoised.values[i] !== original.values[i]) changed += 1;
+    try {
+      await viewer.waitForImages(1);
+      const original = await shownPixels(viewer);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-original.png'));
+
+      await viewer.pressToolbar('MammoDenoise');
+      await waitForAllDenoised(viewer);
+      const label = await viewer.waitForLabel('denoised', 600_000);
+      assert.match(label, /DENOISED · Untrained test fixture 0\.0\.0-fixture · (WASM|WebGPU)/);
+      const denoised = await shownPixels(viewer);
+      assert.match(denoised.imageId, new RegExp(`^denoised:${model.id}:`));
+      await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-denoised.png'));
+
+      // The same image through the same engine in Node.
+      const file = original.imageId.replace(/^dicomweb:\/studies\/files\//, '');
+      const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(join(studiesRoot, file)))));
+      assert.ok(stored.ok);
+      assert.deepEqual(
+        original.values.slice(0, 5000),
+        Array.from(stored.image.pixels.slice(0, 5000)),
+        'the viewer shows the stored values',
+      );
+      const runner = await createOrtRunner(ort, fixtureModel().bytes, {
+        inputName: 'input',
+        outputName: 'output',
+        executionProviders: ['cpu'],
+      });
+      const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
+      await runner.release();
+      const range = 2 ** stored.image.bitsStored - 1;
+      let worst = 0;
+      let changed = 0;
+      for (let i = 0; i < expected.pixels.length; i += 1) {
+        worst = Math.max(worst, Math.abs((denoised.values[i] as number) - (expected.pixels[i] as number)));
+        if (denoised.values[i] !== original.values[i]) changed += 1;
+      }
+      assert.ok(worst <= 1e-3 * range + 1, `max difference ${worst} of range ${range}`);
+      assert.ok(changed > expected.pixels.length * 0.1, `denoising changed ${changed} pixels`);
+
+      await viewer.pressToolbar('MammoDenoise');
+      await viewer.page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
+        undefined,
+        { timeout: 30_000 },
+      );
+      const back = await shownPixels(viewer);
+      assert.equal(back.imageId, original.imageId);
+      assert.deepEqual(back.values, original.values);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-original-again.png'));
+    } finally {
+      await viewer.close();
     }
-    assert.ok(worst <= 1e-3 * range + 1, `max difference ${worst} of range ${range}`);
-    assert.ok(changed > expected.pixels.length * 0.1, `denoising changed ${changed} pixels`);
-
-    await viewer.pressToolbar('MammoDenoise');
-    await viewer.page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="denoise-label"]').length === 0,
-      undefined,
-      { timeout: 30_000 },
-    );
-    const back = await shownPixels(viewer);
-    assert.equal(back.imageId, original.imageId);
-    assert.deepEqual(back.values, original.values);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-original-again.png'));
-  } finally {
-    await viewer.close();
-  }
-});
+  },
+);
 
 test('Compare lays out original | denoised; zoom and window/level on one follow on the other', async () => {
   const viewer = await ViewerPage.open(
@@ -191,129 +194,139 @@ test('Compare lays out original | denoised; zoom and window/level on one follow 
   }
 });
 
-test('the model picker next to Denoise lists the default first; picking a model while Denoise is on shows its result', async () => {
-  const viewer = await ViewerPage.open(
-    browser,
-    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
-  );
-  try {
-    await viewer.waitForImages(1);
-    await viewer.page.locator('[data-cy="MammoDenoise"]').first().hover();
-    await viewer.page
-      .getByText('Denoise (D): show the active image denoised by Untrained test fixture')
-      .first()
-      .waitFor({ timeout: 10_000 });
-    const entries = await viewer.openModelPicker();
-    assert.deepEqual(entries, [
-      'Denoise',
-      '✓ Untrained test fixture 0.0.0-fixture (default)',
-      'Second test fixture 0.0.0-fixture',
-    ]);
-    await viewer.page.keyboard.press('Escape');
-
-    await viewer.pressToolbar('MammoDenoise');
-    await waitForAllDenoised(viewer);
-    assert.match(await viewer.waitForLabel('denoised', 600_000), /DENOISED · Untrained test fixture/);
-    await viewer.pickModel(second.id);
-    await waitForAllDenoised(viewer, second.name);
-    const shown = await shownPixels(viewer);
-    assert.match(shown.imageId, new RegExp(`^denoised:${second.id}:`));
-    assert.deepEqual((await viewer.openModelPicker()).slice(1), [
-      'Untrained test fixture 0.0.0-fixture (default)',
-      '✓ Second test fixture 0.0.0-fixture',
-    ]);
-    await viewer.page.keyboard.press('Escape');
-    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-second-model.png'));
-
-    // M cycles back to the default, and the viewport follows.
-    await viewer.page.locator('.cornerstone-canvas').first().click();
-    await viewer.page.keyboard.press('m');
-    await waitForAllDenoised(viewer, 'Untrained test fixture');
-    assert.match((await shownPixels(viewer)).imageId, new RegExp(`^denoised:${model.id}:`));
-  } finally {
-    await viewer.close();
-  }
-});
-
-test('Difference in Compare shows denoised − original with its own window; window/level of the original no longer drives it', async () => {
-  const viewer = await ViewerPage.open(
-    browser,
-    `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
-  );
-  try {
-    await viewer.waitForImages(1);
-    await viewer.openCompare();
-    const voiBefore = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-original')!.voi;
-    await viewer.pressToolbar('MammoDenoiseDifference');
-    const label = await viewer.waitForLabel('difference', 120_000);
-    assert.match(
-      label,
-      /DIFFERENCE: denoised − original · Untrained test fixture .* mid-grey = no change, white = brighter after denoising · window ±\d/,
+test(
+  'the model picker next to Denoise lists the default first; ' + 'picking a model while Denoise is on shows its result',
+  async () => {
+    const viewer = await ViewerPage.open(
+      browser,
+      `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
     );
-    await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare-difference.png'));
+    try {
+      await viewer.waitForImages(1);
+      await viewer.page.locator('[data-cy="MammoDenoise"]').first().hover();
+      await viewer.page
+        .getByText('Denoise (D): show the active image denoised by Untrained test fixture')
+        .first()
+        .waitFor({ timeout: 10_000 });
+      const entries = await viewer.openModelPicker();
+      assert.deepEqual(entries, [
+        'Denoise',
+        '✓ Untrained test fixture 0.0.0-fixture (default)',
+        'Second test fixture 0.0.0-fixture',
+      ]);
+      await viewer.page.keyboard.press('Escape');
 
-    const check = await viewer.page.evaluate(() => {
-      const cs = (
-        window as unknown as {
-          cornerstone: {
-            getRenderingEngines(): Array<{
-              getViewport(id: string): {
-                getCurrentImageId(): string;
-                getProperties(): { voiRange: { lower: number; upper: number }; invert: boolean };
-              };
-            }>;
-            cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } };
-          };
+      await viewer.pressToolbar('MammoDenoise');
+      await waitForAllDenoised(viewer);
+      assert.match(await viewer.waitForLabel('denoised', 600_000), /DENOISED · Untrained test fixture/);
+      await viewer.pickModel(second.id);
+      await waitForAllDenoised(viewer, second.name);
+      const shown = await shownPixels(viewer);
+      assert.match(shown.imageId, new RegExp(`^denoised:${second.id}:`));
+      assert.deepEqual((await viewer.openModelPicker()).slice(1), [
+        'Untrained test fixture 0.0.0-fixture (default)',
+        '✓ Second test fixture 0.0.0-fixture',
+      ]);
+      await viewer.page.keyboard.press('Escape');
+      await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-second-model.png'));
+
+      // M cycles back to the default, and the viewport follows.
+      await viewer.page.locator('.cornerstone-canvas').first().click();
+      await viewer.page.keyboard.press('m');
+      await waitForAllDenoised(viewer, 'Untrained test fixture');
+      assert.match((await shownPixels(viewer)).imageId, new RegExp(`^denoised:${model.id}:`));
+    } finally {
+      await viewer.close();
+    }
+  },
+);
+
+test(
+  'Difference in Compare shows denoised − original with its own window; ' +
+    'window/level of the original no longer drives it',
+  async () => {
+    const viewer = await ViewerPage.open(
+      browser,
+      `${base}/denoise?StudyInstanceUIDs=${studyUid}&url=/studies/index.json`,
+    );
+    try {
+      await viewer.waitForImages(1);
+      await viewer.openCompare();
+      const voiBefore = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-original')!.voi;
+      await viewer.pressToolbar('MammoDenoiseDifference');
+      const label = await viewer.waitForLabel('difference', 120_000);
+      assert.match(
+        label,
+        new RegExp(
+          'DIFFERENCE: denoised − original · Untrained test fixture .* ' +
+            'mid-grey = no change, white = brighter after denoising · window ±\\d',
+        ),
+      );
+      await viewer.screenshotViewport(join(ARTIFACTS, 'viewer-compare-difference.png'));
+
+      const check = await viewer.page.evaluate(() => {
+        const cs = (
+          window as unknown as {
+            cornerstone: {
+              getRenderingEngines(): Array<{
+                getViewport(id: string): {
+                  getCurrentImageId(): string;
+                  getProperties(): { voiRange: { lower: number; upper: number }; invert: boolean };
+                };
+              }>;
+              cache: { getImage(id: string): { voxelManager: { getScalarData(): ArrayLike<number> } } };
+            };
+          }
+        ).cornerstone;
+        const engine = cs.getRenderingEngines()[0]!;
+        const right = engine.getViewport('mammo-denoise-denoised');
+        const left = engine.getViewport('mammo-denoise-original');
+        const differenceId = right.getCurrentImageId();
+        const sourceId = left.getCurrentImageId();
+        const modelId = differenceId.split(':')[1];
+        const diff = cs.cache.getImage(differenceId).voxelManager.getScalarData();
+        const original = cs.cache.getImage(sourceId).voxelManager.getScalarData();
+        const denoised = cs.cache.getImage(`denoised:${modelId}:${sourceId}`).voxelManager.getScalarData();
+        let worst = 0;
+        let nonZero = 0;
+        for (let i = 0; i < diff.length; i += 1) {
+          worst = Math.max(worst, Math.abs((diff[i] as number) - ((denoised[i] as number) - (original[i] as number))));
+          if (diff[i] !== 0) nonZero += 1;
         }
-      ).cornerstone;
-      const engine = cs.getRenderingEngines()[0]!;
-      const right = engine.getViewport('mammo-denoise-denoised');
-      const left = engine.getViewport('mammo-denoise-original');
-      const differenceId = right.getCurrentImageId();
-      const sourceId = left.getCurrentImageId();
-      const modelId = differenceId.split(':')[1];
-      const diff = cs.cache.getImage(differenceId).voxelManager.getScalarData();
-      const original = cs.cache.getImage(sourceId).voxelManager.getScalarData();
-      const denoised = cs.cache.getImage(`denoised:${modelId}:${sourceId}`).voxelManager.getScalarData();
-      let worst = 0;
-      let nonZero = 0;
-      for (let i = 0; i < diff.length; i += 1) {
-        worst = Math.max(worst, Math.abs((diff[i] as number) - ((denoised[i] as number) - (original[i] as number))));
-        if (diff[i] !== 0) nonZero += 1;
-      }
-      return {
-        differenceId,
-        sourceId,
-        worst,
-        nonZero,
-        length: diff.length,
-        rightVoi: right.getProperties().voiRange,
-        rightInvert: right.getProperties().invert,
-        leftVoi: left.getProperties().voiRange,
-      };
-    });
-    assert.equal(check.differenceId, `denoised-difference:${model.id}:${check.sourceId}`);
-    assert.equal(check.worst, 0, 'difference = denoised − original, pixel by pixel');
-    assert.ok(check.nonZero > check.length * 0.1, `${check.nonZero} changed pixels`);
-    assert.ok(
-      check.rightVoi.upper > 0 && Math.abs(check.rightVoi.lower + check.rightVoi.upper) < 1e-6,
-      `difference window symmetric about 0: ${JSON.stringify(check.rightVoi)}`,
-    );
-    assert.equal(check.rightInvert, false);
-    assert.deepEqual(check.leftVoi, voiBefore, 'the original keeps its window');
+        return {
+          differenceId,
+          sourceId,
+          worst,
+          nonZero,
+          length: diff.length,
+          rightVoi: right.getProperties().voiRange,
+          rightInvert: right.getProperties().invert,
+          leftVoi: left.getProperties().voiRange,
+        };
+      });
+      assert.equal(check.differenceId, `denoised-difference:${model.id}:${check.sourceId}`);
+      assert.equal(check.worst, 0, 'difference = denoised − original, pixel by pixel');
+      assert.ok(check.nonZero > check.length * 0.1, `${check.nonZero} changed pixels`);
+      assert.ok(
+        check.rightVoi.upper > 0 && Math.abs(check.rightVoi.lower + check.rightVoi.upper) < 1e-6,
+        `difference window symmetric about 0: ${JSON.stringify(check.rightVoi)}`,
+      );
+      assert.equal(check.rightInvert, false);
+      assert.deepEqual(check.leftVoi, voiBefore, 'the original keeps its window');
 
-    // Window the original: the difference keeps its own window; back to denoised, it takes the original's again.
-    await viewer.setVoi('mammo-denoise-original', { lower: 1500, upper: 3000 });
-    const during = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-denoised')!;
-    assert.deepEqual(during.voi, check.rightVoi);
-    await viewer.pressToolbar('MammoDenoiseDifference');
-    await viewer.waitForLabel('denoised', 60_000);
-    const back = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-denoised')!;
-    assert.equal(back.imageId, `denoised:${model.id}:${check.sourceId}`);
-    assert.deepEqual(back.voi, { lower: 1500, upper: 3000 });
-    await viewer.setVoi('mammo-denoise-original', { lower: 1000, upper: 2500 });
-    await viewer.waitForView('mammo-denoise-denoised', { voiLower: 1000 });
-  } finally {
-    await viewer.close();
-  }
-});
+      // Window the original: the difference keeps its own window; back to denoised, it takes the original's again.
+      await viewer.setVoi('mammo-denoise-original', { lower: 1500, upper: 3000 });
+      const during = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-denoised')!;
+      assert.deepEqual(during.voi, check.rightVoi);
+      await viewer.pressToolbar('MammoDenoiseDifference');
+      await viewer.waitForLabel('denoised', 60_000);
+      const back = (await viewer.viewportStates()).find((s) => s.id === 'mammo-denoise-denoised')!;
+      assert.equal(back.imageId, `denoised:${model.id}:${check.sourceId}`);
+      assert.deepEqual(back.voi, { lower: 1500, upper: 3000 });
+      await viewer.setVoi('mammo-denoise-original', { lower: 1000, upper: 2500 });
+      await viewer.waitForView('mammo-denoise-denoised', { voiLower: 1000 });
+    } finally {
+      await viewer.close();
+    }
+  },
+);

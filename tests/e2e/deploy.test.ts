@@ -24,7 +24,9 @@ import { launchChromium, ViewerPage } from './viewerPage';
 
 const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
 const ARTIFACTS = join(repoRoot, 'tests', 'artifacts');
-/** The shipped model the index serves the sample study with (a 12-bit digital image): the deployed viewer must use it. */
+/**
+ * The shipped model the index serves the sample study with (a 12-bit digital image): the deployed viewer must use it.
+ */
 const DEFAULT_MODEL = defaultModelFor(
   parseModelIndex(JSON.parse(readFileSync(join(repoRoot, 'models', 'index.json'), 'utf8')), 'models/index.json'),
   { bitsStored: 12 },
@@ -103,7 +105,10 @@ after(async () => {
  * verbatim, then `siteOverrides` (documented mammoDenoise options only).
  */
 function serveAppConfig(siteOverrides = ''): void {
-  const site = `\n// The site's data source.\nwindow.config.dataSources = [${JSON.stringify(dicomJsonDataSource)}];\nwindow.config.defaultDataSourceName = 'dicomjson';\n`;
+  const site =
+    "\n// The site's data source.\n" +
+    `window.config.dataSources = [${JSON.stringify(dicomJsonDataSource)}];\n` +
+    "window.config.defaultDataSourceName = 'dicomjson';\n";
   generated.set('/app-config.js', {
     body: `${stockConfig}${site}\n${fragment}\n${siteOverrides}`,
     type: 'text/javascript; charset=utf-8',
@@ -121,7 +126,8 @@ async function openStudy(): Promise<ViewerPage> {
     await viewer.page.screenshot({ path: join(ARTIFACTS, 'deploy-not-rendered.png') });
     await viewer.close();
     throw new Error(
-      `the study did not render (page: tests/artifacts/deploy-not-rendered.png); browser console:\n${viewer.console.slice(-30).join('\n')}`,
+      'the study did not render (page: tests/artifacts/deploy-not-rendered.png); ' +
+        `browser console:\n${viewer.console.slice(-30).join('\n')}`,
       { cause: error },
     );
   }
@@ -139,45 +145,55 @@ function shownImageId(viewer: ViewerPage): Promise<string> {
   });
 }
 
-test('npm run build writes a self-contained folder: bundles, worker, onnxruntime-web files, models, fragment, guide; sizes printed', () => {
-  for (const path of [
-    'extension/index.js',
-    'mode/index.js',
-    'extension/ort/ort-wasm-simd-threaded.asyncify.wasm',
-    'extension/ort/ort-wasm-simd-threaded.asyncify.mjs',
-    'extension/models/index.json',
-    `extension/models/${DEFAULT_MODEL}.onnx`,
-    `extension/models/${DEFAULT_MODEL}.json`,
-    'app-config.fragment.js',
-    'DEPLOY.md',
-  ]) {
-    assert.doesNotThrow(() => readFileSync(join(deployed, path)), path);
-  }
-  assert.match(fragment, new RegExp(`const mammoDenoise = '${PREFIX}';`));
-  assert.match(buildOutput, new RegExp(`${DEFAULT_MODEL} \\(sha256 [0-9a-f]{12}…, matches its card\\)`));
-  assert.match(buildOutput, /MiB {2}onnxruntime-web runtime/);
-  assert.match(buildOutput, /MiB {2}total/);
-});
+test(
+  'npm run build writes a self-contained folder: bundles, worker, ' +
+    'onnxruntime-web files, models, fragment, guide; sizes printed',
+  () => {
+    for (const path of [
+      'extension/index.js',
+      'mode/index.js',
+      'extension/ort/ort-wasm-simd-threaded.asyncify.wasm',
+      'extension/ort/ort-wasm-simd-threaded.asyncify.mjs',
+      'extension/models/index.json',
+      `extension/models/${DEFAULT_MODEL}.onnx`,
+      `extension/models/${DEFAULT_MODEL}.json`,
+      'app-config.fragment.js',
+      'DEPLOY.md',
+    ]) {
+      assert.doesNotThrow(() => readFileSync(join(deployed, path)), path);
+    }
+    assert.match(fragment, new RegExp(`const mammoDenoise = '${PREFIX}';`));
+    assert.match(buildOutput, new RegExp(`${DEFAULT_MODEL} \\(sha256 [0-9a-f]{12}…, matches its card\\)`));
+    assert.match(buildOutput, /MiB {2}onnxruntime-web runtime/);
+    assert.match(buildOutput, /MiB {2}total/);
+  },
+);
 
-test('the stock OHIF 3.13.2 with only the documented fragment: the sample study opens in the Denoise mode and Denoise works', async () => {
-  serveAppConfig();
-  const viewer = await openStudy();
-  try {
-    const original = await shownImageId(viewer);
-    await viewer.pressToolbar('MammoDenoise');
-    const label = await viewer.waitForLabel('denoised', 600_000);
-    assert.match(
-      label,
-      new RegExp(`DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')}${AT_DEFAULT_STRENGTH.label} · (WASM|WebGPU)`),
-    );
-    assert.equal(await shownImageId(viewer), `denoised:${AT_DEFAULT_STRENGTH.runId}:${original}`);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'deploy-denoised.png'));
-    // Served as the guide says: the worker's WASM ran multi-threaded only because COOP/COEP made the page isolated.
-    assert.equal(await viewer.page.evaluate(() => crossOriginIsolated), true);
-  } finally {
-    await viewer.close();
-  }
-});
+test(
+  'the stock OHIF 3.13.2 with only the documented fragment: ' +
+    'the sample study opens in the Denoise mode and Denoise works',
+  async () => {
+    serveAppConfig();
+    const viewer = await openStudy();
+    try {
+      const original = await shownImageId(viewer);
+      await viewer.pressToolbar('MammoDenoise');
+      const label = await viewer.waitForLabel('denoised', 600_000);
+      assert.match(
+        label,
+        new RegExp(
+          `DENOISED · .* ${DEFAULT_VERSION.replaceAll('.', '\\.')}${AT_DEFAULT_STRENGTH.label} · (WASM|WebGPU)`,
+        ),
+      );
+      assert.equal(await shownImageId(viewer), `denoised:${AT_DEFAULT_STRENGTH.runId}:${original}`);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'deploy-denoised.png'));
+      // Served as the guide says: the worker's WASM ran multi-threaded only because COOP/COEP made the page isolated.
+      assert.equal(await viewer.page.evaluate(() => crossOriginIsolated), true);
+    } finally {
+      await viewer.close();
+    }
+  },
+);
 
 // When each error can be known: an unreachable index when the extension starts (Denoise then stays off),
 // a model file's absence or hash only when Denoise downloads it.
@@ -223,8 +239,12 @@ for (const { name, shown, overrides, message } of CONFIG_ERRORS) {
         await viewer.page.screenshot({ path: join(ARTIFACTS, 'deploy-error-not-shown.png') });
         // OHIF's notification service logs "show() NOT IMPLEMENTED" when called before its UI has mounted.
         const lost = viewer.console.filter((l) => /NOT IMPLEMENTED/.test(l));
+        const lostNote = lost.length
+          ? `; notifications raised before OHIF's notification UI existed were lost: ${lost.join('; ')}`
+          : '';
         throw new Error(
-          `no message matching ${message} (page: tests/artifacts/deploy-error-not-shown.png)${lost.length ? `; notifications raised before OHIF's notification UI existed were lost: ${lost.join('; ')}` : ''}; browser console:\n${viewer.console.slice(-20).join('\n')}`,
+          `no message matching ${message} (page: tests/artifacts/deploy-error-not-shown.png)${lostNote}; ` +
+            `browser console:\n${viewer.console.slice(-20).join('\n')}`,
           { cause: error },
         );
       }

@@ -142,7 +142,8 @@ test(`a ${WIDTH}x${HEIGHT} 12-bit image denoises tiled in the browser, with prog
       await viewer.page.locator('[data-testid="denoise-label"]').first().getAttribute('data-milliseconds'),
     );
     console.log(
-      `${WIDTH}x${HEIGHT}: denoised in ${(ms / 1000).toFixed(1)} s (engine), ${(wall / 1000).toFixed(1)} s from the click; ${tilesTotal} tiles of ${TILE}; progress seen: "${progressText}"`,
+      `${WIDTH}x${HEIGHT}: denoised in ${(ms / 1000).toFixed(1)} s (engine), ${(wall / 1000).toFixed(1)} s ` +
+        `from the click; ${tilesTotal} tiles of ${TILE}; progress seen: "${progressText}"`,
     );
     assert.ok(wall < CEILING_MS);
   } finally {

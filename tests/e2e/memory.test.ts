@@ -1,9 +1,10 @@
 // Issue 15's memory finding: a series of three 5355x4915 16-bit images, one
 // denoised, with Compare and Difference, peaked at 2.07-2.24 GiB in the tab's
 // renderer. The floor: every image denoised, in Compare with Difference,
-// under 1.5 GB (printed here; asserted against a generous ceiling). The images are made at test time; their breasts are small, so
-// only the tiles near them run the model (a few minutes on WASM), while every
-// buffer (original, denoised, difference, textures) is full size.
+// under 1.5 GB (printed here; asserted against a generous ceiling). The
+// images are made at test time; their breasts are small, so only the tiles
+// near them run the model (a few minutes on WASM), while every buffer
+// (original, denoised, difference, textures) is full size.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -81,37 +82,46 @@ after(async () => {
 async function denoisedInCache(viewer: ViewerPage): Promise<number> {
   return viewer.page.evaluate(`(() => {
     const cs = window.cornerstone;
-    const ids = cs.getRenderingEngines().flatMap((e) => e.getViewports()).flatMap((v) => v.getImageIds()).map((id) => id.replace(/^denoised(-difference)?:[^:]+:/, ''));
+    const ids = cs.getRenderingEngines().flatMap((e) => e.getViewports()).flatMap((v) => v.getImageIds())
+      .map((id) => id.replace(/^denoised(-difference)?:[^:]+:/, ''));
     return [...new Set(ids)].filter((id) => cs.cache.getImage('denoised:fixture-residual:' + id)).length;
   })()`) as Promise<number>;
 }
 
-test(`three ${WIDTH}x${HEIGHT} 16-bit images, every one denoised, in Compare with Difference: the renderer stays under ${RENDERER_CEILING_MB} MB`, async () => {
-  const viewer = await ViewerPage.open(browser, studyUrl(base, series.studyInstanceUid));
-  try {
-    const figures = await runMemoryScenario(viewer, 3, (line) => console.log(line));
-    await viewer.screenshotViewport(join(ARTIFACTS, 'compare-difference.png'));
-    const shown = await shownImage(viewer, 'mammo-denoise-denoised', false);
-    assert.equal(shown.width, WIDTH);
-    assert.ok((await denoisedInCache(viewer)) >= 2, 'denoised images stay cached within their budget');
-    console.log(describeMemoryFigures(figures, `3 x ${WIDTH}x${HEIGHT} 16-bit`));
-    assert.ok(figures.peakRendererMb < RENDERER_CEILING_MB, `the renderer peaked at ${figures.peakRendererMb} MB`);
-  } finally {
-    await viewer.close();
-  }
-});
+test(
+  `three ${WIDTH}x${HEIGHT} 16-bit images, every one denoised, ` +
+    `in Compare with Difference: the renderer stays under ${RENDERER_CEILING_MB} MB`,
+  async () => {
+    const viewer = await ViewerPage.open(browser, studyUrl(base, series.studyInstanceUid));
+    try {
+      const figures = await runMemoryScenario(viewer, 3, (line) => console.log(line));
+      await viewer.screenshotViewport(join(ARTIFACTS, 'compare-difference.png'));
+      const shown = await shownImage(viewer, 'mammo-denoise-denoised', false);
+      assert.equal(shown.width, WIDTH);
+      assert.ok((await denoisedInCache(viewer)) >= 2, 'denoised images stay cached within their budget');
+      console.log(describeMemoryFigures(figures, `3 x ${WIDTH}x${HEIGHT} 16-bit`));
+      assert.ok(figures.peakRendererMb < RENDERER_CEILING_MB, `the renderer peaked at ${figures.peakRendererMb} MB`);
+    } finally {
+      await viewer.close();
+    }
+  },
+);
 
-test(`a four-view exam of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit, all four denoised in the screening layout: the renderer stays under ${SCREENING_CEILING_MB} MB`, async () => {
-  const viewer = await ViewerPage.open(browser, studyUrl(base, exam.studyInstanceUid));
-  try {
-    await waitForScreening(viewer, 4, 300_000);
-    const figures = await runScreeningMemoryScenario(viewer, (line) => console.log(line));
-    await viewer.screenshotViewport(join(ARTIFACTS, 'four-views-denoised.png'));
-    console.log(
-      describeMemoryFigures(figures, `four views of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit`),
-    );
-    assert.ok(figures.peakRendererMb < SCREENING_CEILING_MB, `the renderer peaked at ${figures.peakRendererMb} MB`);
-  } finally {
-    await viewer.close();
-  }
-});
+test(
+  `a four-view exam of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit, ` +
+    `all four denoised in the screening layout: the renderer stays under ${SCREENING_CEILING_MB} MB`,
+  async () => {
+    const viewer = await ViewerPage.open(browser, studyUrl(base, exam.studyInstanceUid));
+    try {
+      await waitForScreening(viewer, 4, 300_000);
+      const figures = await runScreeningMemoryScenario(viewer, (line) => console.log(line));
+      await viewer.screenshotViewport(join(ARTIFACTS, 'four-views-denoised.png'));
+      console.log(
+        describeMemoryFigures(figures, `four views of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit`),
+      );
+      assert.ok(figures.peakRendererMb < SCREENING_CEILING_MB, `the renderer peaked at ${figures.peakRendererMb} MB`);
+    } finally {
+      await viewer.close();
+    }
+  },
+);

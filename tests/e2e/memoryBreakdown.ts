@@ -28,7 +28,8 @@ export async function openBreakdown(viewer: ViewerPage): Promise<() => Promise<M
       let bytes = 0;
       for (const id of cs.cache._imageCache ? cs.cache._imageCache.keys() : []) {
         const entry = cs.cache._imageCache.get(id);
-        const kind = id.startsWith('denoised-difference:') ? 'difference' : id.startsWith('denoised:') ? 'denoised' : 'original';
+        const kind =
+          id.startsWith('denoised-difference:') ? 'difference' : id.startsWith('denoised:') ? 'denoised' : 'original';
         cached[kind] = (cached[kind] || 0) + 1;
         bytes += entry && entry.sizeInBytes ? entry.sizeInBytes : 0;
       }

@@ -31,7 +31,10 @@ function parentOf(pid: number): number | null {
   }
 }
 
-/** Whether `pid` was started (at any depth) by this Node process: other helpers' Chromiums on the machine are not counted. */
+/**
+ * Whether `pid` was started (at any depth) by this Node process:
+ * other helpers' Chromiums on the machine are not counted.
+ */
 function isOurs(pid: number): boolean {
   for (let at: number | null = pid, depth = 0; at && at > 1 && depth < 8; at = parentOf(at), depth += 1)
     if (at === process.pid) return true;
@@ -56,7 +59,11 @@ export function chromiumMemory(): { rendererMb: number; gpuMb: number } {
   return { rendererMb: Math.round(renderer), gpuMb: Math.round(gpu) };
 }
 
-const VIEWPORT_SHOWN = `(() => { if (!window.cornerstone) return false; const e = window.cornerstone.getEnabledElements().find((x) => !x.viewportId.startsWith('renderGPUViewport-')); const id = e && e.viewport.getCurrentImageId(); return !!id && !!window.cornerstone.cache.getImage(id) && e.viewport.viewportStatus === 'rendered'; })()`;
+const VIEWPORT_SHOWN =
+  '(() => { if (!window.cornerstone) return false; ' +
+  "const e = window.cornerstone.getEnabledElements().find((x) => !x.viewportId.startsWith('renderGPUViewport-')); " +
+  'const id = e && e.viewport.getCurrentImageId(); ' +
+  "return !!id && !!window.cornerstone.cache.getImage(id) && e.viewport.viewportStatus === 'rendered'; })()";
 
 /** Samples the renderer's peak every 500 ms; `phase(name)` records the peak so far and logs where the bytes are. */
 async function memorySampler(viewer: ViewerPage, log: (line: string) => void) {
@@ -103,7 +110,9 @@ export async function runMemoryScenario(
     await viewer.waitForLabel('denoised', 900_000);
     await phase('one denoised');
     await viewer.page.waitForFunction(
-      `(() => { const cs = window.cornerstone; return cs.getRenderingEngines().flatMap((e) => e.getViewports()).flatMap((v) => v.getImageIds()).filter((id) => id.startsWith('denoised:') && cs.cache.getImage(id)).length >= ${count}; })()`,
+      '(() => { const cs = window.cornerstone; ' +
+        'return cs.getRenderingEngines().flatMap((e) => e.getViewports()).flatMap((v) => v.getImageIds())' +
+        `.filter((id) => id.startsWith('denoised:') && cs.cache.getImage(id)).length >= ${count}; })()`,
       undefined,
       { timeout: 900_000, polling: 1_000 },
     );
@@ -111,7 +120,8 @@ export async function runMemoryScenario(
     await phase(`${count} denoised`);
     await viewer.pressToolbar('MammoDenoiseCompare');
     await viewer.page.waitForFunction(
-      `(() => window.cornerstone.getEnabledElements().some((e) => e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised:')))()`,
+      '(() => window.cornerstone.getEnabledElements().some((e) => ' +
+        "e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised:')))()",
       undefined,
       { timeout: 300_000, polling: 500 },
     );
@@ -122,7 +132,10 @@ export async function runMemoryScenario(
     for (const index of [...Array.from({ length: count - 1 }, (_, i) => i + 1), 0]) {
       await viewer.scrollTo(index, 'mammo-denoise-denoised');
       await viewer.page.waitForFunction(
-        `(() => window.cornerstone.getEnabledElements().some((e) => e.viewportId === 'mammo-denoise-denoised' && e.viewport.getCurrentImageId().startsWith('denoised-difference:') && window.cornerstone.cache.getImage(e.viewport.getCurrentImageId())))()`,
+        '(() => window.cornerstone.getEnabledElements().some((e) => ' +
+          "e.viewportId === 'mammo-denoise-denoised' && " +
+          "e.viewport.getCurrentImageId().startsWith('denoised-difference:') && " +
+          'window.cornerstone.cache.getImage(e.viewport.getCurrentImageId())))()',
         undefined,
         { timeout: 300_000 },
       );
@@ -185,4 +198,6 @@ export async function runScreeningMemoryScenario(
 }
 
 export const describeMemoryFigures = (f: MemoryFigures, what: string) =>
-  `memory: ${what}, ${f.steps} (denoised in ${f.denoisedSeconds.toFixed(0)} s): peak renderer RSS ${f.peakRendererMb} MB (MiB), GPU process ${f.peakGpuMb} MB (${f.totalSeconds.toFixed(0)} s in all); peak so far after each step (MB): ${f.phases.join(', ')}`;
+  `memory: ${what}, ${f.steps} (denoised in ${f.denoisedSeconds.toFixed(0)} s): ` +
+  `peak renderer RSS ${f.peakRendererMb} MB (MiB), GPU process ${f.peakGpuMb} MB ` +
+  `(${f.totalSeconds.toFixed(0)} s in all); peak so far after each step (MB): ${f.phases.join(', ')}`;

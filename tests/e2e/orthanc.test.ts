@@ -141,134 +141,141 @@ async function denoiseInViewer(viewer: ViewerPage): Promise<{ original: Shown; d
   return { original, denoised };
 }
 
-test('Orthanc over DICOMweb: Denoise equals the Node engine, Compare, Save stores a derived series shown without reload; the original is unchanged; saving again asks', async () => {
-  const t0 = Date.now();
-  const viewer = await ViewerPage.open(browser, `${pacsBase}/denoise?StudyInstanceUIDs=${sample.studyInstanceUid}`);
-  try {
-    const { original, denoised } = await denoiseInViewer(viewer);
-    assert.match(
-      original.imageId,
-      /^wadors:http:\/\/localhost:3971\/dicomweb\/studies\//,
-      'images come through the same-origin proxy',
-    );
-    const sourceSop = sopOf(original.imageId);
-    const sourceBytes = uploaded.get(sourceSop);
-    assert.ok(sourceBytes, `the viewer shows an uploaded instance (${sourceSop})`);
-    timings.push(`open + Denoise ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+test(
+  'Orthanc over DICOMweb: Denoise equals the Node engine, Compare, ' +
+    'Save stores a derived series shown without reload; the original is unchanged; saving again asks',
+  async () => {
+    const t0 = Date.now();
+    const viewer = await ViewerPage.open(browser, `${pacsBase}/denoise?StudyInstanceUIDs=${sample.studyInstanceUid}`);
+    try {
+      const { original, denoised } = await denoiseInViewer(viewer);
+      assert.match(
+        original.imageId,
+        /^wadors:http:\/\/localhost:3971\/dicomweb\/studies\//,
+        'images come through the same-origin proxy',
+      );
+      const sourceSop = sopOf(original.imageId);
+      const sourceBytes = uploaded.get(sourceSop);
+      assert.ok(sourceBytes, `the viewer shows an uploaded instance (${sourceSop})`);
+      timings.push(`open + Denoise ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    // The same image through the same engine in Node.
-    const stored = storedImageFromDataset(readPart10(sourceBytes));
-    assert.ok(stored.ok);
-    assert.deepEqual(original.values, Array.from(stored.image.pixels), 'the viewer shows the stored values');
-    const runner = await createOrtRunner(ort, fixtureModel().bytes, {
-      inputName: 'input',
-      outputName: 'output',
-      executionProviders: ['cpu'],
-    });
-    const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
-    await runner.release();
-    const range = 2 ** stored.image.bitsStored - 1;
-    let worst = 0;
-    for (let i = 0; i < expected.pixels.length; i += 1)
-      worst = Math.max(worst, Math.abs((denoised.values[i] as number) - (expected.pixels[i] as number)));
-    assert.ok(worst <= 1e-3 * range + 1, `max difference ${worst} of range ${range}`);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-denoised.png'));
+      // The same image through the same engine in Node.
+      const stored = storedImageFromDataset(readPart10(sourceBytes));
+      assert.ok(stored.ok);
+      assert.deepEqual(original.values, Array.from(stored.image.pixels), 'the viewer shows the stored values');
+      const runner = await createOrtRunner(ort, fixtureModel().bytes, {
+        inputName: 'input',
+        outputName: 'output',
+        executionProviders: ['cpu'],
+      });
+      const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
+      await runner.release();
+      const range = 2 ** stored.image.bitsStored - 1;
+      let worst = 0;
+      for (let i = 0; i < expected.pixels.length; i += 1)
+        worst = Math.max(worst, Math.abs((denoised.values[i] as number) - (expected.pixels[i] as number)));
+      assert.ok(worst <= 1e-3 * range + 1, `max difference ${worst} of range ${range}`);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-denoised.png'));
 
-    await viewer.openCompare();
-    const compare = await viewer.viewportStates();
-    assert.deepEqual(compare.map((s) => s.id).sort(), ['mammo-denoise-denoised', 'mammo-denoise-original']);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-compare.png'));
+      await viewer.openCompare();
+      const compare = await viewer.viewportStates();
+      assert.deepEqual(compare.map((s) => s.id).sort(), ['mammo-denoise-denoised', 'mammo-denoise-original']);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-compare.png'));
 
-    // Save, from Compare's denoised pane; a marker on window proves the page never reloads.
-    await viewer.page.evaluate(() => {
-      (window as unknown as { __noReload: boolean }).__noReload = true;
-    });
-    await viewer.page.locator('.cornerstone-canvas').nth(1).click();
-    const tSave = Date.now();
-    await viewer.pressToolbar('MammoDenoiseSave');
-    await viewer.page.getByText('Saved denoised series').first().waitFor({ timeout: 120_000 });
-    await studyBrowser(viewer).getByText(SERIES_LABEL).first().waitFor({ timeout: 60_000 });
-    timings.push(`Save until the series is in the study browser ${((Date.now() - tSave) / 1000).toFixed(1)} s`);
-    assert.equal(
-      await viewer.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),
-      true,
-      'no reload',
-    );
-    await viewer.page.screenshot({ path: join(ARTIFACTS, 'orthanc-saved.png') });
+      // Save, from Compare's denoised pane; a marker on window proves the page never reloads.
+      await viewer.page.evaluate(() => {
+        (window as unknown as { __noReload: boolean }).__noReload = true;
+      });
+      await viewer.page.locator('.cornerstone-canvas').nth(1).click();
+      const tSave = Date.now();
+      await viewer.pressToolbar('MammoDenoiseSave');
+      await viewer.page.getByText('Saved denoised series').first().waitFor({ timeout: 120_000 });
+      await studyBrowser(viewer).getByText(SERIES_LABEL).first().waitFor({ timeout: 60_000 });
+      timings.push(`Save until the series is in the study browser ${((Date.now() - tSave) / 1000).toFixed(1)} s`);
+      assert.equal(
+        await viewer.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),
+        true,
+        'no reload',
+      );
+      await viewer.page.screenshot({ path: join(ARTIFACTS, 'orthanc-saved.png') });
 
-    // Orthanc holds it: a derived image of the source, with the viewer's denoised pixels.
-    const target = { root: orthanc.dicomWebRoot };
-    const instances = await listStudyInstances(target, sample.studyInstanceUid);
-    assert.equal(
-      instances.length,
-      3,
-      `the study holds the 2 originals and 1 derived image: ${JSON.stringify(instances)}`,
-    );
-    const derivedRef = instances.find((i) => !uploaded.has(i.sopUid))!;
-    const derivedBytes = await retrieveInstance(
-      target,
-      sample.studyInstanceUid,
-      derivedRef.seriesUid,
-      derivedRef.sopUid,
-    );
-    const derived = readPart10(derivedBytes);
-    assert.deepEqual(derived.ImageType, ['DERIVED', 'SECONDARY']);
-    assert.equal(derived.SOPClassUID, '1.2.840.10008.5.1.4.1.1.1.2', 'same IOD as the source (MG For Presentation)');
-    assert.match(String(derived.SeriesDescription), new RegExp(`denoised \\(${model.id}\\)`));
-    assert.match(
-      String(derived.DerivationDescription),
-      new RegExp(`${model.id} version 0\\.0\\.0-fixture.*sha256 ${model.sha256}`),
-    );
-    const source = (derived.SourceImageSequence as Array<{ ReferencedSOPInstanceUID: string }>)[0];
-    assert.equal(source?.ReferencedSOPInstanceUID, sourceSop);
-    assert.deepEqual(
-      Array.from(pixelsOf(derivedBytes)),
-      denoised.values,
-      'the stored pixels are the ones the viewer showed',
-    );
-    const derivedPath = join(work, 'derived-from-orthanc.dcm');
-    writeFileSync(derivedPath, derivedBytes);
-    assert.deepEqual(dciodvfyErrors(derivedPath), []);
-
-    // The original, fetched again, is byte-identical to what was uploaded.
-    for (const [sop, bytes] of uploaded) {
-      const again = await retrieveInstance(
+      // Orthanc holds it: a derived image of the source, with the viewer's denoised pixels.
+      const target = { root: orthanc.dicomWebRoot };
+      const instances = await listStudyInstances(target, sample.studyInstanceUid);
+      assert.equal(
+        instances.length,
+        3,
+        `the study holds the 2 originals and 1 derived image: ${JSON.stringify(instances)}`,
+      );
+      const derivedRef = instances.find((i) => !uploaded.has(i.sopUid))!;
+      const derivedBytes = await retrieveInstance(
         target,
         sample.studyInstanceUid,
-        instances.find((i) => i.sopUid === sop)!.seriesUid,
-        sop,
+        derivedRef.seriesUid,
+        derivedRef.sopUid,
       );
-      assert.equal(Buffer.compare(Buffer.from(again), Buffer.from(bytes)), 0, `original ${sop} unchanged`);
-    }
+      const derived = readPart10(derivedBytes);
+      assert.deepEqual(derived.ImageType, ['DERIVED', 'SECONDARY']);
+      assert.equal(derived.SOPClassUID, '1.2.840.10008.5.1.4.1.1.1.2', 'same IOD as the source (MG For Presentation)');
+      assert.match(String(derived.SeriesDescription), new RegExp(`denoised \\(${model.id}\\)`));
+      assert.match(
+        String(derived.DerivationDescription),
+        new RegExp(`${model.id} version 0\\.0\\.0-fixture.*sha256 ${model.sha256}`),
+      );
+      const source = (derived.SourceImageSequence as Array<{ ReferencedSOPInstanceUID: string }>)[0];
+      assert.equal(source?.ReferencedSOPInstanceUID, sourceSop);
+      assert.deepEqual(
+        Array.from(pixelsOf(derivedBytes)),
+        denoised.values,
+        'the stored pixels are the ones the viewer showed',
+      );
+      const derivedPath = join(work, 'derived-from-orthanc.dcm');
+      writeFileSync(derivedPath, derivedBytes);
+      assert.deepEqual(dciodvfyErrors(derivedPath), []);
 
-    // Saving the same image with the same model again (hotkey S this time) asks in the viewport
-    // (OHIF's viewport dialog, not a browser confirm); keeping the existing one stores nothing.
-    let browserDialogs = 0;
-    viewer.page.on('dialog', (d) => {
-      browserDialogs += 1;
-      void d.dismiss();
-    });
-    await viewer.page.keyboard.press('s');
-    const question = viewer.page
-      .getByText(
-        /already saved denoised by fixture-residual 0\.0\.0-fixture.*Save another copy as a new series, or keep the existing one/,
-      )
-      .first();
-    await question.waitFor({ timeout: 60_000 });
-    await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-resave-question.png'));
-    await viewer.page.getByRole('button', { name: 'Keep the existing one' }).click();
-    await question.waitFor({ state: 'hidden', timeout: 10_000 });
-    assert.equal(browserDialogs, 0, 'no browser confirm()');
-    await viewer.page
-      .getByText('The existing denoised image was kept; nothing new was saved.')
-      .first()
-      .waitFor({ timeout: 30_000 });
-    assert.equal((await listStudyInstances(target, sample.studyInstanceUid)).length, 3, 'declining stores nothing');
-  } finally {
-    await viewer.close();
-  }
-  timings.push(`whole Orthanc test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-});
+      // The original, fetched again, is byte-identical to what was uploaded.
+      for (const [sop, bytes] of uploaded) {
+        const again = await retrieveInstance(
+          target,
+          sample.studyInstanceUid,
+          instances.find((i) => i.sopUid === sop)!.seriesUid,
+          sop,
+        );
+        assert.equal(Buffer.compare(Buffer.from(again), Buffer.from(bytes)), 0, `original ${sop} unchanged`);
+      }
+
+      // Saving the same image with the same model again (hotkey S this time) asks in the viewport
+      // (OHIF's viewport dialog, not a browser confirm); keeping the existing one stores nothing.
+      let browserDialogs = 0;
+      viewer.page.on('dialog', (d) => {
+        browserDialogs += 1;
+        void d.dismiss();
+      });
+      await viewer.page.keyboard.press('s');
+      const question = viewer.page
+        .getByText(
+          new RegExp(
+            'already saved denoised by fixture-residual 0\\.0\\.0-fixture.*' +
+              'Save another copy as a new series, or keep the existing one',
+          ),
+        )
+        .first();
+      await question.waitFor({ timeout: 60_000 });
+      await viewer.screenshotViewport(join(ARTIFACTS, 'orthanc-resave-question.png'));
+      await viewer.page.getByRole('button', { name: 'Keep the existing one' }).click();
+      await question.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.equal(browserDialogs, 0, 'no browser confirm()');
+      await viewer.page
+        .getByText('The existing denoised image was kept; nothing new was saved.')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      assert.equal((await listStudyInstances(target, sample.studyInstanceUid)).length, 3, 'declining stores nothing');
+    } finally {
+      await viewer.close();
+    }
+    timings.push(`whole Orthanc test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  },
+);
 
 test('a PACS that refuses the STOW: Save says so with the status, claims nothing, and nothing is stored', async () => {
   const viewer = await ViewerPage.open(browser, `${refusingBase}/denoise?StudyInstanceUIDs=${sample.studyInstanceUid}`);

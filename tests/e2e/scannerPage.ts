@@ -26,7 +26,8 @@ export interface ShownImage {
  */
 async function install(viewer: ViewerPage): Promise<void> {
   await viewer.page.evaluate(`window.__mainViewport = window.__mainViewport || ((id) => {
-    const enabled = window.cornerstone.getEnabledElements().filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
+    const enabled = window.cornerstone.getEnabledElements()
+      .filter((e) => !e.viewportId.startsWith('renderGPUViewport-'));
     const wanted = id ?? window.__openedIn;
     return (enabled.find((e) => e.viewportId === wanted) ?? enabled[0])?.viewport;
   })`);
@@ -109,7 +110,9 @@ export async function renderedGreyAt(
   }, points);
 }
 
-/** Double-clicks the study panel's thumbnail of a series (by its description's "<id>:" prefix) and waits for it to show. */
+/**
+ * Double-clicks the study panel's thumbnail of a series (by its description's "<id>:" prefix) and waits for it to show.
+ */
 export async function openSeries(viewer: ViewerPage, id: string, file = `/${id}.dcm`): Promise<void> {
   const thumbnail = viewer.page
     .locator('[data-cy="study-browser-thumbnail"], [data-cy="study-browser-thumbnail-no-image"]')

@@ -125,7 +125,8 @@ async function assertDenoisedLikeNode(
   const label = await viewer.page.locator('[data-testid="denoise-label"]').first().textContent();
   assert.ok(
     worst <= 1e-3 * range + Math.abs(stored.rescaleSlope),
-    `${c.id}: denoised differs from the Node engine by up to ${worst} (range ${range}) at (${at % stored.width}, ${Math.floor(at / stored.width)}), ${differing} pixels differ; label "${label}"`,
+    `${c.id}: denoised differs from the Node engine by up to ${worst} (range ${range}) ` +
+      `at (${at % stored.width}, ${Math.floor(at / stored.width)}), ${differing} pixels differ; label "${label}"`,
   );
   // The top-right corner is air in every fixture: its tiles are skipped, so the round trip must be exact there.
   for (let y = 0; y < TILE / 2; y += 1) {
@@ -141,183 +142,203 @@ async function assertDenoisedLikeNode(
 }
 
 describe('scanner quirks over the local dicomjson server', () => {
-  test('SIGMOID: drawn as the DICOM sigmoid, the denoised image keeps the VOI, stored presets step on both', async () => {
-    const c = caseOf('sigmoid');
-    const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
-    try {
-      await viewer.waitForImages(1);
-      await openSeries(viewer, c.id);
-      await viewer.waitForImages(1);
-      const shown = await shownImage(viewer);
-      assert.equal(shown.voiLutFunction, 'SIGMOID');
-      const [first, second, third] = SIGMOID_WINDOWS;
-      assert.deepEqual(shown.voiRange, {
-        lower: first.center - first.width / 2,
-        upper: first.center + first.width / 2 - 1,
-      });
-      const steps = wedgeSteps(c.stored!.width, c.stored!.height, SIGMOID_WEDGE);
-      const greys = await renderedGreyAt(
-        viewer,
-        steps.map((s) => [s.x + s.size / 2, s.y + s.size / 2] as const),
-      );
-      await viewer.screenshotViewport(join(ARTIFACTS, 'sigmoid.png'));
-      steps.forEach((s, i) => {
-        const expected = sigmoid(s.value, first.center, first.width);
-        assert.ok(
-          Math.abs((greys[i] as number) - expected) <= 6,
-          `stored ${s.value}: rendered ${greys[i]}, the sigmoid gives ${expected.toFixed(1)} (linear would give ${Math.round(255 * Math.min(1, Math.max(0, (s.value - first.center + 0.5) / (first.width - 1) + 0.5)))})`,
-        );
-      });
-
-      // Preset 2 (HARDER) on the original, then Denoise keeps it; preset 3 on the denoised image.
-      await viewer.page.keyboard.press('p');
-      await viewer.page.waitForFunction(
-        (lower) =>
-          (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
-            .__mainViewport()
-            .getProperties().voiRange.lower === lower,
-        second.center - second.width / 2,
-        { timeout: 10_000 },
-      );
-      const harder = await shownImage(viewer, undefined, false);
-      assert.equal(harder.voiLutFunction, 'SIGMOID');
-      const midGrey = (await renderedGreyAt(viewer, [[steps[2]!.x + 8, steps[2]!.y + 8]]))[0] as number;
-      assert.ok(
-        Math.abs(midGrey - sigmoid(steps[2]!.value, second.center, second.width)) <= 6,
-        `preset 2 renders ${midGrey} at stored ${steps[2]!.value}`,
-      );
-
-      const label = await denoiseShown(viewer);
-      assert.match(label, /DENOISED/);
-      const denoised = await shownImage(viewer, undefined, false);
-      assert.deepEqual(
-        { voi: denoised.voiRange, fn: denoised.voiLutFunction },
-        { voi: harder.voiRange, fn: 'SIGMOID' },
-        "the denoised image shows with the original's VOI",
-      );
-      await viewer.page.keyboard.press('p');
-      await viewer.page.waitForFunction(
-        (lower) =>
-          (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
-            .__mainViewport()
-            .getProperties().voiRange.lower === lower,
-        third.center - third.width / 2,
-        { timeout: 10_000 },
-      );
-      const softer = await shownImage(viewer, undefined, false);
-      assert.match(softer.imageId, /^denoised:/);
-      assert.equal(softer.voiLutFunction, 'SIGMOID');
-      await viewer.screenshotViewport(join(ARTIFACTS, 'sigmoid-denoised-preset3.png'));
-      await viewer.page.keyboard.press('p');
-      await viewer.page.waitForFunction(
-        (lower) =>
-          (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
-            .__mainViewport()
-            .getProperties().voiRange.lower === lower,
-        first.center - first.width / 2,
-        { timeout: 10_000 },
-      );
-      assert.ok(
-        (await notifications(viewer)).some((t) => /1 of 3 \(NORMAL\)/.test(t)),
-        'the preset shown is named',
-      );
-    } finally {
-      await viewer.close();
-    }
-  });
-
-  test('MONOCHROME1 and 12/14/16-bit signed and rescaled images: display, thumbnails, denoised like the engine, background exact', async () => {
-    const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
-    try {
-      await viewer.waitForImages(1);
-      await viewer.page.waitForFunction(
-        () => document.querySelectorAll('[data-cy="study-browser-thumbnail"] img').length >= 12,
-        undefined,
-        { timeout: 60_000 },
-      );
-      const corners = await thumbnailCorners(viewer);
-      await viewer.page.screenshot({
-        path: join(ARTIFACTS, 'thumbnails.png'),
-        clip: { x: 0, y: 0, width: 290, height: 900 },
-      });
-      for (const id of ['mono1-u12', 'mono1-s16-rescale', 'u14', 'u16', 's12-rescale', 'sigmoid']) {
-        assert.ok(corners[id] !== undefined, `a thumbnail for ${id} (got ${Object.keys(corners).join(', ')})`);
-        assert.ok(
-          (corners[id] as number) < 40,
-          `${id}: the thumbnail's air is dark (mean ${corners[id]}); a MONOCHROME1 thumbnail left uninverted shows it bright`,
-        );
-      }
-      for (const id of ['mono1-u12', 'u14', 'u16', 's12-rescale', 'mono1-s16-rescale']) {
-        const c = caseOf(id);
-        await openSeries(viewer, id);
+  test(
+    'SIGMOID: drawn as the DICOM sigmoid, ' + 'the denoised image keeps the VOI, stored presets step on both',
+    async () => {
+      const c = caseOf('sigmoid');
+      const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
+      try {
         await viewer.waitForImages(1);
-        const original = await shownImage(viewer);
-        assert.equal(
-          original.invert,
-          c.stored!.photometricInterpretation === 'MONOCHROME1',
-          `${id}: inverted exactly when MONOCHROME1`,
-        );
-        assert.deepEqual(
-          original.values,
-          viewerValues(c.stored!, original.preScaled),
-          `${id}: the viewer holds the stored values`,
-        );
-        // Air renders dark and dense tissue bright, whatever the photometric interpretation.
-        const [air, tissue] = await renderedGreyAt(viewer, [
-          [c.stored!.width - 6, 6],
-          [20, c.stored!.height / 2],
-        ]);
-        assert.ok(
-          (air as number) < 60 && (tissue as number) > (air as number) + 60,
-          `${id}: air ${air}, tissue ${tissue}`,
-        );
-        await viewer.screenshotViewport(join(ARTIFACTS, `${id}.png`));
-        await denoiseShown(viewer);
-        await assertDenoisedLikeNode(viewer, c, original);
-        await undenoise(viewer);
-        assert.deepEqual((await shownImage(viewer)).values, original.values, `${id}: the original is back, unmodified`);
-      }
-    } finally {
-      await viewer.close();
-    }
-  });
-
-  test('explicit/implicit little endian, JPEG lossless, JPEG 2000, JPEG-LS and RLE reach the extension as the same stored values', async () => {
-    const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
-    try {
-      await viewer.waitForImages(1);
-      const reference = caseOf('ts-explicit').stored!;
-      let firstDenoised: number[] | null = null;
-      for (const id of [
-        'ts-explicit',
-        'ts-implicit',
-        'ts-jpeg-lossless',
-        'ts-j2k-lossless',
-        'ts-jpegls-lossless',
-        'ts-rle',
-      ]) {
-        await openSeries(viewer, id);
+        await openSeries(viewer, c.id);
         await viewer.waitForImages(1);
         const shown = await shownImage(viewer);
-        assert.deepEqual(
-          shown.values,
-          viewerValues(reference, shown.preScaled),
-          `${id}: decoded values equal the uncompressed original`,
+        assert.equal(shown.voiLutFunction, 'SIGMOID');
+        const [first, second, third] = SIGMOID_WINDOWS;
+        assert.deepEqual(shown.voiRange, {
+          lower: first.center - first.width / 2,
+          upper: first.center + first.width / 2 - 1,
+        });
+        const steps = wedgeSteps(c.stored!.width, c.stored!.height, SIGMOID_WEDGE);
+        const greys = await renderedGreyAt(
+          viewer,
+          steps.map((s) => [s.x + s.size / 2, s.y + s.size / 2] as const),
         );
-        await denoiseShown(viewer);
-        const denoised = (await shownImage(viewer)).values;
-        if (firstDenoised)
-          assert.deepEqual(denoised, firstDenoised, `${id}: denoised exactly like the explicit-LE copy`);
-        else {
-          await assertDenoisedLikeNode(viewer, caseOf(id), shown);
-          firstDenoised = denoised;
-        }
-        await undenoise(viewer);
+        await viewer.screenshotViewport(join(ARTIFACTS, 'sigmoid.png'));
+        steps.forEach((s, i) => {
+          const expected = sigmoid(s.value, first.center, first.width);
+          const linear = Math.round(
+            255 * Math.min(1, Math.max(0, (s.value - first.center + 0.5) / (first.width - 1) + 0.5)),
+          );
+          assert.ok(
+            Math.abs((greys[i] as number) - expected) <= 6,
+            `stored ${s.value}: rendered ${greys[i]}, the sigmoid gives ${expected.toFixed(1)} ` +
+              `(linear would give ${linear})`,
+          );
+        });
+
+        // Preset 2 (HARDER) on the original, then Denoise keeps it; preset 3 on the denoised image.
+        await viewer.page.keyboard.press('p');
+        await viewer.page.waitForFunction(
+          (lower) =>
+            (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
+              .__mainViewport()
+              .getProperties().voiRange.lower === lower,
+          second.center - second.width / 2,
+          { timeout: 10_000 },
+        );
+        const harder = await shownImage(viewer, undefined, false);
+        assert.equal(harder.voiLutFunction, 'SIGMOID');
+        const midGrey = (await renderedGreyAt(viewer, [[steps[2]!.x + 8, steps[2]!.y + 8]]))[0] as number;
+        assert.ok(
+          Math.abs(midGrey - sigmoid(steps[2]!.value, second.center, second.width)) <= 6,
+          `preset 2 renders ${midGrey} at stored ${steps[2]!.value}`,
+        );
+
+        const label = await denoiseShown(viewer);
+        assert.match(label, /DENOISED/);
+        const denoised = await shownImage(viewer, undefined, false);
+        assert.deepEqual(
+          { voi: denoised.voiRange, fn: denoised.voiLutFunction },
+          { voi: harder.voiRange, fn: 'SIGMOID' },
+          "the denoised image shows with the original's VOI",
+        );
+        await viewer.page.keyboard.press('p');
+        await viewer.page.waitForFunction(
+          (lower) =>
+            (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
+              .__mainViewport()
+              .getProperties().voiRange.lower === lower,
+          third.center - third.width / 2,
+          { timeout: 10_000 },
+        );
+        const softer = await shownImage(viewer, undefined, false);
+        assert.match(softer.imageId, /^denoised:/);
+        assert.equal(softer.voiLutFunction, 'SIGMOID');
+        await viewer.screenshotViewport(join(ARTIFACTS, 'sigmoid-denoised-preset3.png'));
+        await viewer.page.keyboard.press('p');
+        await viewer.page.waitForFunction(
+          (lower) =>
+            (window as unknown as { __mainViewport: () => { getProperties(): { voiRange: { lower: number } } } })
+              .__mainViewport()
+              .getProperties().voiRange.lower === lower,
+          first.center - first.width / 2,
+          { timeout: 10_000 },
+        );
+        assert.ok(
+          (await notifications(viewer)).some((t) => /1 of 3 \(NORMAL\)/.test(t)),
+          'the preset shown is named',
+        );
+      } finally {
+        await viewer.close();
       }
-    } finally {
-      await viewer.close();
-    }
-  });
+    },
+  );
+
+  test(
+    'MONOCHROME1 and 12/14/16-bit signed and rescaled images: ' +
+      'display, thumbnails, denoised like the engine, background exact',
+    async () => {
+      const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
+      try {
+        await viewer.waitForImages(1);
+        await viewer.page.waitForFunction(
+          () => document.querySelectorAll('[data-cy="study-browser-thumbnail"] img').length >= 12,
+          undefined,
+          { timeout: 60_000 },
+        );
+        const corners = await thumbnailCorners(viewer);
+        await viewer.page.screenshot({
+          path: join(ARTIFACTS, 'thumbnails.png'),
+          clip: { x: 0, y: 0, width: 290, height: 900 },
+        });
+        for (const id of ['mono1-u12', 'mono1-s16-rescale', 'u14', 'u16', 's12-rescale', 'sigmoid']) {
+          assert.ok(corners[id] !== undefined, `a thumbnail for ${id} (got ${Object.keys(corners).join(', ')})`);
+          assert.ok(
+            (corners[id] as number) < 40,
+            `${id}: the thumbnail's air is dark (mean ${corners[id]}); ` +
+              'a MONOCHROME1 thumbnail left uninverted shows it bright',
+          );
+        }
+        for (const id of ['mono1-u12', 'u14', 'u16', 's12-rescale', 'mono1-s16-rescale']) {
+          const c = caseOf(id);
+          await openSeries(viewer, id);
+          await viewer.waitForImages(1);
+          const original = await shownImage(viewer);
+          assert.equal(
+            original.invert,
+            c.stored!.photometricInterpretation === 'MONOCHROME1',
+            `${id}: inverted exactly when MONOCHROME1`,
+          );
+          assert.deepEqual(
+            original.values,
+            viewerValues(c.stored!, original.preScaled),
+            `${id}: the viewer holds the stored values`,
+          );
+          // Air renders dark and dense tissue bright, whatever the photometric interpretation.
+          const [air, tissue] = await renderedGreyAt(viewer, [
+            [c.stored!.width - 6, 6],
+            [20, c.stored!.height / 2],
+          ]);
+          assert.ok(
+            (air as number) < 60 && (tissue as number) > (air as number) + 60,
+            `${id}: air ${air}, tissue ${tissue}`,
+          );
+          await viewer.screenshotViewport(join(ARTIFACTS, `${id}.png`));
+          await denoiseShown(viewer);
+          await assertDenoisedLikeNode(viewer, c, original);
+          await undenoise(viewer);
+          assert.deepEqual(
+            (await shownImage(viewer)).values,
+            original.values,
+            `${id}: the original is back, unmodified`,
+          );
+        }
+      } finally {
+        await viewer.close();
+      }
+    },
+  );
+
+  test(
+    'explicit/implicit little endian, JPEG lossless, JPEG 2000, ' +
+      'JPEG-LS and RLE reach the extension as the same stored values',
+    async () => {
+      const viewer = await ViewerPage.open(browser, studyUrl(quirks.studyInstanceUid));
+      try {
+        await viewer.waitForImages(1);
+        const reference = caseOf('ts-explicit').stored!;
+        let firstDenoised: number[] | null = null;
+        for (const id of [
+          'ts-explicit',
+          'ts-implicit',
+          'ts-jpeg-lossless',
+          'ts-j2k-lossless',
+          'ts-jpegls-lossless',
+          'ts-rle',
+        ]) {
+          await openSeries(viewer, id);
+          await viewer.waitForImages(1);
+          const shown = await shownImage(viewer);
+          assert.deepEqual(
+            shown.values,
+            viewerValues(reference, shown.preScaled),
+            `${id}: decoded values equal the uncompressed original`,
+          );
+          await denoiseShown(viewer);
+          const denoised = (await shownImage(viewer)).values;
+          if (firstDenoised)
+            assert.deepEqual(denoised, firstDenoised, `${id}: denoised exactly like the explicit-LE copy`);
+          else {
+            await assertDenoisedLikeNode(viewer, caseOf(id), shown);
+            firstDenoised = denoised;
+          }
+          await undenoise(viewer);
+        }
+      } finally {
+        await viewer.close();
+      }
+    },
+  );
 
   test('a study without Modality opens in the Denoise mode and Denoise works', async () => {
     const c = caseOf('no-modality');
@@ -366,97 +387,109 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
     dicomwebServer?.close();
   });
 
-  test('SIGMOID given as a string over DICOMweb displays as the sigmoid, MONOCHROME1 and JPEG-LS decode the same', async () => {
-    const viewer = await ViewerPage.open(
-      browser,
-      `${dicomwebBase}/denoise?StudyInstanceUIDs=${quirks.studyInstanceUid}`,
-    );
-    try {
-      await viewer.waitForImages(1);
-      await openSeries(viewer, 'sigmoid', caseOf('sigmoid').sopInstanceUid);
-      await viewer.waitForImages(1);
-      const c = caseOf('sigmoid');
-      const shown = await shownImage(viewer);
-      assert.match(shown.imageId, /^wadors:/);
-      assert.equal(shown.voiLutFunction, 'SIGMOID');
-      assert.deepEqual(shown.values, viewerValues(c.stored!, shown.preScaled));
-      const steps = wedgeSteps(c.stored!.width, c.stored!.height, SIGMOID_WEDGE);
-      const greys = await renderedGreyAt(
-        viewer,
-        steps.map((s) => [s.x + 8, s.y + 8] as const),
+  test(
+    'SIGMOID given as a string over DICOMweb displays as the sigmoid, ' + 'MONOCHROME1 and JPEG-LS decode the same',
+    async () => {
+      const viewer = await ViewerPage.open(
+        browser,
+        `${dicomwebBase}/denoise?StudyInstanceUIDs=${quirks.studyInstanceUid}`,
       );
-      steps.forEach((s, i) =>
-        assert.ok(
-          Math.abs((greys[i] as number) - sigmoid(s.value, SIGMOID_WINDOWS[0].center, SIGMOID_WINDOWS[0].width)) <= 6,
-          `DICOMweb, stored ${s.value}: rendered ${greys[i]}`,
-        ),
-      );
-      await viewer.screenshotViewport(join(ARTIFACTS, 'dicomweb-sigmoid.png'));
-      const corners = await thumbnailCorners(viewer);
-      assert.ok((corners['mono1-u12'] ?? 255) < 40, `DICOMweb MONOCHROME1 thumbnail corner ${corners['mono1-u12']}`);
-      await openSeries(viewer, 'ts-jpegls-lossless', caseOf('ts-jpegls-lossless').sopInstanceUid);
-      await viewer.waitForImages(1);
-      const jpegls = await shownImage(viewer);
-      assert.deepEqual(
-        jpegls.values,
-        viewerValues(caseOf('ts-jpegls-lossless').stored!, jpegls.preScaled),
-        'JPEG-LS over WADO-RS gives the stored values',
-      );
-    } finally {
-      await viewer.close();
-    }
-  });
+      try {
+        await viewer.waitForImages(1);
+        await openSeries(viewer, 'sigmoid', caseOf('sigmoid').sopInstanceUid);
+        await viewer.waitForImages(1);
+        const c = caseOf('sigmoid');
+        const shown = await shownImage(viewer);
+        assert.match(shown.imageId, /^wadors:/);
+        assert.equal(shown.voiLutFunction, 'SIGMOID');
+        assert.deepEqual(shown.values, viewerValues(c.stored!, shown.preScaled));
+        const steps = wedgeSteps(c.stored!.width, c.stored!.height, SIGMOID_WEDGE);
+        const greys = await renderedGreyAt(
+          viewer,
+          steps.map((s) => [s.x + 8, s.y + 8] as const),
+        );
+        steps.forEach((s, i) =>
+          assert.ok(
+            Math.abs((greys[i] as number) - sigmoid(s.value, SIGMOID_WINDOWS[0].center, SIGMOID_WINDOWS[0].width)) <= 6,
+            `DICOMweb, stored ${s.value}: rendered ${greys[i]}`,
+          ),
+        );
+        await viewer.screenshotViewport(join(ARTIFACTS, 'dicomweb-sigmoid.png'));
+        const corners = await thumbnailCorners(viewer);
+        assert.ok((corners['mono1-u12'] ?? 255) < 40, `DICOMweb MONOCHROME1 thumbnail corner ${corners['mono1-u12']}`);
+        await openSeries(viewer, 'ts-jpegls-lossless', caseOf('ts-jpegls-lossless').sopInstanceUid);
+        await viewer.waitForImages(1);
+        const jpegls = await shownImage(viewer);
+        assert.deepEqual(
+          jpegls.values,
+          viewerValues(caseOf('ts-jpegls-lossless').stored!, jpegls.preScaled),
+          'JPEG-LS over WADO-RS gives the stored values',
+        );
+      } finally {
+        await viewer.close();
+      }
+    },
+  );
 
-  test('a study without Modality (QIDO-RS ModalitiesInStudy without a value): the worklist lists it and offers the Denoise mode, it opens and Denoise works', async () => {
-    const c = caseOf('no-modality');
-    const list = await ViewerPage.open(browser, `${dicomwebBase}/`);
-    try {
-      // The stock worklist's search throws on this study too; with the guard it is listed (patient "No, Modality").
-      const row = list.page.getByText('No, Modality').first();
-      await row.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
-        await list.page.screenshot({ path: join(ARTIFACTS, 'dicomweb-worklist-failed.png') });
-        throw error;
-      });
-      assert.ok(
-        list.console.some((l) => l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty')),
-        'the stock worklist search threw and the guard repeated it',
+  test(
+    'a study without Modality (QIDO-RS ModalitiesInStudy without a value): ' +
+      'the worklist lists it and offers the Denoise mode, it opens and Denoise works',
+    async () => {
+      const c = caseOf('no-modality');
+      const list = await ViewerPage.open(browser, `${dicomwebBase}/`);
+      try {
+        // The stock worklist's search throws on this study too; with the guard it is listed (patient "No, Modality").
+        const row = list.page.getByText('No, Modality').first();
+        await row.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+          await list.page.screenshot({ path: join(ARTIFACTS, 'dicomweb-worklist-failed.png') });
+          throw error;
+        });
+        assert.ok(
+          list.console.some((l) => l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty')),
+          'the stock worklist search threw and the guard repeated it',
+        );
+        await row.click();
+        const mode = list.page.getByText('Denoise', { exact: true }).first();
+        await mode.waitFor({ timeout: 30_000 });
+        await list.page.screenshot({ path: join(ARTIFACTS, 'dicomweb-worklist.png') });
+        await mode.click();
+        await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${noModality.studyInstanceUid}`), {
+          timeout: 30_000,
+        });
+      } finally {
+        await list.close();
+      }
+      const viewer = await ViewerPage.open(
+        browser,
+        `${dicomwebBase}/denoise?StudyInstanceUIDs=${noModality.studyInstanceUid}`,
       );
-      await row.click();
-      const mode = list.page.getByText('Denoise', { exact: true }).first();
-      await mode.waitFor({ timeout: 30_000 });
-      await list.page.screenshot({ path: join(ARTIFACTS, 'dicomweb-worklist.png') });
-      await mode.click();
-      await list.page.waitForURL(new RegExp(`/denoise\\?.*StudyInstanceUIDs=${noModality.studyInstanceUid}`), {
-        timeout: 30_000,
-      });
-    } finally {
-      await list.close();
-    }
-    const viewer = await ViewerPage.open(
-      browser,
-      `${dicomwebBase}/denoise?StudyInstanceUIDs=${noModality.studyInstanceUid}`,
-    );
-    try {
-      await viewer.waitForImages(1);
-      assert.doesNotMatch(viewer.page.url(), /notfoundstudy/);
-      const original = await shownImage(viewer);
-      assert.deepEqual(original.values, viewerValues(c.stored!, original.preScaled));
-      await denoiseShown(viewer);
-      await assertDenoisedLikeNode(viewer, c, original);
-      // Says whether the stock search failed and our guard repeated it (the stock viewer shows "study not found" then).
-      const guarded = viewer.console.some((l) =>
-        l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty'),
-      );
-      console.log(
-        `DICOMweb study without Modality: stock study search ${guarded ? 'threw; the guard repeated it' : 'did not throw on this server'}`,
-      );
-    } finally {
-      await viewer.close();
-    }
-  });
+      try {
+        await viewer.waitForImages(1);
+        assert.doesNotMatch(viewer.page.url(), /notfoundstudy/);
+        const original = await shownImage(viewer);
+        assert.deepEqual(original.values, viewerValues(c.stored!, original.preScaled));
+        await denoiseShown(viewer);
+        await assertDenoisedLikeNode(viewer, c, original);
+        // Says whether the stock search failed and our guard repeated
+        // it (the stock viewer shows "study not found" then).
+        const guarded = viewer.console.some((l) =>
+          l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty'),
+        );
+        console.log(
+          'DICOMweb study without Modality: ' +
+            `stock study search ${guarded ? 'threw; the guard repeated it' : 'did not throw on this server'}`,
+        );
+      } finally {
+        await viewer.close();
+      }
+    },
+  );
 });
 
-/** Resident memory (MB) of the Chromium renderer processes (the page and its workers) and of the GPU process, from /proc. */
+/**
+ * Resident memory (MB) of the Chromium renderer processes (the
+ * page and its workers) and of the GPU process, from /proc.
+ */
 function chromiumMemory(): { rendererMb: number; gpuMb: number } {
   let renderer = 0;
   let gpu = 0;
@@ -497,97 +530,103 @@ describe('a 5355x4915 16-bit image', () => {
     largeServer?.close();
   });
 
-  test('denoises tiled with progress, the page stays under 2 GB, navigation responds and switching image cancels', async () => {
-    const viewer = await ViewerPage.open(
-      browser,
-      `${largeBase}/denoise?StudyInstanceUIDs=${large.studyInstanceUid}&url=/studies/index.json`,
-    );
-    const cdp = await viewer.context.newCDPSession(viewer.page);
-    await cdp.send('Performance.enable');
-    let peak = { rendererMb: 0, gpuMb: 0, jsHeapMb: 0 };
-    const sample = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-        metrics: Array<{ name: string; value: number }>;
-      };
-      const heap = Math.round((metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? 0) / 2 ** 20);
-      const memory = chromiumMemory();
-      peak = {
-        rendererMb: Math.max(peak.rendererMb, memory.rendererMb),
-        gpuMb: Math.max(peak.gpuMb, memory.gpuMb),
-        jsHeapMb: Math.max(peak.jsHeapMb, heap),
-      };
-    };
-    const sampler = setInterval(() => void sample().catch(() => undefined), 2_000);
-    try {
-      await openSeries(viewer, 'large');
-      await viewer.waitForImages(1, 120_000);
-      const original = await shownImage(viewer, undefined, false);
-      assert.equal(original.width, 5355);
-      await viewer.pressToolbar('MammoDenoise');
-      const progress = viewer.page
-        .locator('[data-testid="denoise-label"][data-state="working"]')
-        .filter({ hasText: /\(\d+\/\d+ tiles\)/ });
-      const explainTimeout = async (error: Error) => {
-        await viewer.screenshotViewport(join(ARTIFACTS, 'large-no-progress.png'));
-        throw new Error(
-          `${error.message}; label: ${await viewer.page.locator('[data-testid="denoise-label"]').allTextContents()}; notifications: ${(await notifications(viewer)).join(' | ')}`,
-        );
-      };
-      await progress.waitFor({ timeout: 240_000 }).catch(explainTimeout);
-      const tiles = Number(/\(\d+\/(\d+) tiles\)/.exec((await progress.textContent()) ?? '')?.[1]);
-      assert.ok(tiles >= 100, `tiled: ${tiles} tiles of 512 px`);
-
-      // While the worker runs, zoom and pan still render at once (the work is off the main thread).
-      const renderMs = await viewer.page.evaluate(async () => {
-        const viewport = (
-          window as unknown as {
-            __mainViewport: () => {
-              setZoom(z: number): void;
-              getZoom(): number;
-              setPan(p: [number, number]): void;
-              render(): void;
-            };
-          }
-        ).__mainViewport();
-        const before = (window as unknown as { __renders: number }).__renders;
-        const started = performance.now();
-        viewport.setZoom(viewport.getZoom() * 2);
-        viewport.setPan([40, 20]);
-        viewport.render();
-        while (
-          (window as unknown as { __renders: number }).__renders === before &&
-          performance.now() - started < 10_000
-        )
-          await new Promise((r) => setTimeout(r, 20));
-        return performance.now() - started;
-      });
-      assert.ok(renderMs < 2_000, `a zoom and pan during denoising rendered after ${renderMs.toFixed(0)} ms`);
-
-      // Switching image cancels the run: the small image shows, and the large one is never swapped back in.
-      await openSeries(viewer, 'companion');
-      await viewer.page.locator('[data-testid="denoise-label"]').waitFor({ state: 'detached', timeout: 30_000 });
-      await viewer.page.waitForTimeout(5_000);
-      assert.match((await shownImage(viewer, undefined, false)).imageId, /companion\.dcm$/);
-
-      // Back to the large image: this time the run completes, tiled, with progress.
-      await openSeries(viewer, 'large');
-      await viewer.waitForImages(1, 120_000);
-      const started = Date.now();
-      await viewer.pressToolbar('MammoDenoise');
-      await progress.waitFor({ timeout: 240_000 }).catch(explainTimeout);
-      const label = await viewer.waitForLabel('denoised', 900_000);
-      const seconds = (Date.now() - started) / 1000;
-      await sample();
-      const denoised = await shownImage(viewer, undefined, false);
-      assert.match(denoised.imageId, /^denoised:.*large\.dcm$/);
-      await viewer.screenshotViewport(join(ARTIFACTS, 'large-denoised.png'));
-      console.log(
-        `5355x4915 16-bit: denoised in ${seconds.toFixed(0)} s (${label}); peak renderer RSS ${peak.rendererMb} MB, GPU process ${peak.gpuMb} MB, JS heap ${peak.jsHeapMb} MB`,
+  test(
+    'denoises tiled with progress, the page stays under 2 GB, ' + 'navigation responds and switching image cancels',
+    async () => {
+      const viewer = await ViewerPage.open(
+        browser,
+        `${largeBase}/denoise?StudyInstanceUIDs=${large.studyInstanceUid}&url=/studies/index.json`,
       );
-      assert.ok(peak.rendererMb < 2048, `the page (renderer process) peaked at ${peak.rendererMb} MB`);
-    } finally {
-      clearInterval(sampler);
-      await viewer.close();
-    }
-  });
+      const cdp = await viewer.context.newCDPSession(viewer.page);
+      await cdp.send('Performance.enable');
+      let peak = { rendererMb: 0, gpuMb: 0, jsHeapMb: 0 };
+      const sample = async () => {
+        const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+          metrics: Array<{ name: string; value: number }>;
+        };
+        const heap = Math.round((metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? 0) / 2 ** 20);
+        const memory = chromiumMemory();
+        peak = {
+          rendererMb: Math.max(peak.rendererMb, memory.rendererMb),
+          gpuMb: Math.max(peak.gpuMb, memory.gpuMb),
+          jsHeapMb: Math.max(peak.jsHeapMb, heap),
+        };
+      };
+      const sampler = setInterval(() => void sample().catch(() => undefined), 2_000);
+      try {
+        await openSeries(viewer, 'large');
+        await viewer.waitForImages(1, 120_000);
+        const original = await shownImage(viewer, undefined, false);
+        assert.equal(original.width, 5355);
+        await viewer.pressToolbar('MammoDenoise');
+        const progress = viewer.page
+          .locator('[data-testid="denoise-label"][data-state="working"]')
+          .filter({ hasText: /\(\d+\/\d+ tiles\)/ });
+        const explainTimeout = async (error: Error) => {
+          await viewer.screenshotViewport(join(ARTIFACTS, 'large-no-progress.png'));
+          throw new Error(
+            `${error.message}; label: ` +
+              `${await viewer.page.locator('[data-testid="denoise-label"]').allTextContents()}; ` +
+              `notifications: ${(await notifications(viewer)).join(' | ')}`,
+          );
+        };
+        await progress.waitFor({ timeout: 240_000 }).catch(explainTimeout);
+        const tiles = Number(/\(\d+\/(\d+) tiles\)/.exec((await progress.textContent()) ?? '')?.[1]);
+        assert.ok(tiles >= 100, `tiled: ${tiles} tiles of 512 px`);
+
+        // While the worker runs, zoom and pan still render at once (the work is off the main thread).
+        const renderMs = await viewer.page.evaluate(async () => {
+          const viewport = (
+            window as unknown as {
+              __mainViewport: () => {
+                setZoom(z: number): void;
+                getZoom(): number;
+                setPan(p: [number, number]): void;
+                render(): void;
+              };
+            }
+          ).__mainViewport();
+          const before = (window as unknown as { __renders: number }).__renders;
+          const started = performance.now();
+          viewport.setZoom(viewport.getZoom() * 2);
+          viewport.setPan([40, 20]);
+          viewport.render();
+          while (
+            (window as unknown as { __renders: number }).__renders === before &&
+            performance.now() - started < 10_000
+          )
+            await new Promise((r) => setTimeout(r, 20));
+          return performance.now() - started;
+        });
+        assert.ok(renderMs < 2_000, `a zoom and pan during denoising rendered after ${renderMs.toFixed(0)} ms`);
+
+        // Switching image cancels the run: the small image shows, and the large one is never swapped back in.
+        await openSeries(viewer, 'companion');
+        await viewer.page.locator('[data-testid="denoise-label"]').waitFor({ state: 'detached', timeout: 30_000 });
+        await viewer.page.waitForTimeout(5_000);
+        assert.match((await shownImage(viewer, undefined, false)).imageId, /companion\.dcm$/);
+
+        // Back to the large image: this time the run completes, tiled, with progress.
+        await openSeries(viewer, 'large');
+        await viewer.waitForImages(1, 120_000);
+        const started = Date.now();
+        await viewer.pressToolbar('MammoDenoise');
+        await progress.waitFor({ timeout: 240_000 }).catch(explainTimeout);
+        const label = await viewer.waitForLabel('denoised', 900_000);
+        const seconds = (Date.now() - started) / 1000;
+        await sample();
+        const denoised = await shownImage(viewer, undefined, false);
+        assert.match(denoised.imageId, /^denoised:.*large\.dcm$/);
+        await viewer.screenshotViewport(join(ARTIFACTS, 'large-denoised.png'));
+        console.log(
+          `5355x4915 16-bit: denoised in ${seconds.toFixed(0)} s (${label}); ` +
+            `peak renderer RSS ${peak.rendererMb} MB, GPU process ${peak.gpuMb} MB, JS heap ${peak.jsHeapMb} MB`,
+        );
+        assert.ok(peak.rendererMb < 2048, `the page (renderer process) peaked at ${peak.rendererMb} MB`);
+      } finally {
+        clearInterval(sampler);
+        await viewer.close();
+      }
+    },
+  );
 });

@@ -60,7 +60,9 @@ after(async () => {
   server?.close();
 });
 
-/** What the extension must never do: OHIF's generic error toast, a page error, an error from our code or a refused load. */
+/**
+ * What the extension must never do: OHIF's generic error toast, a page error, an error from our code or a refused load.
+ */
 function problems(viewer: ViewerPage, toasts: string[]): string[] {
   const fromConsole = viewer.console.filter(
     (l) =>
@@ -88,82 +90,90 @@ async function waitForShown(
   }
 }
 
-test('a 3-image series: Denoise at 2/3, scroll to 3/3 (denoised as it comes into view), Compare and Difference at 3/3, no error toast, background untouched', async () => {
-  const viewer = await ViewerPage.open(browser, studyUrl(base, series.studyInstanceUid));
-  const seen = new Set<string>();
-  const watch = setInterval(
-    () =>
-      void viewer.toasts().then(
-        (t) => t.forEach((x) => seen.add(x)),
-        () => undefined,
-      ),
-    300,
-  );
-  try {
-    await viewer.waitForImages(1);
-    await viewer.scrollTo(1);
-    await waitForShown(viewer, undefined, /image2\.dcm$/);
-    await viewer.pressToolbar('MammoDenoise');
-    await viewer.waitForLabel('denoised');
-    await waitForShown(viewer, undefined, /^denoised:.*image2\.dcm$/);
-
-    // With Denoise on, the next image comes in denoised; its neighbours' prefetch raises nothing.
-    await viewer.scrollTo(2);
-    await waitForShown(viewer, undefined, /^denoised:.*image3\.dcm$/);
-    await viewer.waitForLabel('denoised');
-    await viewer.screenshotViewport(join(ARTIFACTS, 'denoised-3of3.png'));
-
-    await viewer.openCompare();
-    const left = await waitForShown(viewer, 'mammo-denoise-original', /image3\.dcm$/);
-    assert.doesNotMatch(left, /^denoised/, 'the left pane shows the original');
-    await waitForShown(viewer, 'mammo-denoise-denoised', /^denoised:.*image3\.dcm$/);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'compare-3of3.png'));
-
-    // Background: outside the tissue mask dilated by the receptive field, denoised equals original bit for bit.
-    const original = series.images[2]!;
-    const near = nearTissueMask(
-      original,
-      computeIntensityMap(original),
-      { x: 0, y: 0, width: original.width, height: original.height },
-      haloFor(20),
+test(
+  'a 3-image series: Denoise at 2/3, scroll to 3/3 (denoised as it comes into view), ' +
+    'Compare and Difference at 3/3, no error toast, background untouched',
+  async () => {
+    const viewer = await ViewerPage.open(browser, studyUrl(base, series.studyInstanceUid));
+    const seen = new Set<string>();
+    const watch = setInterval(
+      () =>
+        void viewer.toasts().then(
+          (t) => t.forEach((x) => seen.add(x)),
+          () => undefined,
+        ),
+      300,
     );
-    const denoised = await shownImage(viewer, 'mammo-denoise-denoised');
-    const shownOriginal = await shownImage(viewer, 'mammo-denoise-original');
-    let air = 0;
-    let changed = 0;
-    for (let i = 0; i < near.length; i += 1) {
-      if (!near[i]) {
-        air += 1;
-        assert.equal(
-          denoised.values[i],
-          shownOriginal.values[i],
-          `air pixel (${i % original.width}, ${Math.floor(i / original.width)}) changed`,
-        );
-      } else if (denoised.values[i] !== shownOriginal.values[i]) changed += 1;
-    }
-    assert.ok(air > 1000 && changed > 1000, `${air} air pixels kept, ${changed} tissue pixels changed`);
+    try {
+      await viewer.waitForImages(1);
+      await viewer.scrollTo(1);
+      await waitForShown(viewer, undefined, /image2\.dcm$/);
+      await viewer.pressToolbar('MammoDenoise');
+      await viewer.waitForLabel('denoised');
+      await waitForShown(viewer, undefined, /^denoised:.*image2\.dcm$/);
 
-    await viewer.pressToolbar('MammoDenoiseDifference');
-    await waitForShown(viewer, 'mammo-denoise-denoised', /^denoised-difference:.*image3\.dcm$/, 60_000);
-    await viewer.waitForLabel('difference', 60_000);
-    await viewer.screenshotViewport(join(ARTIFACTS, 'difference-3of3.png'));
+      // With Denoise on, the next image comes in denoised; its neighbours' prefetch raises nothing.
+      await viewer.scrollTo(2);
+      await waitForShown(viewer, undefined, /^denoised:.*image3\.dcm$/);
+      await viewer.waitForLabel('denoised');
+      await viewer.screenshotViewport(join(ARTIFACTS, 'denoised-3of3.png'));
 
-    // Labels sit clear of OHIF's overlays (the study description, the image number).
-    // A string, so the bundler's helpers (tsx names functions with __name) never enter the page.
-    const overlaps = (await viewer.page.evaluate(`(() => {
+      await viewer.openCompare();
+      const left = await waitForShown(viewer, 'mammo-denoise-original', /image3\.dcm$/);
+      assert.doesNotMatch(left, /^denoised/, 'the left pane shows the original');
+      await waitForShown(viewer, 'mammo-denoise-denoised', /^denoised:.*image3\.dcm$/);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'compare-3of3.png'));
+
+      // Background: outside the tissue mask dilated by the receptive field, denoised equals original bit for bit.
+      const original = series.images[2]!;
+      const near = nearTissueMask(
+        original,
+        computeIntensityMap(original),
+        { x: 0, y: 0, width: original.width, height: original.height },
+        haloFor(20),
+      );
+      const denoised = await shownImage(viewer, 'mammo-denoise-denoised');
+      const shownOriginal = await shownImage(viewer, 'mammo-denoise-original');
+      let air = 0;
+      let changed = 0;
+      for (let i = 0; i < near.length; i += 1) {
+        if (!near[i]) {
+          air += 1;
+          assert.equal(
+            denoised.values[i],
+            shownOriginal.values[i],
+            `air pixel (${i % original.width}, ${Math.floor(i / original.width)}) changed`,
+          );
+        } else if (denoised.values[i] !== shownOriginal.values[i]) changed += 1;
+      }
+      assert.ok(air > 1000 && changed > 1000, `${air} air pixels kept, ${changed} tissue pixels changed`);
+
+      await viewer.pressToolbar('MammoDenoiseDifference');
+      await waitForShown(viewer, 'mammo-denoise-denoised', /^denoised-difference:.*image3\.dcm$/, 60_000);
+      await viewer.waitForLabel('difference', 60_000);
+      await viewer.screenshotViewport(join(ARTIFACTS, 'difference-3of3.png'));
+
+      // Labels sit clear of OHIF's overlays (the study description, the image number).
+      // A string, so the bundler's helpers (tsx names functions with __name) never enter the page.
+      const overlaps = (await viewer.page.evaluate(`(() => {
       const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
-      const texts = [...document.querySelectorAll('.viewport-overlay *')].filter((e) => e.children.length === 0 && (e.textContent || '').trim() && visible(e));
+      const texts = [...document.querySelectorAll('.viewport-overlay *')]
+        .filter((e) => e.children.length === 0 && (e.textContent || '').trim() && visible(e));
       if (texts.length === 0) return ['no OHIF overlay text found: the check would pass vacuously'];
       return [...document.querySelectorAll('[data-testid="denoise-label"]')].filter(visible).flatMap((label) => {
         const l = label.getBoundingClientRect();
-        return texts.filter((e) => { const r = e.getBoundingClientRect(); return r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom; }).map((e) => e.textContent.trim());
+        return texts.filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom;
+        }).map((e) => e.textContent.trim());
       });
     })()`)) as string[];
-    assert.deepEqual(overlaps, [], 'labels cover no overlay text');
+      assert.deepEqual(overlaps, [], 'labels cover no overlay text');
 
-    assert.deepEqual(problems(viewer, [...seen, ...(await viewer.toasts())]), []);
-  } finally {
-    clearInterval(watch);
-    await viewer.close();
-  }
-});
+      assert.deepEqual(problems(viewer, [...seen, ...(await viewer.toasts())]), []);
+    } finally {
+      clearInterval(watch);
+      await viewer.close();
+    }
+  },
+);

@@ -157,7 +157,10 @@ export class ViewerPage {
     await this.setView(viewportId, { voi: voiRange });
   }
 
-  /** Sets a viewport's zoom and/or window as the tools do: set, then render, which fires the camera/VOI events synchronizers listen to. */
+  /**
+   * Sets a viewport's zoom and/or window as the tools do: set, then
+   * render, which fires the camera/VOI events synchronizers listen to.
+   */
   async setView(viewportId: string, view: { zoom?: number; voi?: { lower: number; upper: number } }): Promise<void> {
     await this.page.evaluate(
       ({ id, zoom, voi }) => {
@@ -203,7 +206,9 @@ export class ViewerPage {
     );
   }
 
-  /** Scrolls a viewport's stack with the mouse wheel, as a user does, until it shows stack position `index` (0-based). */
+  /**
+   * Scrolls a viewport's stack with the mouse wheel, as a user does, until it shows stack position `index` (0-based).
+   */
   async scrollTo(index: number, viewportId?: string): Promise<void> {
     const currentIndex = () =>
       this.page.evaluate((id) => {

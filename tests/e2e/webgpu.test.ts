@@ -21,7 +21,9 @@ import { launchChromium, ViewerPage } from './viewerPage';
 const ARTIFACTS = join(import.meta.dirname ?? '.', '..', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 const SIZE = 256;
-/** 16 bits, so that rounding to stored integers (about 1/60000 of the model's range here) cannot hide a 1e-4 difference. */
+/**
+ * 16 bits, so that rounding to stored integers (about 1/60000 of the model's range here) cannot hide a 1e-4 difference.
+ */
 const BITS = 16;
 const TOLERANCE = 1e-4;
 
@@ -122,37 +124,44 @@ async function denoiseWith(
   }
 }
 
-test(`WebGPU (SwiftShader) gives the WASM result within ${TOLERANCE} of the model's [0, 1] range on a ${SIZE}x${SIZE} ${BITS}-bit image`, async () => {
-  browser = await launchChromium(['--enable-unsafe-webgpu']);
-  const wasm = await denoiseWith('wasm', 3981, true);
-  assert.match(wasm.label, new RegExp(`DENOISED · Untrained test fixture .* · WASM`));
-  const webgpu = await denoiseWith('webgpu', 3982, false);
-  assert.match(webgpu.label, /DENOISED · Untrained test fixture .* · WebGPU/, 'the label says WebGPU ran');
+test(
+  `WebGPU (SwiftShader) gives the WASM result within ${TOLERANCE} of ` +
+    `the model's [0, 1] range on a ${SIZE}x${SIZE} ${BITS}-bit image`,
+  async () => {
+    browser = await launchChromium(['--enable-unsafe-webgpu']);
+    const wasm = await denoiseWith('wasm', 3981, true);
+    assert.match(wasm.label, new RegExp(`DENOISED · Untrained test fixture .* · WASM`));
+    const webgpu = await denoiseWith('webgpu', 3982, false);
+    assert.match(webgpu.label, /DENOISED · Untrained test fixture .* · WebGPU/, 'the label says WebGPU ran');
 
-  const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(dicomFile))));
-  assert.ok(stored.ok);
-  const map = computeIntensityMap(stored.image);
-  const scale = map.high - map.low;
-  assert.equal(webgpu.values.length, SIZE * SIZE);
-  assert.equal(wasm.values.length, SIZE * SIZE);
-  let worst = 0;
-  let differing = 0;
-  let changed = 0;
-  for (let i = 0; i < wasm.values.length; i += 1) {
-    const d = Math.abs((webgpu.values[i] as number) - (wasm.values[i] as number));
-    if (d > worst) worst = d;
-    if (d > 0) differing += 1;
-    if (wasm.values[i] !== stored.image.pixels[i]) changed += 1;
-  }
-  assert.ok(
-    changed > wasm.values.length * 0.1,
-    `the model changed ${changed} pixels, so the comparison means something`,
-  );
-  console.log(
-    `WebGPU vs WASM: max difference ${worst} stored units = ${(worst / scale).toExponential(2)} of the model range (1 unit = ${(1 / scale).toExponential(2)}); ${differing} of ${wasm.values.length} pixels differ; WASM ${wasm.ms} ms, WebGPU ${webgpu.ms} ms; model ${model.id}`,
-  );
-  assert.ok(
-    worst / scale <= TOLERANCE,
-    `max difference ${worst} stored units is ${(worst / scale).toExponential(2)} of the model range, above ${TOLERANCE}`,
-  );
-});
+    const stored = storedImageFromDataset(readPart10(new Uint8Array(readFileSync(dicomFile))));
+    assert.ok(stored.ok);
+    const map = computeIntensityMap(stored.image);
+    const scale = map.high - map.low;
+    assert.equal(webgpu.values.length, SIZE * SIZE);
+    assert.equal(wasm.values.length, SIZE * SIZE);
+    let worst = 0;
+    let differing = 0;
+    let changed = 0;
+    for (let i = 0; i < wasm.values.length; i += 1) {
+      const d = Math.abs((webgpu.values[i] as number) - (wasm.values[i] as number));
+      if (d > worst) worst = d;
+      if (d > 0) differing += 1;
+      if (wasm.values[i] !== stored.image.pixels[i]) changed += 1;
+    }
+    assert.ok(
+      changed > wasm.values.length * 0.1,
+      `the model changed ${changed} pixels, so the comparison means something`,
+    );
+    console.log(
+      `WebGPU vs WASM: max difference ${worst} stored units = ${(worst / scale).toExponential(2)} of the model range ` +
+        `(1 unit = ${(1 / scale).toExponential(2)}); ${differing} of ${wasm.values.length} pixels differ; ` +
+        `WASM ${wasm.ms} ms, WebGPU ${webgpu.ms} ms; model ${model.id}`,
+    );
+    assert.ok(
+      worst / scale <= TOLERANCE,
+      `max difference ${worst} stored units is ${(worst / scale).toExponential(2)} ` +
+        `of the model range, above ${TOLERANCE}`,
+    );
+  },
+);

@@ -96,24 +96,27 @@ const card = (id: string, sha: string) => ({
   citation: '',
 });
 
-test('the catalog lists the default first, resolves files against the index, and lets the config pin a hash', async () => {
-  files['/m/index.json'] = {
-    default: 'b',
-    models: [
-      { id: 'a', onnx: 'a.onnx', card: 'a.json' },
-      { id: 'b', onnx: 'sub/b.onnx', card: 'b.json' },
-    ],
-  };
-  files['/m/a.json'] = card('a', 'a'.repeat(64));
-  files['/m/b.json'] = card('b', 'b'.repeat(64));
-  const catalog = await loadModelCatalog(`${base}/m/index.json`, { pinnedSha256: { a: 'c'.repeat(64) } });
-  assert.deepEqual(
-    catalog.models.map((m) => m.id),
-    ['b', 'a'],
-  );
-  assert.equal(catalog.models[0]?.onnxUrl, `${base}/m/sub/b.onnx`);
-  assert.equal(catalog.models[1]?.sha256, 'c'.repeat(64));
-});
+test(
+  'the catalog lists the default first, ' + 'resolves files against the index, and lets the config pin a hash',
+  async () => {
+    files['/m/index.json'] = {
+      default: 'b',
+      models: [
+        { id: 'a', onnx: 'a.onnx', card: 'a.json' },
+        { id: 'b', onnx: 'sub/b.onnx', card: 'b.json' },
+      ],
+    };
+    files['/m/a.json'] = card('a', 'a'.repeat(64));
+    files['/m/b.json'] = card('b', 'b'.repeat(64));
+    const catalog = await loadModelCatalog(`${base}/m/index.json`, { pinnedSha256: { a: 'c'.repeat(64) } });
+    assert.deepEqual(
+      catalog.models.map((m) => m.id),
+      ['b', 'a'],
+    );
+    assert.equal(catalog.models[0]?.onnxUrl, `${base}/m/sub/b.onnx`);
+    assert.equal(catalog.models[1]?.sha256, 'c'.repeat(64));
+  },
+);
 
 test('a missing index, a broken card or an index/card mismatch is a clear configuration error', async () => {
   await assert.rejects(

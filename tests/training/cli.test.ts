@@ -85,27 +85,30 @@ test('export writes the ONNX, a card with the sha256 and evaluation, the markdow
   assert.deepEqual(out.output!.dims, [2, 1, 20, 30]);
 });
 
-test('evaluate runs the table on explicit ONNX files and refuses an unknown model id with the list it has', async () => {
-  const { stdout } = await cli(
-    'evaluate',
-    '--onnx',
-    join(modelsDir, 'smoke-model.onnx'),
-    '--data',
-    data,
-    '--split',
-    'all',
-    '--crop',
-    '16',
-    '--limit',
-    '4',
-  );
-  assert.match(stdout, /\| condition \| noisy input \| median 3x3 .*\| smoke-model \|/);
-  assert.match(stdout, /\| salt-and-pepper SNR 0\.93 \|/);
-  await assert.rejects(
-    cli('evaluate', '--model', 'nope', '--data', data),
-    /error: model "nope" is not in .*index\.json|does not exist/,
-  );
-});
+test(
+  'evaluate runs the table on explicit ONNX files and ' + 'refuses an unknown model id with the list it has',
+  async () => {
+    const { stdout } = await cli(
+      'evaluate',
+      '--onnx',
+      join(modelsDir, 'smoke-model.onnx'),
+      '--data',
+      data,
+      '--split',
+      'all',
+      '--crop',
+      '16',
+      '--limit',
+      '4',
+    );
+    assert.match(stdout, /\| condition \| noisy input \| median 3x3 .*\| smoke-model \|/);
+    assert.match(stdout, /\| salt-and-pepper SNR 0\.93 \|/);
+    await assert.rejects(
+      cli('evaluate', '--model', 'nope', '--data', data),
+      /error: model "nope" is not in .*index\.json|does not exist/,
+    );
+  },
+);
 
 test('a missing data folder is a clear error and a non-zero exit', async () => {
   await assert.rejects(

@@ -43,14 +43,17 @@ function syntheticImage(name: string, seed: string): PreparedImage {
   };
 }
 
-test('patients and splits: the folder under rsna/ or the single file; test holds two patients of different scanners', () => {
-  assert.equal(patientOfPath('ffdm/rsna/10011/220375232.dcm'), 'rsna/10011');
-  assert.equal(patientOfPath('ffdm/fo-dicom/GH133.dcm'), 'fo-dicom/GH133.dcm');
-  assert.equal(splitOf('rsna/10025'), 'test');
-  assert.equal(splitOf('rsna/10038'), 'test');
-  assert.equal(splitOf('rsna/10011'), 'train');
-  assert.equal(splitOf('somewhere/else.dcm'), 'test');
-});
+test(
+  'patients and splits: the folder under rsna/ or the single file; ' + 'test holds two patients of different scanners',
+  () => {
+    assert.equal(patientOfPath('ffdm/rsna/10011/220375232.dcm'), 'rsna/10011');
+    assert.equal(patientOfPath('ffdm/fo-dicom/GH133.dcm'), 'fo-dicom/GH133.dcm');
+    assert.equal(splitOf('rsna/10025'), 'test');
+    assert.equal(splitOf('rsna/10038'), 'test');
+    assert.equal(splitOf('rsna/10011'), 'train');
+    assert.equal(splitOf('somewhere/else.dcm'), 'test');
+  },
+);
 
 test('samples: input = reference + dose noise, the map is the NLF / sqrt(d) (+-10%), weights mark the specks', () => {
   const image = syntheticImage('a', 'a');
@@ -71,28 +74,31 @@ test('samples: input = reference + dose noise, the map is the NLF / sqrt(d) (+-1
   assert.ok(Math.max(...s.weight) > 1);
 });
 
-test('the network starts near the identity, leaks no tensors, and its ONNX export agrees with TF.js to 1e-5', async () => {
-  await selectBackend('cpu');
-  const arch = { ...smoke.architecture, width: 8, depth: 2 };
-  const weights = initialFfdmWeights(arch, Random.fromSeed('w'));
-  // Make the correction non-trivial so parity tests every layer.
-  const up = weights.get('up')!;
-  up.kernel.forEach((_, i) => (up.kernel[i] = 0.05 * Math.sin(i)));
-  const random = Random.fromSeed('x');
-  const sample = {
-    height: 24,
-    width: 40,
-    image: Float32Array.from({ length: 24 * 40 }, () => random.uniform()),
-    noise: Float32Array.from({ length: 24 * 40 }, () => 0.01 + 0.02 * random.uniform()),
-  };
-  const before = tf.memory().numTensors;
-  const onnx = buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} });
-  const { maxDifference, inputNames } = await ffdmParity(arch, weights, onnx, [sample]);
-  assert.equal(tf.memory().numTensors, before);
-  assert.deepEqual([...inputNames].sort(), ['input', 'noise_sigma']);
-  assert.ok(maxDifference < 1e-5, `max difference ${maxDifference}`);
-  assert.equal(ffdmReceptiveFieldRadius({ id: 'ffdm-nlf', width: 32, depth: 6 }), 14);
-});
+test(
+  'the network starts near the identity, leaks no tensors, ' + 'and its ONNX export agrees with TF.js to 1e-5',
+  async () => {
+    await selectBackend('cpu');
+    const arch = { ...smoke.architecture, width: 8, depth: 2 };
+    const weights = initialFfdmWeights(arch, Random.fromSeed('w'));
+    // Make the correction non-trivial so parity tests every layer.
+    const up = weights.get('up')!;
+    up.kernel.forEach((_, i) => (up.kernel[i] = 0.05 * Math.sin(i)));
+    const random = Random.fromSeed('x');
+    const sample = {
+      height: 24,
+      width: 40,
+      image: Float32Array.from({ length: 24 * 40 }, () => random.uniform()),
+      noise: Float32Array.from({ length: 24 * 40 }, () => 0.01 + 0.02 * random.uniform()),
+    };
+    const before = tf.memory().numTensors;
+    const onnx = buildFfdmOnnx(arch, weights, { modelId: 't', modelVersion: '0', docString: '', metadata: {} });
+    const { maxDifference, inputNames } = await ffdmParity(arch, weights, onnx, [sample]);
+    assert.equal(tf.memory().numTensors, before);
+    assert.deepEqual([...inputNames].sort(), ['input', 'noise_sigma']);
+    assert.ok(maxDifference < 1e-5, `max difference ${maxDifference}`);
+    assert.equal(ffdmReceptiveFieldRadius({ id: 'ffdm-nlf', width: 32, depth: 6 }), 14);
+  },
+);
 
 test('a run stopped and resumed equals one that ran straight', async () => {
   await selectBackend('cpu');
@@ -115,37 +121,40 @@ test('a run stopped and resumed equals one that ran straight', async () => {
   );
 });
 
-test('--init-from starts a fresh run from the parent best weights, records the lineage, and never overwrites a run', async () => {
-  await selectBackend('cpu');
-  const train = [syntheticImage('t1', 't1')];
-  const validation = [syntheticImage('v', 'v')];
-  const parentDir = mkdtempSync(join(tmpdir(), 'ffdm-parent-'));
-  const parent = await trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false });
-  const childDir = mkdtempSync(join(tmpdir(), 'ffdm-child-'));
-  const child = await trainFfdm({ ...smoke, preset: 'child', maxEpochs: 0 }, train, validation, {
-    runDir: childDir,
-    resume: false,
-    initFrom: { state: parent, sha256: 'ab'.repeat(32) },
-  });
-  for (const [name, w] of parent.bestWeights)
-    assert.deepEqual([...child.weights.get(name)!.kernel], [...w.kernel], name);
-  assert.equal(child.epoch, 0);
-  assert.equal(child.adam.step, 0);
-  assert.deepEqual(
-    { preset: child.parent?.preset, epochs: child.parent?.epochs, sha: child.parent?.checkpointSha256 },
-    { preset: 'ffdm-smoke', epochs: 1, sha: 'ab'.repeat(32) },
-  );
-  const wider = { ...smoke, architecture: { ...smoke.architecture, width: 16 } };
-  await assert.rejects(
-    trainFfdm(wider, train, validation, {
-      runDir: mkdtempSync(join(tmpdir(), 'ffdm-x-')),
+test(
+  '--init-from starts a fresh run from the parent best weights, ' + 'records the lineage, and never overwrites a run',
+  async () => {
+    await selectBackend('cpu');
+    const train = [syntheticImage('t1', 't1')];
+    const validation = [syntheticImage('v', 'v')];
+    const parentDir = mkdtempSync(join(tmpdir(), 'ffdm-parent-'));
+    const parent = await trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false });
+    const childDir = mkdtempSync(join(tmpdir(), 'ffdm-child-'));
+    const child = await trainFfdm({ ...smoke, preset: 'child', maxEpochs: 0 }, train, validation, {
+      runDir: childDir,
       resume: false,
-      initFrom: { state: parent, sha256: '' },
-    }),
-    /--init-from: the checkpoint's network/,
-  );
-  await assert.rejects(
-    trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false }),
-    /exists: continue it with --resume/,
-  );
-});
+      initFrom: { state: parent, sha256: 'ab'.repeat(32) },
+    });
+    for (const [name, w] of parent.bestWeights)
+      assert.deepEqual([...child.weights.get(name)!.kernel], [...w.kernel], name);
+    assert.equal(child.epoch, 0);
+    assert.equal(child.adam.step, 0);
+    assert.deepEqual(
+      { preset: child.parent?.preset, epochs: child.parent?.epochs, sha: child.parent?.checkpointSha256 },
+      { preset: 'ffdm-smoke', epochs: 1, sha: 'ab'.repeat(32) },
+    );
+    const wider = { ...smoke, architecture: { ...smoke.architecture, width: 16 } };
+    await assert.rejects(
+      trainFfdm(wider, train, validation, {
+        runDir: mkdtempSync(join(tmpdir(), 'ffdm-x-')),
+        resume: false,
+        initFrom: { state: parent, sha256: '' },
+      }),
+      /--init-from: the checkpoint's network/,
+    );
+    await assert.rejects(
+      trainFfdm({ ...smoke, maxEpochs: 1 }, train, validation, { runDir: parentDir, resume: false }),
+      /exists: continue it with --resume/,
+    );
+  },
+);

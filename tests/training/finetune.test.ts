@@ -74,40 +74,44 @@ test("a fine-tune starts from the parent's best weights, records the parent, and
   assert.ok(resumed.history.every((h) => h.validationMse !== undefined && h.validationMse > 0));
 });
 
-test('a log-MSE fine-tune chains onto a noise-normalised one: both parents recorded, its objective is the mean log-MSE', async () => {
-  const grand = await trainModel(parentConfig, dataset, { runDir: runDir(), resume: false });
-  const parent = await trainModel(fineConfig, dataset, {
-    runDir: runDir(),
-    resume: false,
-    initFrom: { state: grand, source: 'grand.bin', sha256: 'a'.repeat(64) },
-  });
-  const psnrConfig: TrainConfig = {
-    ...PRESETS['finetune-psnr'],
-    samples: 24,
-    cropSize: 16,
-    batchSize: 4,
-    maxEpochs: 1,
-    validationSamples: 4,
-  };
-  const child = await trainModel(psnrConfig, dataset, {
-    runDir: runDir(),
-    resume: false,
-    initFrom: { state: parent, source: 'parent.bin', sha256: 'b'.repeat(64) },
-  });
-  assert.equal(child.parent?.preset, 'finetune');
-  assert.equal(child.parent?.parent?.preset, 'smoke');
-  assert.equal(child.parent?.parent?.checkpoint, 'grand.bin');
-  const [record] = child.history;
-  // log(MSE + floor) of errors far below 1 on the [0,1] scale is negative; MSE itself is positive.
-  assert.ok(
-    record!.validationLoss < 0 && record!.validationMse! > 0,
-    `objective ${record!.validationLoss}, MSE ${record!.validationMse}`,
-  );
-  assert.ok(
-    Math.abs(record!.validationLoss - Math.log(record!.validationMse!)) < 5,
-    'the objective is on the log-MSE scale',
-  );
-});
+test(
+  'a log-MSE fine-tune chains onto a noise-normalised one: ' +
+    'both parents recorded, its objective is the mean log-MSE',
+  async () => {
+    const grand = await trainModel(parentConfig, dataset, { runDir: runDir(), resume: false });
+    const parent = await trainModel(fineConfig, dataset, {
+      runDir: runDir(),
+      resume: false,
+      initFrom: { state: grand, source: 'grand.bin', sha256: 'a'.repeat(64) },
+    });
+    const psnrConfig: TrainConfig = {
+      ...PRESETS['finetune-psnr'],
+      samples: 24,
+      cropSize: 16,
+      batchSize: 4,
+      maxEpochs: 1,
+      validationSamples: 4,
+    };
+    const child = await trainModel(psnrConfig, dataset, {
+      runDir: runDir(),
+      resume: false,
+      initFrom: { state: parent, source: 'parent.bin', sha256: 'b'.repeat(64) },
+    });
+    assert.equal(child.parent?.preset, 'finetune');
+    assert.equal(child.parent?.parent?.preset, 'smoke');
+    assert.equal(child.parent?.parent?.checkpoint, 'grand.bin');
+    const [record] = child.history;
+    // log(MSE + floor) of errors far below 1 on the [0,1] scale is negative; MSE itself is positive.
+    assert.ok(
+      record!.validationLoss < 0 && record!.validationMse! > 0,
+      `objective ${record!.validationLoss}, MSE ${record!.validationMse}`,
+    );
+    assert.ok(
+      Math.abs(record!.validationLoss - Math.log(record!.validationMse!)) < 5,
+      'the objective is on the log-MSE scale',
+    );
+  },
+);
 
 test('a residual run continues behind the impulse switch; a paper run cannot become a residual one', async () => {
   const residual = await trainModel(parentConfig, dataset, { runDir: runDir(), resume: false });

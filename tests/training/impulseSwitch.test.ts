@@ -19,19 +19,22 @@ await useBackend('wasm');
 
 const numbers = { min: Math.min, max: Math.max };
 
-test('medianOf9 is the median of any nine values (all 512 binary inputs prove the network; random ones check it)', () => {
-  for (let bits = 0; bits < 512; bits += 1) {
-    const values = Array.from({ length: 9 }, (_, i) => (bits >> i) & 1);
-    const ones = values.reduce((a, b) => a + b, 0);
-    assert.equal(medianOf9(values, numbers), ones >= 5 ? 1 : 0, `input ${values.join('')}`);
-  }
-  const random = Random.fromSeed('median9');
-  for (let k = 0; k < 500; k += 1) {
-    const values = Array.from({ length: 9 }, () => Math.round(random.uniform() * 20));
-    assert.equal(medianOf9(values, numbers), [...values].sort((a, b) => a - b)[4]);
-  }
-  assert.throws(() => medianOf9([1, 2, 3], numbers), /needs 9 values/);
-});
+test(
+  'medianOf9 is the median of any nine values ' + '(all 512 binary inputs prove the network; random ones check it)',
+  () => {
+    for (let bits = 0; bits < 512; bits += 1) {
+      const values = Array.from({ length: 9 }, (_, i) => (bits >> i) & 1);
+      const ones = values.reduce((a, b) => a + b, 0);
+      assert.equal(medianOf9(values, numbers), ones >= 5 ? 1 : 0, `input ${values.join('')}`);
+    }
+    const random = Random.fromSeed('median9');
+    for (let k = 0; k < 500; k += 1) {
+      const values = Array.from({ length: 9 }, () => Math.round(random.uniform() * 20));
+      assert.equal(medianOf9(values, numbers), [...values].sort((a, b) => a - b)[4]);
+    }
+    assert.throws(() => medianOf9([1, 2, 3], numbers), /needs 9 values/);
+  },
+);
 
 test('medianOf9 builds only the min/max operations the median needs', () => {
   let built = 0;

@@ -32,40 +32,45 @@ test('the DoG kernel sums to zero (flat regions never trigger the guard)', () =>
   assert.equal(k.size, 2 * SPECK_GUARD.radius + 1);
 });
 
-test('behind a network that flattens everything, the guard keeps a bright speck as acquired, not a dark one, and little noise', async () => {
-  await selectBackend('cpu');
-  const { input, map } = scene();
-  const flat = new Float32Array(W * H).fill(0.5);
-  const out = tf.tidy(() =>
-    applySpeckGuard(
-      SPECK_GUARD,
-      tf.tensor4d(input, [1, H, W, 1]),
-      tf.tensor4d(flat, [1, H, W, 1]),
-      tf.tensor4d(map, [1, H, W, 1]),
-    ).dataSync(),
-  );
-  const at = (a: ArrayLike<number>, x: number, y: number): number => a[y * W + x] as number;
-  assert.ok(
-    Math.abs(at(out, 20, 32) - at(input, 20, 32)) < 0.1 * 6 * SIGMA,
-    `bright speck: out ${at(out, 20, 32)}, input ${at(input, 20, 32)}`,
-  );
-  assert.ok(Math.abs(at(out, 44, 32) - 0.5) < 0.5 * SIGMA, `dark speck is denoised: ${at(out, 44, 32)}`);
-  // Noise energy kept away from the specks: the guard's price (bright noise blobs above the threshold keep their noise).
-  let keptEnergy = 0,
-    inputEnergy = 0;
-  // Rows 8-19, 12 px or more from the specks and from the image border (where zero padding reads as an edge).
-  for (let y = 8; y < 20; y += 1) {
-    for (let x = 12; x < W - 12; x += 1) {
-      keptEnergy += (at(out, x, y) - 0.5) ** 2;
-      inputEnergy += (at(input, x, y) - 0.5) ** 2;
+test(
+  'behind a network that flattens everything, ' +
+    'the guard keeps a bright speck as acquired, not a dark one, and little noise',
+  async () => {
+    await selectBackend('cpu');
+    const { input, map } = scene();
+    const flat = new Float32Array(W * H).fill(0.5);
+    const out = tf.tidy(() =>
+      applySpeckGuard(
+        SPECK_GUARD,
+        tf.tensor4d(input, [1, H, W, 1]),
+        tf.tensor4d(flat, [1, H, W, 1]),
+        tf.tensor4d(map, [1, H, W, 1]),
+      ).dataSync(),
+    );
+    const at = (a: ArrayLike<number>, x: number, y: number): number => a[y * W + x] as number;
+    assert.ok(
+      Math.abs(at(out, 20, 32) - at(input, 20, 32)) < 0.1 * 6 * SIGMA,
+      `bright speck: out ${at(out, 20, 32)}, input ${at(input, 20, 32)}`,
+    );
+    assert.ok(Math.abs(at(out, 44, 32) - 0.5) < 0.5 * SIGMA, `dark speck is denoised: ${at(out, 44, 32)}`);
+    // Noise energy kept away from the specks: the guard's price
+    // (bright noise blobs above the threshold keep their noise).
+    let keptEnergy = 0,
+      inputEnergy = 0;
+    // Rows 8-19, 12 px or more from the specks and from the image border (where zero padding reads as an edge).
+    for (let y = 8; y < 20; y += 1) {
+      for (let x = 12; x < W - 12; x += 1) {
+        keptEnergy += (at(out, x, y) - 0.5) ** 2;
+        inputEnergy += (at(input, x, y) - 0.5) ** 2;
+      }
     }
-  }
-  console.log(`noise energy kept away from specks: ${(keptEnergy / inputEnergy).toFixed(3)}`);
-  assert.ok(
-    keptEnergy / inputEnergy < 0.2,
-    `noise energy kept where there is no speck: ${(keptEnergy / inputEnergy).toFixed(3)}`,
-  );
-});
+    console.log(`noise energy kept away from specks: ${(keptEnergy / inputEnergy).toFixed(3)}`);
+    assert.ok(
+      keptEnergy / inputEnergy < 0.2,
+      `noise energy kept where there is no speck: ${(keptEnergy / inputEnergy).toFixed(3)}`,
+    );
+  },
+);
 
 test('the exported graph with the guard agrees with TF.js', async () => {
   await selectBackend('cpu');

@@ -42,10 +42,10 @@ function comparable(state: TrainingState): unknown {
     return h.digest('hex').slice(0, 16);
   };
   const weights = (m: TrainingState['weights']) =>
-    [...m].map(
-      ([name, w]) =>
-        `${name}:${w.kernelShape.join('x')}:${hash([w.kernel, w.bias, w.batchNorm?.gamma, w.batchNorm?.beta, w.batchNorm?.movingMean, w.batchNorm?.movingVariance])}`,
-    );
+    [...m].map(([name, w]) => {
+      const batchNorm = [w.batchNorm?.gamma, w.batchNorm?.beta, w.batchNorm?.movingMean, w.batchNorm?.movingVariance];
+      return `${name}:${w.kernelShape.join('x')}:${hash([w.kernel, w.bias, ...batchNorm])}`;
+    });
   return {
     epoch: state.epoch,
     cursor: state.cursor,
@@ -64,33 +64,36 @@ function comparable(state: TrainingState): unknown {
   };
 }
 
-test('a run paused twice (mid-epoch and across the learning-rate switch) and resumed equals one that ran straight', async () => {
-  const straightDir = runDir();
-  const straight = await trainModel(config, dataset, { runDir: straightDir, resume: false });
-  assert.equal(straight.stopped, 'max-epochs');
-  assert.equal(straight.epoch, 3);
-  assert.equal(straight.history.length, 3);
-  assert.deepEqual(
-    straight.history.map((h) => h.learningRate),
-    [config.learningRate, config.decayedLearningRate, config.decayedLearningRate],
-  );
+test(
+  'a run paused twice (mid-epoch and across the learning-rate switch) ' + 'and resumed equals one that ran straight',
+  async () => {
+    const straightDir = runDir();
+    const straight = await trainModel(config, dataset, { runDir: straightDir, resume: false });
+    assert.equal(straight.stopped, 'max-epochs');
+    assert.equal(straight.epoch, 3);
+    assert.equal(straight.history.length, 3);
+    assert.deepEqual(
+      straight.history.map((h) => h.learningRate),
+      [config.learningRate, config.decayedLearningRate, config.decayedLearningRate],
+    );
 
-  const dir = runDir();
-  const first = await trainModel(config, dataset, { runDir: dir, resume: false, maxSteps: 2 });
-  assert.equal(first.stopped, 'running');
-  assert.equal(first.cursor, 8);
-  const second = await trainModel(config, dataset, { runDir: dir, resume: true, maxSteps: 4 });
-  assert.equal(second.epoch, 1, 'crossed an epoch boundary and the learning-rate switch');
-  const resumed = await trainModel(config, dataset, { runDir: dir, resume: true });
-  assert.deepEqual(comparable(resumed), comparable(straight));
-  assert.deepEqual(comparable(loadCheckpoint(checkpointPath(dir))), comparable(straight));
-  const log = readFileSync(join(dir, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { event: string });
-  assert.deepEqual(log.filter((l) => l.event === 'start').length, 3);
-  assert.deepEqual(log.filter((l) => l.event === 'epoch').length, 3);
-});
+    const dir = runDir();
+    const first = await trainModel(config, dataset, { runDir: dir, resume: false, maxSteps: 2 });
+    assert.equal(first.stopped, 'running');
+    assert.equal(first.cursor, 8);
+    const second = await trainModel(config, dataset, { runDir: dir, resume: true, maxSteps: 4 });
+    assert.equal(second.epoch, 1, 'crossed an epoch boundary and the learning-rate switch');
+    const resumed = await trainModel(config, dataset, { runDir: dir, resume: true });
+    assert.deepEqual(comparable(resumed), comparable(straight));
+    assert.deepEqual(comparable(loadCheckpoint(checkpointPath(dir))), comparable(straight));
+    const log = readFileSync(join(dir, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    assert.deepEqual(log.filter((l) => l.event === 'start').length, 3);
+    assert.deepEqual(log.filter((l) => l.event === 'epoch').length, 3);
+  },
+);
 
 test('a finished run resumed does nothing; a different run refuses to resume from it', async () => {
   const dir = runDir();

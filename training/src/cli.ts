@@ -32,7 +32,10 @@ const userPaths = (value: string, previous: string[] | undefined): string[] => [
 /** A training command's options as typed on the command line: a backend to pick, the run folder optional. */
 type TrainingRun<O extends { runDir: string }> = Omit<O, 'runDir'> & { backend: BackendChoice; runDir?: string };
 
-/** Picks the backend (printing which and why), then runs a training command in its run folder (default training/runs/<preset>). */
+/**
+ * Picks the backend (printing which and why), then runs a training
+ * command in its run folder (default training/runs/<preset>).
+ */
 async function onBackend<O extends { backend: BackendChoice; preset: string; runDir?: string }>(
   opts: O,
   run: (opts: O & { runDir: string }) => Promise<void>,
@@ -62,7 +65,8 @@ const maxMinutesOption = new Option(
 ).argParser(positiveNumber);
 const dataOption = new Option(
   '--data <path>',
-  'MIAS folder of mdbNNN.pgm files, a folder holding all-mias.tar.gz, or the archive (default: $MIAS_DIR or ../shared/data/mias)',
+  'MIAS folder of mdbNNN.pgm files, a folder holding all-mias.tar.gz, ' +
+    'or the archive (default: $MIAS_DIR or ../shared/data/mias)',
 ).argParser(userPath);
 
 program
@@ -89,7 +93,8 @@ program
 program
   .command('train-ffdm')
   .description(
-    'train the digital-mammogram model (noise-map conditioned) on ../shared/data/ffdm; checkpoints every epoch and every 3 minutes',
+    'train the digital-mammogram model (noise-map conditioned) ' +
+      'on ../shared/data/ffdm; checkpoints every epoch and every 3 minutes',
   )
   .addOption(
     new Option('--preset <name>', Object.keys(FFDM_PRESETS).join(' | '))
@@ -144,7 +149,8 @@ program
       const ignored = (['data', 'model', 'onnx', 'limit', 'crop'] as const).filter((k) => opts[k] !== undefined);
       if (ignored.length > 0)
         throw new Error(
-          `--ffdm evaluates every model in models/index.json on the FFDM split; it does not take ${ignored.map((k) => `--${k}`).join(', ')}`,
+          '--ffdm evaluates every model in models/index.json on the FFDM split; ' +
+            `it does not take ${ignored.map((k) => `--${k}`).join(', ')}`,
         );
       await runFfdmEvaluateCommand({ ffdmData: opts.ffdmData, split: opts.split, out: opts.out });
       return;
@@ -155,7 +161,8 @@ program
 program
   .command('evaluate-ffdm')
   .description(
-    'the digital-mammogram table (issue 13): speck contrast, speck CNR and PSNR per dose, for the noisy input, classical filters and every model',
+    'the digital-mammogram table (issue 13): speck contrast, ' +
+      'speck CNR and PSNR per dose, for the noisy input, classical filters and every model',
   )
   .option(
     '--ffdm-data <path>',

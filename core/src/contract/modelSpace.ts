@@ -23,7 +23,10 @@ export const eightBitToModel = (stored: number): number => stored / EIGHT_BIT_MA
 export const modelToEightBit = (value: number): number =>
   Math.min(EIGHT_BIT_MAX, Math.max(0, Math.round(value * EIGHT_BIT_MAX)));
 
-/** MIAS film background is near 0; breast tissue starts above this 8-bit value (training's crop filter, the engine's tile skip). */
+/**
+ * MIAS film background is near 0; breast tissue starts above this
+ * 8-bit value (training's crop filter, the engine's tile skip).
+ */
 export const EIGHT_BIT_TISSUE_LEVEL = 30;
 
 /** The same threshold in model space (30 / 255). */
@@ -64,14 +67,17 @@ const widening = MAP_EDGE_WIDENING === 0.5 ? 'half a stored unit' : `${MAP_EDGE_
 export function normalisationText(kind: 'film' | 'digital'): string {
   if (kind === 'film') {
     return (
-      `8-bit stored values / ${EIGHT_BIT_MAX} (dense tissue bright, as MIAS film scans). Higher bit depths: a per-image linear map of the ${percentiles} ` +
-      `percentiles of tissue pixels, widened by ${widening}, to [0, 1] (so no stored value lands on exactly ${RESERVED_MODEL_VALUES[0]} or ${RESERVED_MODEL_VALUES[1]}), ` +
+      `8-bit stored values / ${EIGHT_BIT_MAX} (dense tissue bright, as MIAS film scans). Higher bit depths: ` +
+      `a per-image linear map of the ${percentiles} percentiles of tissue pixels, widened by ${widening}, ` +
+      `to [0, 1] (so no stored value lands on exactly ${RESERVED_MODEL_VALUES[0]} or ${RESERVED_MODEL_VALUES[1]}), ` +
       'MONOCHROME1 inverted first; the output is mapped back by the exact inverse.'
     );
   }
   return (
-    `A per-image linear map of the ${percentiles} percentiles of tissue pixels, widened by ${widening}, to [0, 1], MONOCHROME1 inverted first ` +
-    `(the engine's intensity map; 8-bit images: value / ${EIGHT_BIT_MAX}); the output is mapped back by the exact inverse. ${NOISE_MAP_INPUT_NAME}: per pixel, strength x the ` +
-    "image's noise level function (Immerkaer residual, per-intensity-bin median, estimated once on the whole stored image) at the pixel's 3x3 mean, in the same model space."
+    `A per-image linear map of the ${percentiles} percentiles of tissue pixels, widened by ${widening}, ` +
+    "to [0, 1], MONOCHROME1 inverted first (the engine's intensity map; 8-bit images: " +
+    `value / ${EIGHT_BIT_MAX}); the output is mapped back by the exact inverse. ${NOISE_MAP_INPUT_NAME}: ` +
+    "per pixel, strength x the image's noise level function (Immerkaer residual, per-intensity-bin median, " +
+    "estimated once on the whole stored image) at the pixel's 3x3 mean, in the same model space."
   );
 }

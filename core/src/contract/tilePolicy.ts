@@ -48,7 +48,10 @@ export interface TilingOptions {
   readonly tileSize: number;
   /** Context read around each tile, per side (a multiple of sizeMultiple, at least the model's receptive field). */
   readonly halo: number;
-  /** Tile origins, tile and halo sizes and the padded image are multiples of this (the card's io.sizeMultiple; default 2). */
+  /**
+   * Tile origins, tile and halo sizes and the padded image are
+   * multiples of this (the card's io.sizeMultiple; default 2).
+   */
   readonly sizeMultiple?: number;
 }
 

@@ -10,7 +10,9 @@ import dcmjs from 'dcmjs';
 type LogMethod = (...args: unknown[]) => void;
 type MethodFactory = (methodName: string, level: number, loggerName: string | symbol | undefined) => LogMethod;
 
-/** The part of loglevel's Logger used here (dcmjs exports its logger as `log`; this project's dcmjs types leave it out). */
+/**
+ * The part of loglevel's Logger used here (dcmjs exports its logger as `log`; this project's dcmjs types leave it out).
+ */
 interface Logger {
   methodFactory: MethodFactory;
   rebuild?(): void;

@@ -21,7 +21,10 @@ export interface ModelIdentity {
   readonly id: string;
   readonly version: string;
   readonly sha256: string;
-  /** Noise-map strength, for noise-conditioned models only (absent for the MIAS models, whose records stay as they were). */
+  /**
+   * Noise-map strength, for noise-conditioned models only (absent
+   * for the MIAS models, whose records stay as they were).
+   */
   readonly strength?: number;
 }
 
@@ -157,7 +160,10 @@ function cloneValue(value: unknown): unknown {
 
 export function derivationDescription(model: ModelIdentity): string {
   // DerivationDescription is ST (1024 chars): room for the full hash.
-  return `Denoised by model ${model.id} version ${model.version} (ONNX sha256 ${model.sha256})${strengthNote(model)}; research use, not for primary diagnosis`;
+  return (
+    `Denoised by model ${model.id} version ${model.version} (ONNX sha256 ${model.sha256})${strengthNote(model)}; ` +
+    'research use, not for primary diagnosis'
+  );
 }
 
 export function deriveDenoised(
@@ -181,6 +187,7 @@ export function deriveDenoised(
   for (const key of COPIED) if (source[key] !== undefined) derived[key] = cloneValue(source[key]);
   for (const key of TYPE_2_EMPTY_IF_MISSING) if (derived[key] === undefined) derived[key] = '';
   const sourceSeries = String(source.SeriesDescription ?? '').trim();
+  const strength = options.model.strength !== undefined ? ` ${formatStrength(options.model.strength)}` : '';
   const bitsAllocated = Number(source.BitsAllocated);
   Object.assign(derived, {
     SOPClassUID: sameIod ? sourceClass : SECONDARY_CAPTURE,
@@ -189,10 +196,7 @@ export function deriveDenoised(
     SeriesNumber: options.seriesNumber ?? 9001,
     InstanceNumber: Number(source.InstanceNumber ?? 1),
     // Up to 64 characters (LO).
-    SeriesDescription:
-      `${sourceSeries ? `${sourceSeries} ` : ''}denoised (${options.model.id}${options.model.strength !== undefined ? ` ${formatStrength(options.model.strength)}` : ''})`.slice(
-        -64,
-      ),
+    SeriesDescription: `${sourceSeries ? `${sourceSeries} ` : ''}denoised (${options.model.id}${strength})`.slice(-64),
     SeriesDate: dicomDate(now),
     SeriesTime: dicomTime(now),
     ContentDate: dicomDate(now),
@@ -215,7 +219,9 @@ export function deriveDenoised(
         ],
       },
     ],
-    ImageComments: `Denoised by ${options.model.id} ${options.model.version}${strengthNote(options.model)}. Not for primary diagnosis.`,
+    ImageComments:
+      `Denoised by ${options.model.id} ${options.model.version}${strengthNote(options.model)}. ` +
+      'Not for primary diagnosis.',
     BurnedInAnnotation: 'NO',
     PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength)],
     _vrMap: { PixelData: bitsAllocated === 8 ? 'OB' : 'OW' },

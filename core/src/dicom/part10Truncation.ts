@@ -84,12 +84,15 @@ function walkElements(walk: Walk, at: number, end: number, until: number | null,
 function skip(walk: Walk, at: number, length: number, what: string): number {
   if (at + length > walk.bytes.length)
     throw new Truncated(
-      `the file is truncated: it ends ${at + length - walk.bytes.length} bytes before the end of ${what} (${length} bytes)`,
+      `the file is truncated: it ends ${at + length - walk.bytes.length} bytes ` +
+        `before the end of ${what} (${length} bytes)`,
     );
   return at + length;
 }
 
-/** Where the data set starts: after the preamble, "DICM" and the group 0002 elements (always explicit VR little endian). */
+/**
+ * Where the data set starts: after the preamble, "DICM" and the group 0002 elements (always explicit VR little endian).
+ */
 function dataSetStart(bytes: Uint8Array, view: DataView): number {
   let at = 132;
   while (at + 8 <= bytes.length && view.getUint16(at, true) === 0x0002) {

@@ -42,7 +42,9 @@ export function joinFragments(pixelData: unknown): Uint8Array {
   return concatBytes(pieces);
 }
 
-/** Widens 8-bit decoded samples into a 16-bit allocation (keeping the sign), or narrows 16-bit samples that fit 8 bits. */
+/**
+ * Widens 8-bit decoded samples into a 16-bit allocation (keeping the sign), or narrows 16-bit samples that fit 8 bits.
+ */
 function toAllocation(frame: DecodedFrame, bitsAllocated: 8 | 16): Uint8Array {
   const wanted = bitsAllocated / 8;
   if (frame.bytesPerSample === wanted) return frame.samples;
@@ -127,7 +129,8 @@ export async function decodeEncapsulatedFrame(
   }
   if (frame.width !== layout.columns || frame.height !== layout.rows) {
     throw new Error(
-      `its ${syntax.name} stream is ${frame.width}x${frame.height} but the header says ${layout.columns}x${layout.rows}`,
+      `its ${syntax.name} stream is ${frame.width}x${frame.height} ` +
+        `but the header says ${layout.columns}x${layout.rows}`,
     );
   }
   const bytes = toAllocation(frame, layout.bitsAllocated);

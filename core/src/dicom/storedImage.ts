@@ -56,11 +56,17 @@ function readLayout(dataset: NaturalizedDataset): Layout | string {
   }
   const frames = num(dataset.NumberOfFrames) ?? 1;
   if (frames > 1)
-    return `it is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`;
+    return (
+      `it is a multi-frame object (${frames} frames, e.g. ` +
+      'breast tomosynthesis); only single-frame images are denoised'
+    );
   const samples = num(dataset.SamplesPerPixel) ?? 1;
   const photometric = str(dataset.PhotometricInterpretation);
   if (samples !== 1 || (photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2')) {
-    return `it is a colour image (${photometric ?? 'unknown photometric interpretation'}, ${samples} samples per pixel); only greyscale MONOCHROME1/2 images are denoised`;
+    return (
+      `it is a colour image (${photometric ?? 'unknown photometric interpretation'}, ` +
+      `${samples} samples per pixel); only greyscale MONOCHROME1/2 images are denoised`
+    );
   }
   const rows = num(dataset.Rows);
   const columns = num(dataset.Columns);
@@ -72,14 +78,19 @@ function readLayout(dataset: NaturalizedDataset): Layout | string {
   return { rows, columns, bitsAllocated, bitsStored, signed: num(dataset.PixelRepresentation) === 1, photometric };
 }
 
-/** Native little-endian sample bytes → the stored image, masked to BitsStored and sign-extended (bits above it, old overlay planes, never leak in). */
+/**
+ * Native little-endian sample bytes → the stored image, masked to BitsStored
+ * and sign-extended (bits above it, old overlay planes, never leak in).
+ */
 function storedImageFromBytes(bytes: Uint8Array, layout: Layout, dataset: NaturalizedDataset): StoredImageResult {
   const { rows, columns, bitsAllocated, bitsStored, signed } = layout;
   const bytesNeeded = rows * columns * (bitsAllocated / 8);
   if (bytes.byteLength < bytesNeeded) {
     return {
       ok: false,
-      reason: `its pixel data is truncated: ${bytes.byteLength} bytes for a ${columns}x${rows} image of ${bitsAllocated}-bit samples (${bytesNeeded} needed)`,
+      reason:
+        `its pixel data is truncated: ${bytes.byteLength} bytes for a ${columns}x${rows} ` +
+        `image of ${bitsAllocated}-bit samples (${bytesNeeded} needed)`,
     };
   }
   const Ctor = bitsAllocated === 8 ? (signed ? Int8Array : Uint8Array) : signed ? Int16Array : Uint16Array;
@@ -131,7 +142,9 @@ export function storedImageFromDataset(dataset: NaturalizedDataset): StoredImage
   if (!NATIVE_TRANSFER_SYNTAXES.has(transferSyntax)) {
     return {
       ok: false,
-      reason: `its pixel data is compressed (transfer syntax ${transferSyntax}); decompress it first, e.g. with "gdcmconv --raw", or read it with decodeStoredImage`,
+      reason:
+        `its pixel data is compressed (transfer syntax ${transferSyntax}); ` +
+        'decompress it first, e.g. with "gdcmconv --raw", or read it with decodeStoredImage',
     };
   }
   const bytes = nativeBytes(dataset.PixelData);

@@ -60,7 +60,10 @@ export const NATIVE_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set(
     .map(([uid]) => uid),
 );
 
-/** The file's transfer syntax (from its meta header); implicit VR little endian when it has none, as the standard's default. */
+/**
+ * The file's transfer syntax (from its meta header); implicit
+ * VR little endian when it has none, as the standard's default.
+ */
 export function transferSyntaxOf(dataset: NaturalizedDataset): string {
   const value = (dataset._meta as Record<string, unknown> | undefined)?.TransferSyntaxUID;
   const first = Array.isArray(value) ? value[0] : value;

@@ -10,7 +10,10 @@ import type { DenoiseProgress, DenoiseRequestOptions, DenoiseResult, StoredImage
 export interface DenoiseOptions extends DenoiseRequestOptions {
   /** Precomputed map (e.g. to share one between original and tests); computed from the image otherwise. */
   readonly intensityMap?: IntensityMap;
-  /** Precomputed noise level function (stored units), e.g. a whole image's when denoising a region of it; estimated from the image otherwise. */
+  /**
+   * Precomputed noise level function (stored units), e.g. a whole image's
+   * when denoising a region of it; estimated from the image otherwise.
+   */
   readonly noiseLevel?: NoiseLevelFunction;
 }
 

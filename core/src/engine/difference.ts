@@ -29,7 +29,9 @@ export interface DifferenceImage {
  */
 export const DIFFERENCE_WINDOW_PERCENTILE = 99.5;
 
-/** Histogram bins for |stored difference|; larger differences share the last bin (only the window's precision suffers). */
+/**
+ * Histogram bins for |stored difference|; larger differences share the last bin (only the window's precision suffers).
+ */
 const MAX_HISTOGRAM_BINS = 1 << 20;
 
 /**
@@ -84,7 +86,10 @@ export function differenceImage(original: DifferenceSource, denoised: ArrayLike<
   };
 }
 
-/** The window percentile of |denoised - original| over changed pixels, in stored units, from a histogram (no sort of millions of values). */
+/**
+ * The window percentile of |denoised - original| over changed pixels,
+ * in stored units, from a histogram (no sort of millions of values).
+ */
 function percentileOfChanges(
   pixels: ArrayLike<number>,
   denoised: ArrayLike<number>,

@@ -73,7 +73,8 @@ export async function loadModel(
   const actual = await sha256Hex(bytes);
   if (actual !== expectedSha256) {
     throw new ModelLoadError(
-      `model ${url} failed its integrity check: sha256 ${actual}, expected ${expectedSha256} (a wrong file or a changed model; nothing was cached)`,
+      `model ${url} failed its integrity check: sha256 ${actual}, ` +
+        `expected ${expectedSha256} (a wrong file or a changed model; nothing was cached)`,
       'integrity',
     );
   }

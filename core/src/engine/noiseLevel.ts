@@ -106,7 +106,9 @@ function histogramMedian(histogram: Uint32Array, count: number): number {
   return histogram.length - 1;
 }
 
-/** Noise std at an oriented local mean: linear between bin centres, constant beyond the end bins; 0 for an empty NLF. */
+/**
+ * Noise std at an oriented local mean: linear between bin centres, constant beyond the end bins; 0 for an empty NLF.
+ */
 export function noiseSigmaAt(nlf: NoiseLevelFunction, mean: number): number {
   const { means, sigmas } = nlf;
   const n = means.length;

@@ -40,7 +40,9 @@ export class NoExecutionProviderError extends Error {
   }
 }
 
-/** The card and the graph disagree on the model's inputs or output: a configuration fault, whatever provider runs it. */
+/**
+ * The card and the graph disagree on the model's inputs or output: a configuration fault, whatever provider runs it.
+ */
 export class ModelContractError extends Error {
   constructor(message: string) {
     super(message);
@@ -58,7 +60,10 @@ export function contractMismatch(
   const has = `the model's graph has inputs ${list(graph.inputNames)} and outputs ${list(graph.outputNames)}`;
   const missing = expected.filter((name) => !graph.inputNames.includes(name));
   if (missing.length > 0)
-    return `${has}, but its card names the input${missing.length > 1 ? 's' : ''} ${list(missing)} (io.inputName${card.noiseMapInputName ? ', io.noiseMapInputName' : ''})`;
+    return (
+      `${has}, but its card names the input${missing.length > 1 ? 's' : ''} ${list(missing)} ` +
+      `(io.inputName${card.noiseMapInputName ? ', io.noiseMapInputName' : ''})`
+    );
   const extra = graph.inputNames.filter((name) => !expected.includes(name));
   if (extra.length > 0) {
     const hint = card.noiseMapInputName
@@ -95,7 +100,8 @@ export async function createOrtRunner(ort: OrtModule, model: Uint8Array, options
           if (noiseMapInputName) {
             if (!noiseMap || noiseMap.length !== input.length)
               throw new ModelContractError(
-                `the model takes a noise map "${noiseMapInputName}" of ${width}x${height}, got ${noiseMap ? noiseMap.length : 'none'}`,
+                `the model takes a noise map "${noiseMapInputName}" of ${width}x${height}, ` +
+                  `got ${noiseMap ? noiseMap.length : 'none'}`,
               );
             feeds[noiseMapInputName] = new ort.Tensor('float32', noiseMap, shape);
           }

@@ -4,7 +4,10 @@ import { DEFAULT_STRENGTH, strengthProblem } from './strength';
 import { reflectIndex, type Tile } from './tiling';
 import type { StoredImage } from './types';
 
-/** numpy 'reflect' on both sides: −1 → 1, n → n − 2 (tileInput's rule past the end, mirrored before the start). */
+/**
+ * numpy 'reflect' on both sides: −1 → 1, n → n − 2
+ * (tileInput's rule past the end, mirrored before the start).
+ */
 const reflectBoth = (i: number, n: number): number => reflectIndex(i < 0 ? -i : i, n);
 
 /**

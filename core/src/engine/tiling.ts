@@ -46,11 +46,13 @@ export function planTiles(
     throw new Error(`the size multiple must be a positive integer, got ${sizeMultiple}`);
   if (width % sizeMultiple !== 0 || height % sizeMultiple !== 0)
     throw new Error(
-      `tiles are planned on ${sizeMultiple === 2 ? 'even' : `${sizeMultiple}-multiple`}-padded sizes, got ${width}x${height}`,
+      `tiles are planned on ${sizeMultiple === 2 ? 'even' : `${sizeMultiple}-multiple`}-padded sizes, ` +
+        `got ${width}x${height}`,
     );
   if (tileSize < sizeMultiple || tileSize % sizeMultiple !== 0)
     throw new Error(
-      `tile size must be ${sizeMultiple === 2 ? 'an even number' : `a multiple of ${sizeMultiple}`} ≥ ${sizeMultiple}, got ${tileSize}`,
+      `tile size must be ${sizeMultiple === 2 ? 'an even number' : `a multiple of ${sizeMultiple}`} ` +
+        `≥ ${sizeMultiple}, got ${tileSize}`,
     );
   if (halo % sizeMultiple !== 0) throw new Error(`halo must be ${multipleName(sizeMultiple)}, got ${halo}`);
   const tiles: Tile[] = [];

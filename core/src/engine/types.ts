@@ -34,7 +34,9 @@ export interface DenoiseSettings extends TilingOptions {
   readonly strength?: number;
 }
 
-/** A request to denoise: the settings, and how the caller follows and stops it (denoiseImage and the client take this). */
+/**
+ * A request to denoise: the settings, and how the caller follows and stops it (denoiseImage and the client take this).
+ */
 export interface DenoiseRequestOptions extends DenoiseSettings {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: DenoiseProgress) => void;

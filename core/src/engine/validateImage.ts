@@ -11,10 +11,16 @@ export function validateStoredImage(image: StoredImage): string | null {
     return `image size ${width}x${height} is too small to denoise`;
   if (!pixels || pixels.length === 0) return 'the image has no pixel data';
   if (pixels.length !== width * height) {
-    return `the pixel data holds ${pixels.length} values for a ${width}x${height} image (${width * height} expected): it is truncated, corrupt, multi-frame or colour`;
+    return (
+      `the pixel data holds ${pixels.length} values for a ${width}x${height} image ` +
+      `(${width * height} expected): it is truncated, corrupt, multi-frame or colour`
+    );
   }
   if (image.photometricInterpretation !== 'MONOCHROME1' && image.photometricInterpretation !== 'MONOCHROME2') {
-    return `photometric interpretation ${String(image.photometricInterpretation)} is not greyscale; only MONOCHROME1 and MONOCHROME2 images are denoised`;
+    return (
+      `photometric interpretation ${String(image.photometricInterpretation)} is not greyscale; ` +
+      'only MONOCHROME1 and MONOCHROME2 images are denoised'
+    );
   }
   try {
     storedRange(image.bitsStored, image.signed);

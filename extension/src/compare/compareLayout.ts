@@ -76,7 +76,9 @@ export class CompareLayout implements DifferencePresentation {
       : null;
   }
 
-  /** Moves the panes to stack position `index`, again while OHIF is still laying them out; false if they do not stay. */
+  /**
+   * Moves the panes to stack position `index`, again while OHIF is still laying them out; false if they do not stay.
+   */
   private async moveTo(panes: Types.IStackViewport[], index: number): Promise<boolean> {
     for (let tries = 0; tries < 20; tries += 1) {
       const settled = panes.every((pane) => pane.viewportStatus === Enums.ViewportStatus.RENDERED);

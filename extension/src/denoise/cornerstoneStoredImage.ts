@@ -58,7 +58,8 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
   // A frame of a tomosynthesis or other multi-frame object is not a mammogram the model knows; refuse every frame.
   if (frames > 1) {
     throw new UnsupportedImageError(
-      `this is a multi-frame object (${frames} frames, e.g. breast tomosynthesis); only single-frame images are denoised`,
+      `this is a multi-frame object (${frames} frames, e.g. ` +
+        'breast tomosynthesis); only single-frame images are denoised',
     );
   }
   const photometric = pixel.photometricInterpretation ?? image.photometricInterpretation;
@@ -74,7 +75,8 @@ export function readCornerstoneImage(image: Types.IImage): CornerstoneImageInfo 
   const values = scalarData(image);
   if (!values || values.length !== image.width * image.height) {
     throw new UnsupportedImageError(
-      `the pixel data holds ${values?.length ?? 0} values for a ${image.width}x${image.height} image: it is missing, truncated or corrupt`,
+      `the pixel data holds ${values?.length ?? 0} values for a ${image.width}x${image.height} image: ` +
+        'it is missing, truncated or corrupt',
     );
   }
   const bitsStored = pixel.bitsStored ?? (values instanceof Uint8Array ? 8 : 16);

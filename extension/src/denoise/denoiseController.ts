@@ -197,7 +197,8 @@ export class DenoiseController implements LoaderEvents {
     if (modelId !== null && state.status !== 'ready') {
       this.notify(
         'Denoise is unavailable',
-        `${state.status === 'unavailable' ? state.reason : 'The models are still loading.'} The original image stays displayed.`,
+        `${state.status === 'unavailable' ? state.reason : 'The models are still loading.'} ` +
+          'The original image stays displayed.',
         'error',
       );
       return false;
@@ -271,7 +272,10 @@ export class DenoiseController implements LoaderEvents {
     return true;
   }
 
-  /** The viewport no longer shows `sourceId` (the user scrolled, opened another series or study, or the viewport is gone). */
+  /**
+   * The viewport no longer shows `sourceId` (the user scrolled,
+   * opened another series or study, or the viewport is gone).
+   */
   private movedOn(viewport: StackViewport, sourceId: string): boolean {
     return (
       getEnabledElementByViewportId(viewport.id)?.viewport !== viewport ||
@@ -319,14 +323,18 @@ export class DenoiseController implements LoaderEvents {
         : '';
       setViewportLabel(viewport.element, {
         kind: 'difference',
-        text: `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · mid-grey = no change, white = brighter after denoising${range}`,
+        text:
+          `DIFFERENCE: denoised − original · ${model?.name ?? modelId} ${model?.version ?? ''}` +
+          `${strengthLabel(modelId)} · mid-grey = no change, white = brighter after denoising${range}`,
       });
     } else {
       const provider = PROVIDER_NAMES[engine?.executionProvider ?? ''] ?? engine?.executionProvider ?? '';
       const time = stats ? ` · ${(stats.milliseconds / 1000).toFixed(1)} s` : '';
       setViewportLabel(viewport.element, {
         kind: 'denoised',
-        text: `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · ${provider}${time}`,
+        text:
+          `DENOISED · ${model?.name ?? modelId} ${model?.version ?? ''}${strengthLabel(modelId)} · ` +
+          `${provider}${time}`,
         milliseconds: stats?.milliseconds,
       });
     }
@@ -349,7 +357,9 @@ export class DenoiseController implements LoaderEvents {
     this.forViewportsOf(imageId, (viewport) =>
       setViewportLabel(viewport.element, {
         kind: 'working',
-        text: `Denoising with ${this.modelName(imageId)}… ${percent}% (${progress.tilesDone}/${progress.tilesTotal} tiles)`,
+        text:
+          `Denoising with ${this.modelName(imageId)}… ${percent}% ` +
+          `(${progress.tilesDone}/${progress.tilesTotal} tiles)`,
       }),
     );
   }

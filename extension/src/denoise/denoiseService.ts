@@ -122,8 +122,13 @@ export class DenoiseService {
     return () => this.listeners.delete(listener);
   }
 
-  /** `modelId`: a model id or a run id; a run id's strength is the strength it runs at (so an image id always means one output). */
-  /** `transferPixels`: the image's buffer is a copy made for this run, moved to the worker (see DenoiseRequestOptions). */
+  /**
+   * `modelId`: a model id or a run id; a run id's strength is the
+   * strength it runs at (so an image id always means one output).
+   */
+  /**
+   * `transferPixels`: the image's buffer is a copy made for this run, moved to the worker (see DenoiseRequestOptions).
+   */
   async denoise(
     modelId: string,
     image: StoredImage,

@@ -64,7 +64,10 @@ export class DenoisedImages {
     if (this.scheduler.has(imageId)) this.scheduler.drop(imageId);
   }
 
-  /** Starts the engine on a stored copy of the source, moved to the worker (not cloned) and not kept here (53 MB for a large image). */
+  /**
+   * Starts the engine on a stored copy of the source, moved to the
+   * worker (not cloned) and not kept here (53 MB for a large image).
+   */
   private run(modelId: string, imageId: string, source: Types.IImage, signal: AbortSignal) {
     const { stored, scaling } = readCornerstoneImage(source);
     return {
@@ -143,7 +146,8 @@ async function loadSource(sourceImageId: string): Promise<Types.IImage> {
     });
   } catch (error) {
     throw new UnsupportedImageError(
-      `the image itself could not be read (${describe(error)}): it has no pixel data, or its pixel stream is corrupt or truncated`,
+      `the image itself could not be read (${describe(error)}): ` +
+        'it has no pixel data, or its pixel stream is corrupt or truncated',
     );
   }
 }

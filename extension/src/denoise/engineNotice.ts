@@ -15,9 +15,13 @@ export function engineNotice(ready: EngineReady, crossOriginIsolated: boolean): 
     parts.push(
       crossOriginIsolated
         ? 'WASM runs on one thread'
-        : 'WASM runs on one thread, because the page is not cross-origin isolated (the server sends no COOP/COEP headers)',
+        : 'WASM runs on one thread, because the page is not ' +
+            'cross-origin isolated (the server sends no COOP/COEP headers)',
     );
   }
   if (parts.length === 0) return null;
-  return `Denoising runs on ${NAMES[ready.executionProvider] ?? ready.executionProvider}: ${parts.join('; ')}. Results are the same, only slower.`;
+  return (
+    `Denoising runs on ${NAMES[ready.executionProvider] ?? ready.executionProvider}: ` +
+    `${parts.join('; ')}. Results are the same, only slower.`
+  );
 }

@@ -66,7 +66,9 @@ export class StrengthControl {
           isActive: this.service.currentStrength() === strength,
           label: strengthEntryLabel(strength),
           tooltip: enabled
-            ? `Denoise strength ${formatStrength(strength)}: the noise map handed to the model is ${formatStrength(strength)} the noise estimated in this image (more removes more); each strength is cached`
+            ? `Denoise strength ${formatStrength(strength)}: ` +
+              `the noise map handed to the model is ${formatStrength(strength)} the ` +
+              'noise estimated in this image (more removes more); each strength is cached'
             : 'Denoise strength: only models that take a noise map (digital-mammogram models) have one',
         };
       },

@@ -2,7 +2,10 @@ import { downloadInBrowser } from './downloadInBrowser';
 import { askSaveAnotherCopy } from './resaveQuestion';
 import type { OhifDataSource, SaveContext } from './saveDenoised';
 
-/** Save's context in the viewer: OHIF's active data source, the signed-in user's header, a viewport dialog and a browser download. */
+/**
+ * Save's context in the viewer: OHIF's active data source, the
+ * signed-in user's header, a viewport dialog and a browser download.
+ */
 
 /** The slices of OHIF's extension manager and services the browser context reads. */
 export interface ExtensionManagerLike {

@@ -168,7 +168,9 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
       context.download(bytes, filename);
       services.uiNotificationService.show({
         title: 'Downloaded denoised DICOM',
-        message: `${filename}: ${destination.kind === 'download' ? destination.reason : ''}, so it was downloaded instead of stored.`,
+        message:
+          `${filename}: ${destination.kind === 'download' ? destination.reason : ''}, ` +
+          'so it was downloaded instead of stored.',
         type: 'success',
       });
       return { status: 'downloaded', filename };
@@ -184,7 +186,9 @@ export async function saveDenoised(context: SaveContext): Promise<SaveOutcome> {
     await dataSource.retrieve.series.metadata({ StudyInstanceUID: instance.StudyInstanceUID });
     services.uiNotificationService.show({
       title: 'Saved denoised series',
-      message: `"${String(derived.SeriesDescription)}" (series ${String(derived.SeriesNumber)}) was stored in the study by the PACS; the original is unchanged.`,
+      message:
+        `"${String(derived.SeriesDescription)}" (series ${String(derived.SeriesNumber)}) ` +
+        'was stored in the study by the PACS; the original is unchanged.',
       type: 'success',
     });
     return { status: 'stored', ...uids };

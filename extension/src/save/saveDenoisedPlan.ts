@@ -52,7 +52,7 @@ export function confirmResaveMessage(
   existing: { description: string; seriesNumber?: number },
 ): string {
   return (
-    `This image was already saved denoised by ${model.id} ${model.version} (series ${existing.seriesNumber ?? '?'}, "${existing.description}"). ` +
-    'Save another copy as a new series, or keep the existing one and save nothing?'
+    `This image was already saved denoised by ${model.id} ${model.version} (series ${existing.seriesNumber ?? '?'}, ` +
+    `"${existing.description}"). Save another copy as a new series, or keep the existing one and save nothing?`
   );
 }

@@ -29,7 +29,8 @@ export function saveEvaluator(context: SaveContext) {
       const destination = saveDestination(context.activeDataSource()?.getConfig?.());
       const tooltip =
         destination.kind === 'stow'
-          ? 'Save (S): store the denoised image as a new derived series in this study on the PACS (STOW-RS); the original is unchanged'
+          ? 'Save (S): store the denoised image as a new derived series ' +
+            'in this study on the PACS (STOW-RS); the original is unchanged'
           : `Save (S): download the denoised image as a derived DICOM file (${destination.reason})`;
       return { disabled: context.service.getState().status !== 'ready', isActive: false, tooltip };
     },

@@ -42,7 +42,10 @@ export class ScreeningLayout {
   /** Denoise-all: a press while it runs stops it (the round no longer matches). */
   private denoiseRound = 0;
   private denoising = false;
-  /** Elements watched for size changes: a re-hang from one row to two resizes a viewport, and the fit moves the chest wall. */
+  /**
+   * Elements watched for size changes: a re-hang from one row to
+   * two resizes a viewport, and the fit moves the chest wall.
+   */
   private readonly watched = new WeakSet<HTMLElement>();
   /** The current study's prior exam once found and loaded (its viewports' tags name its date). */
   private prior: (PriorExamInfo & { currentStudyUid: string }) | null = null;
@@ -220,7 +223,8 @@ export class ScreeningLayout {
           disabled: !prior,
           isActive: this.inPriorStage(),
           tooltip: prior
-            ? `Prior (Shift+P): the current exam over the prior of ${formatStudyDate(prior.date)}, CC then MLO, then back`
+            ? `Prior (Shift+P): the current exam over the prior of ${formatStudyDate(prior.date)}, ` +
+              'CC then MLO, then back'
             : 'Prior (Shift+P): no earlier mammogram of this patient in the data source',
         };
       },

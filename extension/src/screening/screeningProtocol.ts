@@ -90,7 +90,10 @@ export interface HangingProtocol {
   stages: ProtocolStage[];
 }
 
-/** Pins the chest wall: the right breast's to the viewport's right edge (the screen's midline), the left's to its left edge. */
+/**
+ * Pins the chest wall: the right breast's to the viewport's right
+ * edge (the screen's midline), the left's to its left edge.
+ */
 export const chestWallArea = (slot: ScreeningSlot): ProtocolViewport['viewportOptions']['displayArea'] => {
   const x = slot.startsWith('R') ? 1 : 0;
   return { type: 'FIT', storeAsInitialCamera: true, imageCanvasPoint: { imagePoint: [x, 0.5], canvasPoint: [x, 0.5] } };

@@ -33,7 +33,8 @@ export function voiPresetActions(controller: DenoiseController, services: OhifSe
       shown.set(viewport.id, applied.index);
       const { preset } = applied;
       notify(
-        `${applied.index + 1} of ${applied.count}${preset.explanation ? ` (${preset.explanation})` : ''}: centre ${preset.center}, width ${preset.width}, ${preset.voiLutFunction}`,
+        `${applied.index + 1} of ${applied.count}${preset.explanation ? ` (${preset.explanation})` : ''}: ` +
+          `centre ${preset.center}, width ${preset.width}, ${preset.voiLutFunction}`,
         'info',
       );
       return {

@@ -24,7 +24,10 @@ export const DECODER_WORKER_NAME = 'dicomImageLoader';
 /** Cornerstone's default idle threshold for workers that end when idle. */
 export const DECODER_IDLE_MILLISECONDS = 3_000;
 
-/** The fields of Cornerstone's worker registration this reads and changes (CentralizedWorkerManager.workerRegistry entries). */
+/**
+ * The fields of Cornerstone's worker registration this reads and
+ * changes (CentralizedWorkerManager.workerRegistry entries).
+ */
 interface WorkerRegistration {
   autoTerminateOnIdle?: boolean;
   idleTimeThreshold?: number;

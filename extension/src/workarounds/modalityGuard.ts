@@ -62,7 +62,10 @@ export interface GuardOptions {
   readonly warn: (message: string) => void;
 }
 
-/** Wraps one data source's study search (a no-op for one already guarded); only a source with a QIDO-RS root is ever retried. */
+/**
+ * Wraps one data source's study search (a no-op for one already
+ * guarded); only a source with a QIDO-RS root is ever retried.
+ */
 export function guardDataSource(dataSource: GuardableDataSource, options: GuardOptions): boolean {
   const studies = dataSource.query?.studies;
   if (
@@ -105,7 +108,8 @@ export function guardDataSource(dataSource: GuardableDataSource, options: GuardO
       const text = await response.text();
       const results = text.trim() ? (JSON.parse(text) as QidoStudy[]) : [];
       options.warn(
-        `study search failed in the viewer (${(stockError as Error).message}); repeated with missing Modality/ModalitiesInStudy values read as empty (an OHIF getModalities bug)`,
+        `study search failed in the viewer (${(stockError as Error).message}); ` +
+          'repeated with missing Modality/ModalitiesInStudy values read as empty (an OHIF getModalities bug)',
       );
       return processResults(normaliseQidoModalities(results));
     }

@@ -34,7 +34,8 @@ export function installMonochrome1ThumbnailFix(): () => void {
   const original = prototype._updateActorToDisplayImageId;
   if (typeof original !== 'function') {
     console.warn(
-      '[mammo-denoise] this Cornerstone has no StackViewport._updateActorToDisplayImageId; MONOCHROME1 thumbnails are left as the viewer draws them',
+      '[mammo-denoise] this Cornerstone has no StackViewport._updateActorToDisplayImageId; ' +
+        'MONOCHROME1 thumbnails are left as the viewer draws them',
     );
     return () => undefined;
   }

@@ -29,23 +29,26 @@ test("the film card's normalisation text is the one the contract writes", () => 
   assert.match(normalisationText('digital'), /0\.5\/99\.5 percentiles .* value \/ 255.* noise_sigma: per pixel/);
 });
 
-test("8-bit values go in as /255 and come back rounded and clipped; the engine's 8-bit map uses the same threshold", () => {
-  assert.equal(eightBitToModel(51), 51 / 255);
-  for (let v = 0; v <= 255; v += 1) assert.equal(modelToEightBit(eightBitToModel(v)), v);
-  assert.equal(modelToEightBit(1.2), 255);
-  assert.equal(modelToEightBit(-0.1), 0);
-  const map = computeIntensityMap({
-    width: 1,
-    height: 1,
-    pixels: new Uint8Array(1),
-    bitsStored: 8,
-    signed: false,
-    photometricInterpretation: 'MONOCHROME2',
-    rescaleSlope: 1,
-    rescaleIntercept: 0,
-  });
-  assert.equal(map.tissueThreshold, EIGHT_BIT_TISSUE_THRESHOLD);
-});
+test(
+  '8-bit values go in as /255 and come back rounded and clipped; ' + "the engine's 8-bit map uses the same threshold",
+  () => {
+    assert.equal(eightBitToModel(51), 51 / 255);
+    for (let v = 0; v <= 255; v += 1) assert.equal(modelToEightBit(eightBitToModel(v)), v);
+    assert.equal(modelToEightBit(1.2), 255);
+    assert.equal(modelToEightBit(-0.1), 0);
+    const map = computeIntensityMap({
+      width: 1,
+      height: 1,
+      pixels: new Uint8Array(1),
+      bitsStored: 8,
+      signed: false,
+      photometricInterpretation: 'MONOCHROME2',
+      rescaleSlope: 1,
+      rescaleIntercept: 0,
+    });
+    assert.equal(map.tissueThreshold, EIGHT_BIT_TISSUE_THRESHOLD);
+  },
+);
 
 test('tile sizes: even, 64..2048, 512 by default; the halo and size multiple come from the card', () => {
   assert.equal(DEFAULT_TILE_SIZE, 512);

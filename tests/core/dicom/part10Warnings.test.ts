@@ -40,7 +40,8 @@ test('a file cut anywhere is refused with a message that says so, without consol
   const bytes = writePart10(dataset);
   const { decodeStoredImage } = await import('@mammo-denoise/core/node');
   const reasons: string[] = [];
-  // In the header, in the pixel data, and 3 bytes short: dcmjs zero-fills silently or throws; either way a plain message.
+  // In the header, in the pixel data, and 3 bytes short: dcmjs
+  // zero-fills silently or throws; either way a plain message.
   for (const size of [420, 900, Math.floor(bytes.length * 0.6), bytes.length - 3]) {
     const { lines } = consoleLines(() => {
       try {

@@ -67,26 +67,29 @@ function distanceToTissue(image: StoredImage, cap: number): Uint16Array {
   return out;
 }
 
-test('air farther than the receptive field from tissue is returned bit for bit, also inside tiles that hold tissue', async () => {
-  const image = breastInAir(203, 150);
-  const distance = distanceToTissue(image, HALO);
-  const { pixels } = await denoiseImage(image, brightening, { tileSize: 64, halo: HALO });
-  let keptAir = 0;
-  let changedTissue = 0;
-  for (let i = 0; i < pixels.length; i += 1) {
-    if ((distance[i] as number) > HALO) {
-      assert.equal(
-        pixels[i],
-        image.pixels[i],
-        `air pixel (${i % image.width}, ${Math.floor(i / image.width)}) changed`,
-      );
-      keptAir += 1;
-    } else if (distance[i] === 0 && pixels[i] !== image.pixels[i]) changedTissue += 1;
-  }
-  // The test means something only if tissue tiles also hold air that the model would have moved.
-  assert.ok(keptAir > 5000, `${keptAir} air pixels checked`);
-  assert.ok(changedTissue > 0.9 * distance.filter((d) => d === 0).length, 'the model still changes the breast');
-});
+test(
+  'air farther than the receptive field from tissue is returned bit for bit, ' + 'also inside tiles that hold tissue',
+  async () => {
+    const image = breastInAir(203, 150);
+    const distance = distanceToTissue(image, HALO);
+    const { pixels } = await denoiseImage(image, brightening, { tileSize: 64, halo: HALO });
+    let keptAir = 0;
+    let changedTissue = 0;
+    for (let i = 0; i < pixels.length; i += 1) {
+      if ((distance[i] as number) > HALO) {
+        assert.equal(
+          pixels[i],
+          image.pixels[i],
+          `air pixel (${i % image.width}, ${Math.floor(i / image.width)}) changed`,
+        );
+        keptAir += 1;
+      } else if (distance[i] === 0 && pixels[i] !== image.pixels[i]) changedTissue += 1;
+    }
+    // The test means something only if tissue tiles also hold air that the model would have moved.
+    assert.ok(keptAir > 5000, `${keptAir} air pixels checked`);
+    assert.ok(changedTissue > 0.9 * distance.filter((d) => d === 0).length, 'the model still changes the breast');
+  },
+);
 
 test('the mask does not depend on the tiling: any tile size gives the same output', async () => {
   const image = breastInAir(181, 139);

@@ -44,7 +44,8 @@ function fakeWorker(options: { crashOnDenoise?: boolean } = {}): WorkerLike & { 
     terminated: false,
     postMessage(message: ToWorker, transfer: Transferable[] = []) {
       if (worker.terminated) return;
-      // A transfer moves the buffers: cloned here with the transfer list, so the sender's copy is detached as in a browser.
+      // A transfer moves the buffers: cloned here with the transfer
+      // list, so the sender's copy is detached as in a browser.
       message = structuredClone(message, { transfer });
       if (options.crashOnDenoise && message.type === 'denoise') {
         setImmediate(() =>
@@ -88,15 +89,18 @@ function image(width = 130, height = 98): StoredImage {
   };
 }
 
-test('loads the model over HTTP, checks its sha256, reports the provider that runs and why others did not', async () => {
-  const client = new DenoiseClient(() => fakeWorker(), config());
-  const ready = await client.start();
-  assert.equal(ready.executionProvider, 'cpu');
-  assert.equal(ready.fallbacks.length, 1);
-  assert.equal(ready.fallbacks[0]?.provider, 'webgpu');
-  assert.equal(ready.modelFromCache, false);
-  client.stop();
-});
+test(
+  'loads the model over HTTP, checks its sha256, ' + 'reports the provider that runs and why others did not',
+  async () => {
+    const client = new DenoiseClient(() => fakeWorker(), config());
+    const ready = await client.start();
+    assert.equal(ready.executionProvider, 'cpu');
+    assert.equal(ready.fallbacks.length, 1);
+    assert.equal(ready.fallbacks[0]?.provider, 'webgpu');
+    assert.equal(ready.modelFromCache, false);
+    client.stop();
+  },
+);
 
 test("the worker result equals the engine run directly, and the caller's pixels are untouched", async () => {
   const client = new DenoiseClient(() => fakeWorker(), config());
@@ -119,15 +123,18 @@ test("the worker result equals the engine run directly, and the caller's pixels 
 });
 
 // Issue 15 (memory): the copy made for a run is moved to the worker, not cloned a second time.
-test("transferPixels hands the caller's copy over (its buffer is detached) and gives the same result as a clone", async () => {
-  const client = new DenoiseClient(() => fakeWorker(), config());
-  const cloned = await client.denoise(image(), { tileSize: 64, halo: 24 });
-  const handedOver = image();
-  const result = await client.denoise(handedOver, { tileSize: 64, halo: 24, transferPixels: true });
-  assert.equal(handedOver.pixels.buffer.byteLength, 0, 'the buffer moved to the worker');
-  assert.deepEqual(result.pixels, cloned.pixels);
-  client.stop();
-});
+test(
+  "transferPixels hands the caller's copy over (its buffer is detached) " + 'and gives the same result as a clone',
+  async () => {
+    const client = new DenoiseClient(() => fakeWorker(), config());
+    const cloned = await client.denoise(image(), { tileSize: 64, halo: 24 });
+    const handedOver = image();
+    const result = await client.denoise(handedOver, { tileSize: 64, halo: 24, transferPixels: true });
+    assert.equal(handedOver.pixels.buffer.byteLength, 0, 'the buffer moved to the worker');
+    assert.deepEqual(result.pixels, cloned.pixels);
+    client.stop();
+  },
+);
 
 test('a wrong hash, a missing model and a bad config fail with what is wrong', async () => {
   await assert.rejects(

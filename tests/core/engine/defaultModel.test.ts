@@ -59,13 +59,16 @@ test('"defaults" naming an unknown kind or model, or not an object, is a configu
   assert.throws(parse(['ffdm']), /"defaults" must be an object/);
 });
 
-test('a loaded catalog carries the defaults per kind: the one rule picks the same model from it as from the index', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'two-kinds-'));
-  writeTwoKindModelsDir(dir);
-  const catalog = await loadModelCatalog(pathToFileURL(join(dir, 'index.json')).href, { fetchImpl: fileFetch });
-  assert.equal(catalog.defaultId, FILM_FIXTURE_ID);
-  assert.equal(defaultModelFor(catalogDefaults(catalog), { bitsStored: 8 }), FILM_FIXTURE_ID);
-  assert.equal(defaultModelFor(catalogDefaults(catalog), { bitsStored: 12 }), DIGITAL_FIXTURE_ID);
-  assert.equal(catalog.models.find((m) => m.id === DIGITAL_FIXTURE_ID)?.card.io.noiseMapInputName, 'noise_sigma');
-  assert.equal(catalog.models.find((m) => m.id === FILM_FIXTURE_ID)?.card.io.noiseMapInputName, undefined);
-});
+test(
+  'a loaded catalog carries the defaults per kind: ' + 'the one rule picks the same model from it as from the index',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'two-kinds-'));
+    writeTwoKindModelsDir(dir);
+    const catalog = await loadModelCatalog(pathToFileURL(join(dir, 'index.json')).href, { fetchImpl: fileFetch });
+    assert.equal(catalog.defaultId, FILM_FIXTURE_ID);
+    assert.equal(defaultModelFor(catalogDefaults(catalog), { bitsStored: 8 }), FILM_FIXTURE_ID);
+    assert.equal(defaultModelFor(catalogDefaults(catalog), { bitsStored: 12 }), DIGITAL_FIXTURE_ID);
+    assert.equal(catalog.models.find((m) => m.id === DIGITAL_FIXTURE_ID)?.card.io.noiseMapInputName, 'noise_sigma');
+    assert.equal(catalog.models.find((m) => m.id === FILM_FIXTURE_ID)?.card.io.noiseMapInputName, undefined);
+  },
+);

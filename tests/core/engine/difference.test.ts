@@ -37,13 +37,16 @@ test('an unchanged image is all zero (mid-grey) with a one-step window', () => {
   assert.equal(d.halfWindow, 0.5, 'one stored step in modality units');
 });
 
-test('MONOCHROME2: positive where the denoised image is brighter, scaled by the rescale slope, intercept ignored', () => {
-  const original = image(Uint16Array.from([1000, 1000, 1000, 1000]), 2, { rescaleSlope: 2, rescaleIntercept: 500 });
-  const d = differenceImage(original, Uint16Array.from([1003, 990, 1000, 1001]));
-  assert.deepEqual(Array.from(d.values), [6, -20, 0, 2]);
-  assert.equal(d.changed, 3);
-  assert.equal(d.maxAbs, 20);
-});
+test(
+  'MONOCHROME2: positive where the denoised image is brighter, ' + 'scaled by the rescale slope, intercept ignored',
+  () => {
+    const original = image(Uint16Array.from([1000, 1000, 1000, 1000]), 2, { rescaleSlope: 2, rescaleIntercept: 500 });
+    const d = differenceImage(original, Uint16Array.from([1003, 990, 1000, 1001]));
+    assert.deepEqual(Array.from(d.values), [6, -20, 0, 2]);
+    assert.equal(d.changed, 3);
+    assert.equal(d.maxAbs, 20);
+  },
+);
 
 test('MONOCHROME1 and negative slopes flip the sign so positive always means brighter on screen', () => {
   const pixels = Int16Array.from([0, 0]);
@@ -56,21 +59,24 @@ test('MONOCHROME1 and negative slopes flip the sign so positive always means bri
   assert.ok(negativeSlope.halfWindow > 0);
 });
 
-test(`the window is the ${DIFFERENCE_WINDOW_PERCENTILE}th percentile of the changes, so rare large changes saturate`, () => {
-  // 1000 pixels changed by ±2 (noise removed) and 2 by 400 (a removed speck); 500 unchanged.
-  const n = 1502;
-  const original = image(new Uint16Array(n).fill(2000), n);
-  const denoised = new Uint16Array(n).fill(2000);
-  for (let i = 0; i < 1000; i += 1) denoised[i] = i % 2 ? 2002 : 1998;
-  denoised[1000] = 1600;
-  denoised[1001] = 2400;
-  const d = differenceImage(original, denoised);
-  assert.equal(d.changed, 1002);
-  assert.equal(d.halfWindow, 2, 'the window fits the noise-sized changes');
-  assert.equal(d.maxAbs, 400);
-  assert.equal(d.values[1000], -400);
-  assert.equal(d.values[1001], 400);
-});
+test(
+  `the window is the ${DIFFERENCE_WINDOW_PERCENTILE}th percentile of the changes, ` + 'so rare large changes saturate',
+  () => {
+    // 1000 pixels changed by ±2 (noise removed) and 2 by 400 (a removed speck); 500 unchanged.
+    const n = 1502;
+    const original = image(new Uint16Array(n).fill(2000), n);
+    const denoised = new Uint16Array(n).fill(2000);
+    for (let i = 0; i < 1000; i += 1) denoised[i] = i % 2 ? 2002 : 1998;
+    denoised[1000] = 1600;
+    denoised[1001] = 2400;
+    const d = differenceImage(original, denoised);
+    assert.equal(d.changed, 1002);
+    assert.equal(d.halfWindow, 2, 'the window fits the noise-sized changes');
+    assert.equal(d.maxAbs, 400);
+    assert.equal(d.values[1000], -400);
+    assert.equal(d.values[1001], 400);
+  },
+);
 
 test('images of different sizes are refused with a message naming both', () => {
   const original = image(new Uint16Array(16), 4);

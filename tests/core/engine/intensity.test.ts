@@ -112,21 +112,24 @@ test('dense tissue is bright for the model whatever the photometric interpretati
   }
 });
 
-test('above 8 bits no stored value maps to exactly 0 or 1 (the impulse switch stays inert); 8-bit black and white do', () => {
-  for (const bits of [10, 12, 14, 16]) {
-    for (const photometric of ['MONOCHROME1', 'MONOCHROME2'] as const) {
-      const img = image(phantom(bits, false), bits, false, photometric);
-      const map = computeIntensityMap(img);
-      const { min, max } = storedRange(bits, false);
-      for (let v = min; v <= max; v += 1) {
-        const x = Math.fround(toModel(map, v)); // the engine feeds the model float32
-        assert.ok(x !== 0 && x !== 1, `${bits}-bit ${photometric}: stored ${v} maps to ${x}`);
+test(
+  'above 8 bits no stored value maps to exactly 0 or 1 ' + '(the impulse switch stays inert); 8-bit black and white do',
+  () => {
+    for (const bits of [10, 12, 14, 16]) {
+      for (const photometric of ['MONOCHROME1', 'MONOCHROME2'] as const) {
+        const img = image(phantom(bits, false), bits, false, photometric);
+        const map = computeIntensityMap(img);
+        const { min, max } = storedRange(bits, false);
+        for (let v = min; v <= max; v += 1) {
+          const x = Math.fround(toModel(map, v)); // the engine feeds the model float32
+          assert.ok(x !== 0 && x !== 1, `${bits}-bit ${photometric}: stored ${v} maps to ${x}`);
+        }
       }
     }
-  }
-  const eight = computeIntensityMap(image(phantom(8, false), 8, false, 'MONOCHROME2'));
-  assert.deepEqual([toModel(eight, 0), toModel(eight, 255)], [0, 1]);
-});
+    const eight = computeIntensityMap(image(phantom(8, false), 8, false, 'MONOCHROME2'));
+    assert.deepEqual([toModel(eight, 0), toModel(eight, 255)], [0, 1]);
+  },
+);
 
 test('the map ignores the window: it depends on the pixels only', () => {
   const img = image(phantom(12, false), 12, false, 'MONOCHROME2');

@@ -10,7 +10,10 @@ import {
 } from '@mammo-denoise/core';
 import { Random } from '../../../training/src/data/random';
 
-/** Noise std, in stored units, that the synthetic breast carries at a (MONOCHROME2) mean: quantum-like, growing with the signal. */
+/**
+ * Noise std, in stored units, that the synthetic breast carries
+ * at a (MONOCHROME2) mean: quantum-like, growing with the signal.
+ */
 const trueSigma = (mean: number): number => 4 + 0.008 * mean;
 
 /**

@@ -43,7 +43,9 @@ function mammogramLike(width: number, height: number): StoredImage {
   };
 }
 
-/** The same phantom at 8 bits with salt-and-pepper: exact 0/255 pixels exercise the impulse switch across tile seams. */
+/**
+ * The same phantom at 8 bits with salt-and-pepper: exact 0/255 pixels exercise the impulse switch across tile seams.
+ */
 function eightBitWithImpulses(width: number, height: number): StoredImage {
   const twelve = mammogramLike(width, height);
   const pixels = Uint8Array.from(twelve.pixels, (v, i) =>
@@ -78,42 +80,45 @@ for (const model of (await engineModels()).filter((m) => !m.noiseMapInputName))
     ['12-bit', mammogramLike],
     ['8-bit with impulses', eightBitWithImpulses],
   ] as const) {
-    test(`${model.name}: tiled inference equals whole-image inference within 1e-5 (${kind}, odd size, CPU provider)`, async () => {
-      const runner = await createOrtRunner(ort, model.bytes, {
-        inputName: 'input',
-        outputName: 'output',
-        executionProviders: ['cpu'],
-      });
-      const image = phantom(181, 139);
-      const map = computeIntensityMap(image);
-      const { width, height } = paddedSize(image.width, image.height);
-      const whole = new Float32Array(width * height);
-      for (let y = 0; y < height; y += 1)
-        for (let x = 0; x < width; x += 1)
-          whole[y * width + x] = toModel(
-            map,
-            image.pixels[reflectIndex(y, image.height) * image.width + reflectIndex(x, image.width)] as number,
-          );
-      const reference = await runner.run(whole, height, width);
-      const tiled = new Float32Array(image.width * image.height).fill(Number.NaN);
-      const halo = haloFor(model.receptiveFieldRadius);
-      const progress = await runTiles(image, map, runner, { tileSize: 48, halo }, (tile, output) => {
-        assert.ok(output, 'this phantom has tissue in every tile');
-        forEachCorePixel(image, tile, (dst, src) => {
-          tiled[dst] = output[src] as number;
+    test(
+      `${model.name}: tiled inference equals whole-image inference within 1e-5 ` + `(${kind}, odd size, CPU provider)`,
+      async () => {
+        const runner = await createOrtRunner(ort, model.bytes, {
+          inputName: 'input',
+          outputName: 'output',
+          executionProviders: ['cpu'],
         });
-      });
-      assert.equal(progress.tilesTotal, 12);
-      let worst = 0;
-      for (let y = 0; y < image.height; y += 1)
-        for (let x = 0; x < image.width; x += 1)
-          worst = Math.max(
-            worst,
-            Math.abs((tiled[y * image.width + x] as number) - (reference[y * width + x] as number)),
-          );
-      assert.ok(worst <= 1e-5, `max difference ${worst}`);
-      await runner.release();
-    });
+        const image = phantom(181, 139);
+        const map = computeIntensityMap(image);
+        const { width, height } = paddedSize(image.width, image.height);
+        const whole = new Float32Array(width * height);
+        for (let y = 0; y < height; y += 1)
+          for (let x = 0; x < width; x += 1)
+            whole[y * width + x] = toModel(
+              map,
+              image.pixels[reflectIndex(y, image.height) * image.width + reflectIndex(x, image.width)] as number,
+            );
+        const reference = await runner.run(whole, height, width);
+        const tiled = new Float32Array(image.width * image.height).fill(Number.NaN);
+        const halo = haloFor(model.receptiveFieldRadius);
+        const progress = await runTiles(image, map, runner, { tileSize: 48, halo }, (tile, output) => {
+          assert.ok(output, 'this phantom has tissue in every tile');
+          forEachCorePixel(image, tile, (dst, src) => {
+            tiled[dst] = output[src] as number;
+          });
+        });
+        assert.equal(progress.tilesTotal, 12);
+        let worst = 0;
+        for (let y = 0; y < image.height; y += 1)
+          for (let x = 0; x < image.width; x += 1)
+            worst = Math.max(
+              worst,
+              Math.abs((tiled[y * image.width + x] as number) - (reference[y * width + x] as number)),
+            );
+        assert.ok(worst <= 1e-5, `max difference ${worst}`);
+        await runner.release();
+      },
+    );
   }
 
 test('tiles without tissue are not run and come back as exact copies; the input is untouched', async () => {
@@ -174,30 +179,34 @@ test('cancelling stops between tiles with DenoiseCancelledError', async () => {
   await runner.release();
 });
 
-test('a cancel that arrives as a task (a worker message) stops the run within a tile, even with a runner that never yields', async () => {
-  // onnxruntime-web's single-threaded WASM run settles without giving the event loop a turn, so a worker's
-  // "cancel" (or a newer "denoise") message would wait for every tile; this runner does the same.
-  const microtaskOnly = {
-    executionProvider: 'wasm',
-    run: async (input: Float32Array) => input,
-    release: async () => undefined,
-  };
-  const controller = new AbortController();
-  let seen = 0;
-  await assert.rejects(
-    denoiseImage(mammogramLike(256, 256), microtaskOnly, {
-      tileSize: 32,
-      halo: 24,
-      signal: controller.signal,
-      onProgress: (p) => {
-        seen = p.tilesDone;
-        if (p.tilesDone === 1) setTimeout(() => controller.abort(), 0);
-      },
-    }),
-    DenoiseCancelledError,
-  );
-  assert.ok(seen <= 2, `stopped after ${seen} tiles of 64`);
-});
+test(
+  'a cancel that arrives as a task (a worker message) ' +
+    'stops the run within a tile, even with a runner that never yields',
+  async () => {
+    // onnxruntime-web's single-threaded WASM run settles without giving the event loop a turn, so a worker's
+    // "cancel" (or a newer "denoise") message would wait for every tile; this runner does the same.
+    const microtaskOnly = {
+      executionProvider: 'wasm',
+      run: async (input: Float32Array) => input,
+      release: async () => undefined,
+    };
+    const controller = new AbortController();
+    let seen = 0;
+    await assert.rejects(
+      denoiseImage(mammogramLike(256, 256), microtaskOnly, {
+        tileSize: 32,
+        halo: 24,
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen = p.tilesDone;
+          if (p.tilesDone === 1) setTimeout(() => controller.abort(), 0);
+        },
+      }),
+      DenoiseCancelledError,
+    );
+    assert.ok(seen <= 2, `stopped after ${seen} tiles of 64`);
+  },
+);
 
 test('execution providers fall back in order and say why; none at all is a clear error', async () => {
   const { bytes } = fixtureModel();

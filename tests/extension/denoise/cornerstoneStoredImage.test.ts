@@ -49,26 +49,30 @@ after(() => {
 const read = (path: string) => storedImageFromDataset(readPart10(new Uint8Array(readFileSync(path))));
 const caseOf = (study: ScannerStudy, id: string) => study.cases.find((c) => c.id === id)!;
 
-test('the Node reader returns exactly the stored values of every native scanner case, and refuses compressed ones with the fix', () => {
-  for (const c of quirks.cases) {
-    const result = read(c.path);
-    if (
-      c.transferSyntaxUid === TRANSFER_SYNTAX.explicitLittle ||
-      c.transferSyntaxUid === TRANSFER_SYNTAX.implicitLittle
-    ) {
-      assert.ok(result.ok, `${c.id}: ${result.ok ? '' : result.reason}`);
-      assert.deepEqual(result.image, c.stored, c.id);
-    } else {
-      assert.ok(!result.ok);
-      assert.match(
-        result.reason,
-        new RegExp(
-          `compressed \\(transfer syntax ${c.transferSyntaxUid.replaceAll('.', '\\.')}\\); decompress it first`,
-        ),
-      );
+test(
+  'the Node reader returns exactly the stored values of every native scanner case, ' +
+    'and refuses compressed ones with the fix',
+  () => {
+    for (const c of quirks.cases) {
+      const result = read(c.path);
+      if (
+        c.transferSyntaxUid === TRANSFER_SYNTAX.explicitLittle ||
+        c.transferSyntaxUid === TRANSFER_SYNTAX.implicitLittle
+      ) {
+        assert.ok(result.ok, `${c.id}: ${result.ok ? '' : result.reason}`);
+        assert.deepEqual(result.image, c.stored, c.id);
+      } else {
+        assert.ok(!result.ok);
+        assert.match(
+          result.reason,
+          new RegExp(
+            `compressed \\(transfer syntax ${c.transferSyntaxUid.replaceAll('.', '\\.')}\\); decompress it first`,
+          ),
+        );
+      }
     }
-  }
-});
+  },
+);
 
 test('the Node reader refuses each bad input with what is wrong', () => {
   const expected: Record<string, RegExp> = {
@@ -112,25 +116,33 @@ function cornerstoneImage(
   } as unknown as Types.IImage;
 }
 
-test("a pre-scaled signed, rescaled MONOCHROME1 image reads back as its stored values, and writes back in the viewer's units", () => {
-  const c = caseOf(quirks, 'mono1-s16-rescale');
-  const stored = c.stored!;
-  const viewer = Float32Array.from(stored.pixels, (v) => v * stored.rescaleSlope + stored.rescaleIntercept);
-  const image = cornerstoneImage(
-    'test:s16',
-    viewer,
-    stored.width,
-    stored.height,
-    {
-      pixel: { bitsStored: 16, pixelRepresentation: 1, photometricInterpretation: 'MONOCHROME1', samplesPerPixel: 1 },
-      modality: { rescaleSlope: 1, rescaleIntercept: 32768 },
-    },
-    { slope: 1, intercept: 32768 },
-  );
-  const info = readCornerstoneImage(image);
-  assert.deepEqual(info.stored, stored);
-  assert.deepEqual(Array.from(toViewerArray(image, info, info.stored.pixels)), Array.from(viewer), 'exact round trip');
-});
+test(
+  'a pre-scaled signed, rescaled MONOCHROME1 image reads back as its stored values, ' +
+    "and writes back in the viewer's units",
+  () => {
+    const c = caseOf(quirks, 'mono1-s16-rescale');
+    const stored = c.stored!;
+    const viewer = Float32Array.from(stored.pixels, (v) => v * stored.rescaleSlope + stored.rescaleIntercept);
+    const image = cornerstoneImage(
+      'test:s16',
+      viewer,
+      stored.width,
+      stored.height,
+      {
+        pixel: { bitsStored: 16, pixelRepresentation: 1, photometricInterpretation: 'MONOCHROME1', samplesPerPixel: 1 },
+        modality: { rescaleSlope: 1, rescaleIntercept: 32768 },
+      },
+      { slope: 1, intercept: 32768 },
+    );
+    const info = readCornerstoneImage(image);
+    assert.deepEqual(info.stored, stored);
+    assert.deepEqual(
+      Array.from(toViewerArray(image, info, info.stored.pixels)),
+      Array.from(viewer),
+      'exact round trip',
+    );
+  },
+);
 
 test('the Cornerstone-image reader refuses every frame of a multi-frame object, colour and short pixel data', () => {
   const grey = { bitsStored: 12, pixelRepresentation: 0, photometricInterpretation: 'MONOCHROME2', samplesPerPixel: 1 };
@@ -219,7 +231,9 @@ test('the engine note says why it runs slower than configured, and nothing when 
   };
   assert.equal(
     engineNotice(ready, false),
-    'Denoising runs on WASM: WebGPU is unavailable (navigator.gpu is not available); WASM runs on one thread, because the page is not cross-origin isolated (the server sends no COOP/COEP headers). Results are the same, only slower.',
+    'Denoising runs on WASM: WebGPU is unavailable (navigator.gpu is not available); ' +
+      'WASM runs on one thread, because the page is not cross-origin isolated ' +
+      '(the server sends no COOP/COEP headers). Results are the same, only slower.',
   );
   assert.equal(engineNotice({ ...ready, fallbacks: [], wasmThreads: 4 }, true), null);
   assert.equal(engineNotice({ ...ready, executionProvider: 'webgpu', fallbacks: [], wasmThreads: 1 }, true), null);

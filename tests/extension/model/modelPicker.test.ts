@@ -88,21 +88,24 @@ const newService = () =>
     throw new Error('no model runs in this test');
   });
 
-test('models are added after Denoise, default first, when the catalog loads after the mode attached the picker', async () => {
-  const { buttons, sections, services } = fakeToolbar();
-  const service = newService();
-  const picker = new ModelPicker(services, service);
-  sections.set('Section', ['MammoDenoise']); // what the mode lays out itself
-  picker.attach('Section', 'MammoDenoise');
-  assert.deepEqual(sections.get('Section'), ['MammoDenoise'], 'no models before the catalog loads');
-  await service.init();
-  assert.deepEqual(sections.get('Section'), ['MammoDenoise', modelButtonId('residual'), modelButtonId('paper')]);
-  const paper = buttons.get(modelButtonId('paper'));
-  assert.deepEqual(paper?.props.commands, [
-    { commandName: COMMANDS.selectDenoiseModel, commandOptions: { modelId: 'paper' } },
-  ]);
-  assert.deepEqual(paper?.props.evaluate, { name: EVALUATORS.model, modelId: 'paper' });
-});
+test(
+  'models are added after Denoise, default first, ' + 'when the catalog loads after the mode attached the picker',
+  async () => {
+    const { buttons, sections, services } = fakeToolbar();
+    const service = newService();
+    const picker = new ModelPicker(services, service);
+    sections.set('Section', ['MammoDenoise']); // what the mode lays out itself
+    picker.attach('Section', 'MammoDenoise');
+    assert.deepEqual(sections.get('Section'), ['MammoDenoise'], 'no models before the catalog loads');
+    await service.init();
+    assert.deepEqual(sections.get('Section'), ['MammoDenoise', modelButtonId('residual'), modelButtonId('paper')]);
+    const paper = buttons.get(modelButtonId('paper'));
+    assert.deepEqual(paper?.props.commands, [
+      { commandName: COMMANDS.selectDenoiseModel, commandOptions: { modelId: 'paper' } },
+    ]);
+    assert.deepEqual(paper?.props.evaluate, { name: EVALUATORS.model, modelId: 'paper' });
+  },
+);
 
 test('and the same when the catalog was loaded before the mode entered', async () => {
   const { sections, services } = fakeToolbar();
@@ -114,26 +117,34 @@ test('and the same when the catalog was loaded before the mode entered', async (
   assert.deepEqual(sections.get('Section'), ['MammoDenoise', modelButtonId('residual'), modelButtonId('paper')]);
 });
 
-test('entries tick the selected model, mark the default, are never active; the Denoise tooltip names the model and the keys', async () => {
-  const service = newService();
-  await service.init();
-  // The evaluators only ask the controller and the layout what a viewport shows (Cornerstone-bound).
-  const controller = { viewport: () => null, modelShown: () => null } as unknown as DenoiseController;
-  const compare = { isActive: () => true, differenceShown: () => false } as unknown as CompareLayout;
-  const evaluators = new Map(
-    getToolbarModule(controller, service, compare).map((e) => [
-      e.name,
-      e.evaluate as (args: Record<string, unknown>) => Record<string, unknown>,
-    ]),
-  );
-  const entry = (modelId: string) => evaluators.get(EVALUATORS.model)!({ modelId });
-  assert.deepEqual(entry('residual'), { disabled: false, isActive: false, label: '✓ Residual model 1.0.0 (default)' });
-  assert.deepEqual(entry('paper'), { disabled: false, isActive: false, label: 'Paper model 1.0.0' });
-  service.selectModel('paper');
-  assert.equal(entry('paper').label, '✓ Paper model 1.0.0');
-  assert.equal(entry('residual').label, 'Residual model 1.0.0 (default)');
-  assert.equal(entry('gone').disabled, true);
-  const denoise = evaluators.get(EVALUATORS.denoise)!({});
-  assert.match(String(denoise.tooltip), /^Denoise \(D\): .*Paper model 1\.0\.0.*M: choose the model/);
-  assert.deepEqual(evaluators.get(EVALUATORS.difference)!({}), { disabled: false, isActive: false });
-});
+test(
+  'entries tick the selected model, mark the default, ' +
+    'are never active; the Denoise tooltip names the model and the keys',
+  async () => {
+    const service = newService();
+    await service.init();
+    // The evaluators only ask the controller and the layout what a viewport shows (Cornerstone-bound).
+    const controller = { viewport: () => null, modelShown: () => null } as unknown as DenoiseController;
+    const compare = { isActive: () => true, differenceShown: () => false } as unknown as CompareLayout;
+    const evaluators = new Map(
+      getToolbarModule(controller, service, compare).map((e) => [
+        e.name,
+        e.evaluate as (args: Record<string, unknown>) => Record<string, unknown>,
+      ]),
+    );
+    const entry = (modelId: string) => evaluators.get(EVALUATORS.model)!({ modelId });
+    assert.deepEqual(entry('residual'), {
+      disabled: false,
+      isActive: false,
+      label: '✓ Residual model 1.0.0 (default)',
+    });
+    assert.deepEqual(entry('paper'), { disabled: false, isActive: false, label: 'Paper model 1.0.0' });
+    service.selectModel('paper');
+    assert.equal(entry('paper').label, '✓ Paper model 1.0.0');
+    assert.equal(entry('residual').label, 'Residual model 1.0.0 (default)');
+    assert.equal(entry('gone').disabled, true);
+    const denoise = evaluators.get(EVALUATORS.denoise)!({});
+    assert.match(String(denoise.tooltip), /^Denoise \(D\): .*Paper model 1\.0\.0.*M: choose the model/);
+    assert.deepEqual(evaluators.get(EVALUATORS.difference)!({}), { disabled: false, isActive: false });
+  },
+);

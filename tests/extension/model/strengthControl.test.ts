@@ -84,77 +84,90 @@ async function readyService(): Promise<DenoiseService> {
   return service;
 }
 
-test('run ids: a model with a strength is "<id>@<strength>", one without is its id, so MIAS image ids are unchanged', () => {
-  assert.equal(runId('mias-dae-residual'), 'mias-dae-residual');
-  assert.equal(runId('ffdm-nlf', 1.25), 'ffdm-nlf@1.25');
-  assert.deepEqual(parseRunId('ffdm-nlf@1.25'), { modelId: 'ffdm-nlf', strength: 1.25 });
-  assert.deepEqual(parseRunId('mias-dae-residual'), { modelId: 'mias-dae-residual' });
-  assert.throws(() => runId('a@b'), /must not contain ":" or "@"/);
-  assert.equal(
-    denoisedImageId(runId('mias-dae-residual'), 'wadouri:http://x/a.dcm'),
-    'denoised:mias-dae-residual:wadouri:http://x/a.dcm',
-  );
-  const id = denoisedImageId(runId('ffdm-nlf', 0.75), 'wadouri:http://x/a.dcm');
-  assert.notEqual(
-    id,
-    denoisedImageId(runId('ffdm-nlf', 1), 'wadouri:http://x/a.dcm'),
-    'each strength has its own cache entry',
-  );
-  assert.deepEqual(parseDenoisedImageId(id), { modelId: 'ffdm-nlf@0.75', sourceImageId: 'wadouri:http://x/a.dcm' });
-  assert.equal(strengthLabel('ffdm-nlf@1.25'), ' · strength 1.25x');
-  assert.equal(strengthLabel('mias-dae-residual'), '');
-});
+test(
+  'run ids: a model with a strength is "<id>@<strength>", ' + 'one without is its id, so MIAS image ids are unchanged',
+  () => {
+    assert.equal(runId('mias-dae-residual'), 'mias-dae-residual');
+    assert.equal(runId('ffdm-nlf', 1.25), 'ffdm-nlf@1.25');
+    assert.deepEqual(parseRunId('ffdm-nlf@1.25'), { modelId: 'ffdm-nlf', strength: 1.25 });
+    assert.deepEqual(parseRunId('mias-dae-residual'), { modelId: 'mias-dae-residual' });
+    assert.throws(() => runId('a@b'), /must not contain ":" or "@"/);
+    assert.equal(
+      denoisedImageId(runId('mias-dae-residual'), 'wadouri:http://x/a.dcm'),
+      'denoised:mias-dae-residual:wadouri:http://x/a.dcm',
+    );
+    const id = denoisedImageId(runId('ffdm-nlf', 0.75), 'wadouri:http://x/a.dcm');
+    assert.notEqual(
+      id,
+      denoisedImageId(runId('ffdm-nlf', 1), 'wadouri:http://x/a.dcm'),
+      'each strength has its own cache entry',
+    );
+    assert.deepEqual(parseDenoisedImageId(id), { modelId: 'ffdm-nlf@0.75', sourceImageId: 'wadouri:http://x/a.dcm' });
+    assert.equal(strengthLabel('ffdm-nlf@1.25'), ' · strength 1.25x');
+    assert.equal(strengthLabel('mias-dae-residual'), '');
+  },
+);
 
-test("Denoise uses the picked model, else each image's kind default; run ids carry the current strength for noise-map models only", async () => {
-  const service = await readyService();
-  assert.equal(service.modelFor({ bitsStored: 8 })?.id, 'film');
-  assert.equal(service.modelFor({ bitsStored: 12 })?.id, 'ffdm');
-  assert.equal(service.modelFor(null)?.id, 'film', 'no image in view: the plain default');
-  assert.equal(service.runIdOf('ffdm'), 'ffdm@1');
-  assert.equal(service.runIdOf('film'), 'film');
-  service.setStrength(1.25);
-  assert.equal(service.runIdOf('ffdm'), 'ffdm@1.25');
-  assert.equal(service.runIdOf('ffdm@0.5'), 'ffdm@1.25');
-  assert.equal(service.model('ffdm@1.25')?.id, 'ffdm');
-  assert.throws(() => service.setStrength(5), /strength must be a number from 0\.25 to 2/);
-  service.selectModel('film');
-  assert.equal(service.modelFor({ bitsStored: 12 })?.id, 'film', 'a picked model serves every image');
-});
+test(
+  "Denoise uses the picked model, else each image's kind default; " +
+    'run ids carry the current strength for noise-map models only',
+  async () => {
+    const service = await readyService();
+    assert.equal(service.modelFor({ bitsStored: 8 })?.id, 'film');
+    assert.equal(service.modelFor({ bitsStored: 12 })?.id, 'ffdm');
+    assert.equal(service.modelFor(null)?.id, 'film', 'no image in view: the plain default');
+    assert.equal(service.runIdOf('ffdm'), 'ffdm@1');
+    assert.equal(service.runIdOf('film'), 'film');
+    service.setStrength(1.25);
+    assert.equal(service.runIdOf('ffdm'), 'ffdm@1.25');
+    assert.equal(service.runIdOf('ffdm@0.5'), 'ffdm@1.25');
+    assert.equal(service.model('ffdm@1.25')?.id, 'ffdm');
+    assert.throws(() => service.setStrength(5), /strength must be a number from 0\.25 to 2/);
+    service.selectModel('film');
+    assert.equal(service.modelFor({ bitsStored: 12 })?.id, 'film', 'a picked model serves every image');
+  },
+);
 
-test('the strength control: five entries, the current one active, enabled only where the model takes a noise map', async () => {
-  const service = await readyService();
-  const buttons = new Map<string, ToolbarButton>();
-  const sections = new Map<string, string[]>();
-  const services = {
-    toolbarService: {
-      register: (list: ToolbarButton[]) => list.forEach((b) => buttons.set(b.id, b)),
-      updateSection: (s: string, ids: string[]) => sections.set(s, ids),
-      refreshToolbarState: () => undefined,
-    },
-    viewportGridService: { getState: () => ({ viewports: new Map() }) },
-  } as unknown as OhifServices;
-  let shown: string | null = 'ffdm@1';
-  const controller = {
-    viewport: () => ({ getCurrentImageId: () => 'x' }),
-    modelShown: () => shown,
-  } as unknown as DenoiseController;
-  const control = new StrengthControl(services, service, controller);
-  control.attach('Strength');
-  assert.deepEqual(sections.get('Strength'), [0.5, 0.75, 1, 1.25, 1.5].map(strengthButtonId));
-  assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.commands, [
-    { commandName: COMMANDS.selectDenoiseStrength, commandOptions: { strength: 1.25 } },
-  ]);
-  assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.evaluate, { name: EVALUATORS.strength, strength: 1.25 });
-  const evaluate = control.evaluator().evaluate;
-  assert.deepEqual(
-    { ...evaluate({ strength: 1 }), tooltip: undefined },
-    { disabled: false, isActive: true, label: '1x (estimated noise)', tooltip: undefined },
-  );
-  assert.equal(evaluate({ strength: 1.25 }).isActive, false);
-  await control.select(1.25);
-  assert.equal(evaluate({ strength: 1.25 }).isActive, true);
-  assert.equal(evaluate({ strength: 1.25 }).label, '1.25x');
-  shown = 'film';
-  assert.equal(evaluate({ strength: 1.25 }).disabled, true, 'the MIAS-style model has no strength');
-  assert.match(evaluate({ strength: 1.25 }).tooltip, /only models that take a noise map/);
-});
+test(
+  'the strength control: five entries, the current one active, ' + 'enabled only where the model takes a noise map',
+  async () => {
+    const service = await readyService();
+    const buttons = new Map<string, ToolbarButton>();
+    const sections = new Map<string, string[]>();
+    const services = {
+      toolbarService: {
+        register: (list: ToolbarButton[]) => list.forEach((b) => buttons.set(b.id, b)),
+        updateSection: (s: string, ids: string[]) => sections.set(s, ids),
+        refreshToolbarState: () => undefined,
+      },
+      viewportGridService: { getState: () => ({ viewports: new Map() }) },
+    } as unknown as OhifServices;
+    let shown: string | null = 'ffdm@1';
+    const controller = {
+      viewport: () => ({ getCurrentImageId: () => 'x' }),
+      modelShown: () => shown,
+    } as unknown as DenoiseController;
+    const control = new StrengthControl(services, service, controller);
+    control.attach('Strength');
+    assert.deepEqual(sections.get('Strength'), [0.5, 0.75, 1, 1.25, 1.5].map(strengthButtonId));
+    assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.commands, [
+      { commandName: COMMANDS.selectDenoiseStrength, commandOptions: { strength: 1.25 } },
+    ]);
+    assert.deepEqual(buttons.get(strengthButtonId(1.25))?.props.evaluate, {
+      name: EVALUATORS.strength,
+      strength: 1.25,
+    });
+    const evaluate = control.evaluator().evaluate;
+    assert.deepEqual(
+      { ...evaluate({ strength: 1 }), tooltip: undefined },
+      { disabled: false, isActive: true, label: '1x (estimated noise)', tooltip: undefined },
+    );
+    assert.equal(evaluate({ strength: 1.25 }).isActive, false);
+    await control.select(1.25);
+    assert.equal(evaluate({ strength: 1.25 }).isActive, true);
+    assert.equal(evaluate({ strength: 1.25 }).label, '1.25x');
+    shown = 'film';
+    assert.equal(evaluate({ strength: 1.25 }).disabled, true, 'the MIAS-style model has no strength');
+    assert.match(evaluate({ strength: 1.25 }).tooltip, /only models that take a noise map/);
+  },
+);

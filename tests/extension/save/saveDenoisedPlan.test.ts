@@ -27,17 +27,24 @@ test('a source with a wadoRoot is written with STOW-RS unless supportsStow is fa
   assert.equal(saveDestination(null).kind, 'download');
 });
 
-test("a save's UIDs follow the source series and instance (the batch tool's per-file formula), per model, version and IOD choice", async () => {
-  const source = { seriesInstanceUid: '2.25.10', sopInstanceUid: '2.25.11' };
-  const viewer = await derivedUids(source, model, 'same-iod');
-  assert.equal(viewer.seriesInstanceUid, await derivedUid('series', '2.25.10', model, 'same-iod'));
-  assert.equal(viewer.sopInstanceUid, await derivedUid('instance', '2.25.11', model, 'same-iod'));
-  assert.notEqual((await derivedUids(source, model, 'secondary-capture')).seriesInstanceUid, viewer.seriesInstanceUid);
-  assert.notEqual(
-    (await derivedUids(source, { ...model, version: '1.0.1' }, 'same-iod')).sopInstanceUid,
-    viewer.sopInstanceUid,
-  );
-});
+test(
+  "a save's UIDs follow the source series and instance (the batch " +
+    "tool's per-file formula), per model, version and IOD choice",
+  async () => {
+    const source = { seriesInstanceUid: '2.25.10', sopInstanceUid: '2.25.11' };
+    const viewer = await derivedUids(source, model, 'same-iod');
+    assert.equal(viewer.seriesInstanceUid, await derivedUid('series', '2.25.10', model, 'same-iod'));
+    assert.equal(viewer.sopInstanceUid, await derivedUid('instance', '2.25.11', model, 'same-iod'));
+    assert.notEqual(
+      (await derivedUids(source, model, 'secondary-capture')).seriesInstanceUid,
+      viewer.seriesInstanceUid,
+    );
+    assert.notEqual(
+      (await derivedUids(source, { ...model, version: '1.0.1' }, 'same-iod')).sopInstanceUid,
+      viewer.sopInstanceUid,
+    );
+  },
+);
 
 test('file-based image ids give the Part 10 URL; WADO-RS ids do not', () => {
   assert.equal(
@@ -59,7 +66,10 @@ test('download names and the re-save question say what they are about', () => {
   assert.equal(downloadName('  ', '2.25.1', model.id), '2.25.1-denoised-mias-dae-residual.dcm');
   assert.match(
     confirmResaveMessage(model, { description: 'L CC denoised (mias-dae-residual)', seriesNumber: 9001 }),
-    /already saved denoised by mias-dae-residual 1\.0\.0 \(series 9001.*Save another copy as a new series, or keep the existing one and save nothing\?/,
+    new RegExp(
+      'already saved denoised by mias-dae-residual 1\\.0\\.0 \\(series 9001.*' +
+        'Save another copy as a new series, or keep the existing one and save nothing\\?',
+    ),
   );
 });
 

@@ -12,39 +12,46 @@ import {
 } from '@mammo-denoise/ohif-extension-denoise/internals';
 import { syntheticBreast } from '../../core/dicom/views/syntheticBreast';
 
-test('four-view stage: RCC | LCC over RMLO | LMLO, chest walls pinned to the midline, zoom/pan linked within each pair', () => {
-  const stage = screeningProtocol.stages[0];
-  assert.ok(stage);
-  assert.deepEqual(stage.viewportStructure.properties, { rows: 2, columns: 2 });
-  assert.deepEqual(
-    stage.viewports.map((v) => v.displaySets[0]?.id),
-    ['RCC', 'LCC', 'RMLO', 'LMLO'],
-  );
-  assert.deepEqual(
-    stage.viewports.map((v) => v.viewportOptions.viewportId),
-    [SCREENING_VIEWPORTS.RCC, SCREENING_VIEWPORTS.LCC, SCREENING_VIEWPORTS.RMLO, SCREENING_VIEWPORTS.LMLO],
-  );
-  // Right breast (left column): its right edge meets the midline; left breast: its left edge.
-  assert.deepEqual(
-    stage.viewports.map((v) => v.viewportOptions.displayArea.imageCanvasPoint.imagePoint[0]),
-    [1, 0, 1, 0],
-  );
-  const groups = stage.viewports.map((v) => v.viewportOptions.syncGroups.map((g) => g.id).join());
-  assert.equal(groups[0], groups[1]);
-  assert.equal(groups[2], groups[3]);
-  assert.notEqual(groups[0], groups[2]);
-});
+test(
+  'four-view stage: RCC | LCC over RMLO | LMLO, ' +
+    'chest walls pinned to the midline, zoom/pan linked within each pair',
+  () => {
+    const stage = screeningProtocol.stages[0];
+    assert.ok(stage);
+    assert.deepEqual(stage.viewportStructure.properties, { rows: 2, columns: 2 });
+    assert.deepEqual(
+      stage.viewports.map((v) => v.displaySets[0]?.id),
+      ['RCC', 'LCC', 'RMLO', 'LMLO'],
+    );
+    assert.deepEqual(
+      stage.viewports.map((v) => v.viewportOptions.viewportId),
+      [SCREENING_VIEWPORTS.RCC, SCREENING_VIEWPORTS.LCC, SCREENING_VIEWPORTS.RMLO, SCREENING_VIEWPORTS.LMLO],
+    );
+    // Right breast (left column): its right edge meets the midline; left breast: its left edge.
+    assert.deepEqual(
+      stage.viewports.map((v) => v.viewportOptions.displayArea.imageCanvasPoint.imagePoint[0]),
+      [1, 0, 1, 0],
+    );
+    const groups = stage.viewports.map((v) => v.viewportOptions.syncGroups.map((g) => g.id).join());
+    assert.equal(groups[0], groups[1]);
+    assert.equal(groups[2], groups[3]);
+    assert.notEqual(groups[0], groups[2]);
+  },
+);
 
-test('chosen for MG studies of at least two views; two-view stages come after the 2x2, each needing both its views', () => {
-  const rule = screeningProtocol.protocolMatchingRules.find((r) => r.attribute === MAMMO_VIEW_COUNT_ATTRIBUTE);
-  assert.deepEqual(rule?.constraint, { greaterThan: { value: 2 } }, 'OHIF 3.13 validates greaterThan as value >= 2');
-  assert.equal(rule?.required, true);
-  assert.equal(screeningProtocol.stages[0]?.stageActivation.enabled.minViewportsMatched, 3);
-  for (const stage of screeningProtocol.stages.slice(1)) {
-    assert.equal(stage.viewports.length, 2);
-    assert.equal(stage.stageActivation.enabled.minViewportsMatched, 2);
-  }
-});
+test(
+  'chosen for MG studies of at least two views; ' + 'two-view stages come after the 2x2, each needing both its views',
+  () => {
+    const rule = screeningProtocol.protocolMatchingRules.find((r) => r.attribute === MAMMO_VIEW_COUNT_ATTRIBUTE);
+    assert.deepEqual(rule?.constraint, { greaterThan: { value: 2 } }, 'OHIF 3.13 validates greaterThan as value >= 2');
+    assert.equal(rule?.required, true);
+    assert.equal(screeningProtocol.stages[0]?.stageActivation.enabled.minViewportsMatched, 3);
+    for (const stage of screeningProtocol.stages.slice(1)) {
+      assert.equal(stage.viewports.length, 2);
+      assert.equal(stage.stageActivation.enabled.minViewportsMatched, 2);
+    }
+  },
+);
 
 test('the registry moves an image whose header names only its side once the pixels show an MLO, and says so', () => {
   const registry = new ViewRegistry();

@@ -59,18 +59,21 @@ test('a worklist link without url= uses the list this tab opened last', async ()
   assert.deepEqual(source.getStudyInstanceUIDs({ query }), ['1.2']);
 });
 
-test('a study the list does not hold is passed on as asked (OHIF then says it was not found); no request, no filter', () => {
-  const { source } = stockSource(lists);
-  fixDicomJsonStudyLinks(source, memory());
-  assert.deepEqual(
-    source.getStudyInstanceUIDs({ query: new URLSearchParams('StudyInstanceUIDs=9.9&url=/studies/index.json') }),
-    ['9.9'],
-  );
-  assert.deepEqual(
-    source.getStudyInstanceUIDs({ query: new URLSearchParams('url=/studies/index.json') }),
-    lists['/studies/index.json'],
-  );
-});
+test(
+  'a study the list does not hold is passed on as asked ' + '(OHIF then says it was not found); no request, no filter',
+  () => {
+    const { source } = stockSource(lists);
+    fixDicomJsonStudyLinks(source, memory());
+    assert.deepEqual(
+      source.getStudyInstanceUIDs({ query: new URLSearchParams('StudyInstanceUIDs=9.9&url=/studies/index.json') }),
+      ['9.9'],
+    );
+    assert.deepEqual(
+      source.getStudyInstanceUIDs({ query: new URLSearchParams('url=/studies/index.json') }),
+      lists['/studies/index.json'],
+    );
+  },
+);
 
 test('only dicomjson sources are wrapped, once, also those created later', () => {
   let onChange: (() => void) | null = null;

@@ -78,31 +78,34 @@ test('normaliseQidoModalities gives missing values an empty list and leaves pres
   assert.doesNotThrow(() => processResults(out));
 });
 
-test("a guarded search repeats a failing QIDO-RS query with the user's authorization and returns the study", async () => {
-  const source = dataSource(withoutModality);
-  const requests: Array<{ url: string; headers: Record<string, string> }> = [];
-  const warnings: string[] = [];
-  assert.equal(
-    guardDataSource(source, {
-      fetch: (async (url: string, init?: { headers?: Record<string, string> }) => {
-        requests.push({ url, headers: init?.headers ?? {} });
-        return new Response(JSON.stringify(withoutModality), { status: 200 });
-      }) as unknown as typeof fetch,
-      authorizationHeader: () => ({ Authorization: 'Bearer t' }),
-      warn: (m) => warnings.push(m),
-    }),
-    true,
-  );
-  const studies = await source.query.studies.search({ studyInstanceUid: UID });
-  assert.deepEqual(studies, [{ studyInstanceUid: UID, modalities: '' }]);
-  assert.equal(requests.length, 1);
-  assert.equal(
-    requests[0]?.url,
-    `http://pacs.test/dicom-web/studies?StudyInstanceUID=${UID}&limit=101&offset=0&includefield=00081030%2C00080060`,
-  );
-  assert.deepEqual(requests[0]?.headers, { Accept: 'application/dicom+json', Authorization: 'Bearer t' });
-  assert.match(warnings[0] ?? '', /getModalities/);
-});
+test(
+  'a guarded search repeats a failing QIDO-RS query ' + "with the user's authorization and returns the study",
+  async () => {
+    const source = dataSource(withoutModality);
+    const requests: Array<{ url: string; headers: Record<string, string> }> = [];
+    const warnings: string[] = [];
+    assert.equal(
+      guardDataSource(source, {
+        fetch: (async (url: string, init?: { headers?: Record<string, string> }) => {
+          requests.push({ url, headers: init?.headers ?? {} });
+          return new Response(JSON.stringify(withoutModality), { status: 200 });
+        }) as unknown as typeof fetch,
+        authorizationHeader: () => ({ Authorization: 'Bearer t' }),
+        warn: (m) => warnings.push(m),
+      }),
+      true,
+    );
+    const studies = await source.query.studies.search({ studyInstanceUid: UID });
+    assert.deepEqual(studies, [{ studyInstanceUid: UID, modalities: '' }]);
+    assert.equal(requests.length, 1);
+    assert.equal(
+      requests[0]?.url,
+      `http://pacs.test/dicom-web/studies?StudyInstanceUID=${UID}&limit=101&offset=0&includefield=00081030%2C00080060`,
+    );
+    assert.deepEqual(requests[0]?.headers, { Accept: 'application/dicom+json', Authorization: 'Bearer t' });
+    assert.match(warnings[0] ?? '', /getModalities/);
+  },
+);
 
 test('a search that works is left to the stock code, and a failing retry reports the original error', async () => {
   const good = dataSource([{ '0020000D': { vr: 'UI', Value: [UID] }, '00080061': { vr: 'CS', Value: ['MG'] } }]);
@@ -126,53 +129,57 @@ test('a search that works is left to the stock code, and a failing retry reports
   assert.equal(fetched, 1);
 });
 
-test('installModalityGuard guards sources before OHIF initialises them, once, and sources created later; others are never retried', async () => {
-  const initialised = { done: false };
-  const dicomweb = dataSource(withoutModality, initialised);
-  const stockSearch = dicomweb.query.studies.search;
-  let jsonFetches = 0;
-  const dicomjson = {
-    query: {
-      studies: {
-        search: async (): Promise<unknown[]> => {
-          throw new Error('no study list loaded');
+test(
+  'installModalityGuard guards sources before OHIF initialises them, ' +
+    'once, and sources created later; others are never retried',
+  async () => {
+    const initialised = { done: false };
+    const dicomweb = dataSource(withoutModality, initialised);
+    const stockSearch = dicomweb.query.studies.search;
+    let jsonFetches = 0;
+    const dicomjson = {
+      query: {
+        studies: {
+          search: async (): Promise<unknown[]> => {
+            throw new Error('no study list loaded');
+          },
+          mapParams: () => ({}),
+          processResults: () => [],
         },
-        mapParams: () => ({}),
-        processResults: () => [],
       },
-    },
-    getConfig: () => ({}),
-  };
-  let onChange: (() => void) | null = null;
-  const manager = {
-    dataSourceMap: { dicomweb: [dicomweb], dicomjson: [dicomjson] } as Record<string, unknown[]>,
-    EVENTS: { ACTIVE_DATA_SOURCE_CHANGED: 'changed' },
-    subscribe: (_event: string, callback: () => void) => {
-      onChange = callback;
-    },
-  };
-  const options = {
-    fetch: (async () => {
-      jsonFetches += 1;
-      return new Response(JSON.stringify(withoutModality), { status: 200 });
-    }) as unknown as typeof fetch,
-    authorizationHeader: () => undefined,
-    warn: () => undefined,
-  };
-  installModalityGuard(manager, options);
-  assert.notEqual(dicomweb.query.studies.search, stockSearch);
-  initialised.done = true;
-  assert.deepEqual(await dicomweb.query.studies.search({ studyInstanceUid: UID }), [
-    { studyInstanceUid: UID, modalities: '' },
-  ]);
-  await assert.rejects(dicomjson.query.studies.search(), /no study list loaded/);
-  assert.equal(jsonFetches, 1, 'only the DICOMweb source was retried');
-  const guarded = dicomweb.query.studies.search;
-  assert.equal(guardDataSource(dicomweb, options), false, 'never wrapped twice');
-  const recreated = dataSource(withoutModality);
-  const recreatedSearch = recreated.query.studies.search;
-  manager.dataSourceMap.dicomweb = [recreated];
-  (onChange as unknown as () => void)();
-  assert.notEqual(recreated.query.studies.search, recreatedSearch);
-  assert.equal(dicomweb.query.studies.search, guarded);
-});
+      getConfig: () => ({}),
+    };
+    let onChange: (() => void) | null = null;
+    const manager = {
+      dataSourceMap: { dicomweb: [dicomweb], dicomjson: [dicomjson] } as Record<string, unknown[]>,
+      EVENTS: { ACTIVE_DATA_SOURCE_CHANGED: 'changed' },
+      subscribe: (_event: string, callback: () => void) => {
+        onChange = callback;
+      },
+    };
+    const options = {
+      fetch: (async () => {
+        jsonFetches += 1;
+        return new Response(JSON.stringify(withoutModality), { status: 200 });
+      }) as unknown as typeof fetch,
+      authorizationHeader: () => undefined,
+      warn: () => undefined,
+    };
+    installModalityGuard(manager, options);
+    assert.notEqual(dicomweb.query.studies.search, stockSearch);
+    initialised.done = true;
+    assert.deepEqual(await dicomweb.query.studies.search({ studyInstanceUid: UID }), [
+      { studyInstanceUid: UID, modalities: '' },
+    ]);
+    await assert.rejects(dicomjson.query.studies.search(), /no study list loaded/);
+    assert.equal(jsonFetches, 1, 'only the DICOMweb source was retried');
+    const guarded = dicomweb.query.studies.search;
+    assert.equal(guardDataSource(dicomweb, options), false, 'never wrapped twice');
+    const recreated = dataSource(withoutModality);
+    const recreatedSearch = recreated.query.studies.search;
+    manager.dataSourceMap.dicomweb = [recreated];
+    (onChange as unknown as () => void)();
+    assert.notEqual(recreated.query.studies.search, recreatedSearch);
+    assert.equal(dicomweb.query.studies.search, guarded);
+  },
+);

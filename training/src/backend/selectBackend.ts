@@ -44,7 +44,8 @@ async function tryWasm(report: string[]): Promise<boolean> {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
       report.push(
-        `using wasm (XNNPACK, simd ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}; Conv2DBackpropFilter is the project's own kernel)`,
+        `using wasm (XNNPACK, simd ${simd ? 'on' : 'off'}, ` +
+          `threads ${threads ? 'on' : 'off'}; Conv2DBackpropFilter is the project's own kernel)`,
       );
       return true;
     }

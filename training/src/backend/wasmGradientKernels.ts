@@ -209,7 +209,9 @@ const KERNELS: readonly KernelConfig[] = [
 ];
 
 let registered = false;
-/** Registers the project's gradient kernels on the wasm backend, replacing the stock Conv2DBackpropInput (idempotent). */
+/**
+ * Registers the project's gradient kernels on the wasm backend, replacing the stock Conv2DBackpropInput (idempotent).
+ */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   for (const kernel of KERNELS) {

@@ -35,7 +35,9 @@ export async function evaluationCrops(
     return {
       crops,
       dataset,
-      description: `${split} split: ${crops.length} crops of ${config.cropSize} px from patients ${dataset.patients[split].join(', ')}`,
+      description:
+        `${split} split: ${crops.length} crops of ${config.cropSize} px ` +
+        `from patients ${dataset.patients[split].join(', ')}`,
     };
   }
   if (split !== 'all') throw new Error(`--split must be test, validation or all, got "${split}"`);
@@ -50,11 +52,14 @@ export async function evaluationCrops(
   }
   if (crops.length === 0)
     throw new Error(
-      `no image has a ${config.cropSize} px crop that is at least ${DEFAULT_DATASET_OPTIONS.minTissueFraction * 100}% tissue; try a smaller --crop`,
+      `no image has a ${config.cropSize} px crop that is ` +
+        `at least ${DEFAULT_DATASET_OPTIONS.minTissueFraction * 100}% tissue; try a smaller --crop`,
     );
   return {
     crops,
     dataset: null,
-    description: `all images: ${crops.length} crops of ${config.cropSize} px from ${images.length} images (${images.map((i) => i.name).join(', ')})`,
+    description:
+      `all images: ${crops.length} crops of ${config.cropSize} px ` +
+      `from ${images.length} images (${images.map((i) => i.name).join(', ')})`,
   };
 }

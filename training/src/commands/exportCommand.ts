@@ -42,30 +42,36 @@ export interface ExportCommandOptions {
 
 /** What differs from the paper, stated plainly on each card. */
 const RESIDUAL_DIFFERENCES = [
-  'Adds a full-resolution skip (conv3 output added to the upsampled conv10 output) and a global residual (output = input + correction).',
-  "Trained over the paper's ten conditions plus clean, sigma 5, 10 and 20 inputs, so light noise is left nearly untouched.",
+  'Adds a full-resolution skip (conv3 output added to the upsampled conv10 output) ' +
+    'and a global residual (output = input + correction).',
+  "Trained over the paper's ten conditions plus clean, sigma 5, " +
+    '10 and 20 inputs, so light noise is left nearly untouched.',
   'Batch 16, Adam 1e-3 then 1e-4, 64x64 crops with fresh noise every epoch.',
 ];
 
 const DIFFERENCES: Record<string, string[]> = {
   paper: [
-    'Crops of 64x64 px (the paper does not state its crop size); 3000 crops from flips/rotations and tissue crops, split 8:1:1 by patient.',
+    'Crops of 64x64 px (the paper does not state its crop size); ' +
+      '3000 crops from flips/rotations and tissue crops, split 8:1:1 by patient.',
     'Epochs capped (see training.config.maxEpochs) to fit two CPU cores; early stopping as in the paper otherwise.',
-    'Batch norm folded into the convolutions at export; the transposed convolution is layer 10 (the paper does not say which decoder layer upsamples).',
+    'Batch norm folded into the convolutions at export; ' +
+      'the transposed convolution is layer 10 (the paper does not say which decoder layer upsamples).',
   ],
   residual: RESIDUAL_DIFFERENCES,
   'residual-impulse': [
-    'The residual variant (full-resolution skip conv3 → conv10, global residual) behind an impulse switch: pixels at exactly 0 or 255 are replaced by their 3x3 median before the network, which corrects the switched image (a decision-based median front end; the paper has none).',
+    'The residual variant (full-resolution skip conv3 → conv10, global residual) behind an impulse switch: ' +
+      'pixels at exactly 0 or 255 are replaced by their 3x3 median before the network, ' +
+      'which corrects the switched image (a decision-based median front end; the paper has none).',
     ...RESIDUAL_DIFFERENCES.slice(1),
   ],
 };
 
 const IMPULSE_SWITCH_LIMITATION =
-  'The impulse switch replaces every 8-bit pixel at exactly 0 or 255 with its 3x3 median before the network sees it, as a ' +
-  'median filter would: an isolated saturated speck (a clipped calcification, the edge of a burned-in label) is lost. On the ' +
-  '302 clean MIAS images it changes about 0.017% as many pixels as there are tissue pixels (11,267 isolated 255s, all in ' +
-  'mdb274 and mdb280, and 8,850 zeros whose 3x3 median is tissue, value 30 or more). On 12- to 16-bit images it never fires: ' +
-  'no stored value maps to exactly 0 or 1.';
+  'The impulse switch replaces every 8-bit pixel at exactly 0 or 255 with its 3x3 median before the network sees it, ' +
+  'as a median filter would: an isolated saturated speck (a clipped calcification, the edge of a burned-in label) ' +
+  'is lost. On the 302 clean MIAS images it changes about 0.017% as many pixels as there are tissue pixels ' +
+  '(11,267 isolated 255s, all in mdb274 and mdb280, and 8,850 zeros whose 3x3 median is tissue, ' +
+  'value 30 or more). On 12- to 16-bit images it never fires: no stored value maps to exactly 0 or 1.';
 
 const MODEL_NAMES: Record<ArchitectureId, string> = {
   paper: 'MIAS denoising autoencoder, as in the paper',
@@ -73,7 +79,10 @@ const MODEL_NAMES: Record<ArchitectureId, string> = {
   'residual-impulse': 'MIAS denoising autoencoder, residual with impulse switch',
 };
 
-/** One line per phase, oldest first (preset, epochs, schedule and loss of each run in the chain), then what the losses mean. */
+/**
+ * One line per phase, oldest first (preset, epochs, schedule and
+ * loss of each run in the chain), then what the losses mean.
+ */
 function trainingPhases(state: TrainingState): string[] {
   const chain: Array<{ preset: string; epochs: number; bestEpoch: number | null; config: TrainingState['config'] }> =
     [];
@@ -95,11 +104,15 @@ function trainingPhases(state: TrainingState): string[] {
   return phases
     .map(
       (phase, i) =>
-        `Phase ${i + 1}: preset ${phase.preset}, ${phase.epochs} epochs${best(phase.bestEpoch, i === phases.length - 1)}, batch ${phase.config.batchSize}, ${describeSchedule({ ...phase.config, maxEpochs: phase.epochs })}${i > 0 ? ' (fresh moments)' : ''}, ${LOSSES[phase.config.lossWeighting ?? 'mse'].name}.`,
+        `Phase ${i + 1}: preset ${phase.preset}, ` +
+        `${phase.epochs} epochs${best(phase.bestEpoch, i === phases.length - 1)}, batch ${phase.config.batchSize}, ` +
+        `${describeSchedule({ ...phase.config, maxEpochs: phase.epochs })}${i > 0 ? ' (fresh moments)' : ''}, ` +
+        `${LOSSES[phase.config.lossWeighting ?? 'mse'].name}.`,
     )
     .concat(
       `Losses: ${losses.map((l) => LOSSES[l].meaning).join('; ')}.`,
-      "Early stopping and best-epoch selection in each phase use that phase's loss on the validation split; a fine-tune keeps its starting weights unless it beats them.",
+      "Early stopping and best-epoch selection in each phase use that phase's loss on the validation split; " +
+        'a fine-tune keeps its starting weights unless it beats them.',
     );
 }
 
@@ -133,7 +146,8 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
   );
   if (parity.maxAbsDifference > 1e-4)
     throw new Error(
-      `export parity failed: max abs difference ${parity.maxAbsDifference} > 1e-4; ${onnxPath} is not listed in models/index.json`,
+      `export parity failed: max abs difference ${parity.maxAbsDifference} > 1e-4; ` +
+        `${onnxPath} is not listed in models/index.json`,
     );
 
   let evaluation: ModelCard['evaluation'] = { skipped: true };
@@ -156,7 +170,8 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
       floors,
       CLASSICAL_METHODS.map((m) => m.id),
     );
-    evaluationMarkdown = `${description}\n\n${formatTable(table)}\n\nFloors (training issue):\n\n${formatFloorChecks(checks)}`;
+    evaluationMarkdown =
+      `${description}\n\n${formatTable(table)}\n\n` + `Floors (training issue):\n\n${formatFloorChecks(checks)}`;
     console.log(evaluationMarkdown);
     evaluation = { data: description, table, floors: checks, seconds: table.seconds };
   }
@@ -178,7 +193,9 @@ export async function runExportCommand(opts: ExportCommandOptions): Promise<void
       ),
     },
     training: {
-      data: 'MIAS MiniMammographic Database (mini-MIAS), 1024x1024 8-bit PGM, 200 µm; 20 images of 10 patients withheld from this copy',
+      data:
+        'MIAS MiniMammographic Database (mini-MIAS), 1024x1024 8-bit PGM, ' +
+        '200 µm; 20 images of 10 patients withheld from this copy',
       split: dataset
         ? {
             patients: dataset.patients,

@@ -58,7 +58,10 @@ export function ffdmIo(state: FfdmTrainingState): ModelCard['io'] {
   };
 }
 
-/** The methods of the FFDM table: classical baselines, then every model in models/ (and an extra .onnx + io being exported). */
+/**
+ * The methods of the FFDM table: classical baselines, then every
+ * model in models/ (and an extra .onnx + io being exported).
+ */
 async function ffdmMethods(
   modelsDir: string,
   extra?: { id: string; onnx: Uint8Array; io: ModelCard['io'] },
@@ -116,7 +119,9 @@ export async function runFfdmEvaluateCommand(opts: { ffdmData?: string; split: s
   const split = opts.split as FfdmSplit | 'all';
   const result = await runFfdmEvaluation({ ffdmData: opts.ffdmData, split, log: (l) => console.error(l) });
   console.log(
-    `digital mammograms, ${split} split (${result.images.length} images), ${FFDM_EVAL_OPTIONS.cropsPerImage} tissue crops of ${FFDM_EVAL_OPTIONS.cropSize} px each, specks in ${FFDM_EVAL_OPTIONS.clustersPerCrop} clusters per crop:\n`,
+    `digital mammograms, ${split} split (${result.images.length} images), ` +
+      `${FFDM_EVAL_OPTIONS.cropsPerImage} tissue crops of ${FFDM_EVAL_OPTIONS.cropSize} px each, ` +
+      `specks in ${FFDM_EVAL_OPTIONS.clustersPerCrop} clusters per crop:\n`,
   );
   console.log(result.markdown);
   console.log(`\n(${result.seconds.toFixed(0)} s)`);
@@ -128,7 +133,9 @@ const write = (path: string, data: string | Uint8Array): void => {
   renameSync(`${path}.tmp-${process.pid}`, path);
 };
 
-/** Sets defaults.digital in models/index.json (adding the model), leaving "default" and the film default as they are. */
+/**
+ * Sets defaults.digital in models/index.json (adding the model), leaving "default" and the film default as they are.
+ */
 function upsertDigitalDefault(modelsDir: string, id: string, makeDefault: boolean): void {
   const path = join(modelsDir, 'index.json');
   const index = parseModelIndex(JSON.parse(readFileSync(path, 'utf8')), path);
@@ -161,7 +168,9 @@ export async function runFfdmExportCommand(opts: {
     {
       modelId: opts.id,
       modelVersion: opts.version,
-      docString: `Digital-mammogram denoiser (${arch.id}, noise-map conditioned). Inputs: ${MODEL_INPUT_NAME} and ${FFDM_NOISE_MAP_INPUT}, float32 [batch,1,H,W], H and W even. ${FFDM_NORMALIZATION}`,
+      docString:
+        `Digital-mammogram denoiser (${arch.id}, noise-map conditioned). Inputs: ` +
+        `${MODEL_INPUT_NAME} and ${FFDM_NOISE_MAP_INPUT}, float32 [batch,1,H,W], H and W even. ${FFDM_NORMALIZATION}`,
       metadata: {
         architecture: arch.id,
         normalization: FFDM_NORMALIZATION,
@@ -199,6 +208,7 @@ export async function runFfdmExportCommand(opts: {
   write(join(modelsDir, `${opts.id}.md`), ffdmCardMarkdown(card, test));
   upsertDigitalDefault(modelsDir, opts.id, opts.default);
   console.log(
-    `wrote ${opts.id}.onnx (${onnxBytes.length} bytes, sha256 ${sha256}), its card and index entry${opts.default ? ' (default for digital mammograms)' : ''}`,
+    `wrote ${opts.id}.onnx (${onnxBytes.length} bytes, sha256 ${sha256}), ` +
+      `its card and index entry${opts.default ? ' (default for digital mammograms)' : ''}`,
   );
 }

@@ -42,10 +42,12 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
   });
   const { train, validation, test } = dataset.splits;
   console.log(
-    `dataset: ${train.length}/${validation.length}/${test.length} crops of ${config.cropSize} px (train/validation/test), split by patient`,
+    `dataset: ${train.length}/${validation.length}/${test.length} crops ` +
+      `of ${config.cropSize} px (train/validation/test), split by patient`,
   );
   console.log(
-    `preset ${config.preset}: ${config.architecture} network, batch ${config.batchSize}, ${describeSchedule(config)}, ${config.conditions.length} noise conditions, up to ${config.maxEpochs} epochs`,
+    `preset ${config.preset}: ${config.architecture} network, batch ${config.batchSize}, ` +
+      `${describeSchedule(config)}, ${config.conditions.length} noise conditions, up to ${config.maxEpochs} epochs`,
   );
   console.log(`run folder: ${opts.runDir}`);
 
@@ -59,12 +61,14 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
       sha256: createHash('sha256').update(bytes).digest('hex'),
     };
     console.log(
-      `starting from the best weights of ${opts.initFrom} (preset ${parent.config.preset}, ${parent.epoch} epochs, ${parent.stopped})`,
+      `starting from the best weights of ${opts.initFrom} (preset ${parent.config.preset}, ` +
+        `${parent.epoch} epochs, ${parent.stopped})`,
     );
   }
 
   const bar = progressBar(
-    'epoch {epoch}/{maxEpochs} |{bar}| {value}/{total} steps | loss {loss} | val PSNR {psnr} | lr {lr} | ETA {eta_formatted}',
+    'epoch {epoch}/{maxEpochs} |{bar}| {value}/{total} steps | ' +
+      'loss {loss} | val PSNR {psnr} | lr {lr} | ETA {eta_formatted}',
   );
   let barEpoch = -1;
   const state = await trainModel(config, dataset, {
@@ -94,7 +98,9 @@ export async function runTrainCommand(opts: TrainCommandOptions): Promise<void> 
       bar.stop();
       barEpoch = -1;
       console.log(
-        `epoch ${r.epoch}: train loss ${r.trainLoss.toExponential(3)}, validation loss ${r.validationLoss.toExponential(3)}, validation PSNR ${r.validationPsnr.toFixed(2)} dB (total ${formatSeconds(r.seconds)})`,
+        `epoch ${r.epoch}: train loss ${r.trainLoss.toExponential(3)}, ` +
+          `validation loss ${r.validationLoss.toExponential(3)}, ` +
+          `validation PSNR ${r.validationPsnr.toFixed(2)} dB (total ${formatSeconds(r.seconds)})`,
       );
     },
   });

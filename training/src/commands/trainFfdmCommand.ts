@@ -33,28 +33,34 @@ export async function runTrainFfdmCommand(opts: TrainFfdmCommandOptions): Promis
   const validation = images.filter((i) => splitOf(i.patient) === 'validation');
   if (train.length === 0 || validation.length === 0)
     throw new Error(
-      `need training and validation patients; found ${train.length} training and ${validation.length} validation images`,
+      'need training and validation patients; ' +
+        `found ${train.length} training and ${validation.length} validation images`,
     );
   console.log(
-    `digital mammograms: ${train.length} training images (${new Set(train.map((i) => i.patient)).size} patients), ${validation.length} validation; test patients are not read for training`,
+    `digital mammograms: ${train.length} training images (${new Set(train.map((i) => i.patient)).size} patients), ` +
+      `${validation.length} validation; test patients are not read for training`,
   );
   const prepared = train.map(prepareImage);
   const preparedValidation = validation.map(prepareImage);
   for (const p of [...prepared, ...preparedValidation]) {
     const mid = p.nlf.sigmas[Math.floor(p.nlf.sigmas.length / 2)] ?? 0;
     console.log(
-      `  ${p.name}: ${p.width}x${p.height}, NLF ${p.nlf.sigmas.length} bins, mid-range sigma ${(mid * 100).toFixed(2)}% of the breast range`,
+      `  ${p.name}: ${p.width}x${p.height}, NLF ${p.nlf.sigmas.length} bins, ` +
+        `mid-range sigma ${(mid * 100).toFixed(2)}% of the breast range`,
     );
   }
   console.log(
-    `preset ${config.preset}: ${config.architecture.id} width ${config.architecture.width} depth ${config.architecture.depth}, batch ${config.batchSize} of ${config.sample.size} px, ${config.stepsPerEpoch} steps an epoch, up to ${config.maxEpochs} epochs`,
+    `preset ${config.preset}: ${config.architecture.id} width ${config.architecture.width} ` +
+      `depth ${config.architecture.depth}, batch ${config.batchSize} of ${config.sample.size} px, ` +
+      `${config.stepsPerEpoch} steps an epoch, up to ${config.maxEpochs} epochs`,
   );
   const bar = progressBar('epoch {epoch} |{bar}| {value}/{total} steps | loss {loss} | ETA {eta_formatted}');
   let barEpoch = -1;
   const initFrom = opts.initFrom === undefined ? undefined : parentCheckpoint(opts.initFrom);
   if (initFrom)
     console.log(
-      `starting from ${opts.initFrom} (preset ${initFrom.state.config.preset}, best epoch ${initFrom.state.bestEpoch ?? '-'} of ${initFrom.state.epoch}), with a fresh optimiser`,
+      `starting from ${opts.initFrom} (preset ${initFrom.state.config.preset}, ` +
+        `best epoch ${initFrom.state.bestEpoch ?? '-'} of ${initFrom.state.epoch}), with a fresh optimiser`,
     );
   const state = await trainFfdm(config, prepared, preparedValidation, {
     runDir: opts.runDir,
@@ -73,12 +79,14 @@ export async function runTrainFfdmCommand(opts: TrainFfdmCommandOptions): Promis
       bar.stop();
       barEpoch = -1;
       console.log(
-        `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, lr ${r.learningRate} (${(r.seconds / 60).toFixed(1)} min in all)`,
+        `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, ` +
+          `lr ${r.learningRate} (${(r.seconds / 60).toFixed(1)} min in all)`,
       );
     },
   });
   bar.stop();
   console.log(
-    `${state.finished ? 'finished' : 'paused (continue with --resume)'} after ${state.epoch} epochs, best epoch ${state.bestEpoch ?? '-'}; checkpoint ${checkpointFile(opts.runDir)}`,
+    `${state.finished ? 'finished' : 'paused (continue with --resume)'} after ${state.epoch} epochs, ` +
+      `best epoch ${state.bestEpoch ?? '-'}; checkpoint ${checkpointFile(opts.runDir)}`,
   );
 }

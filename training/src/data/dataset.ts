@@ -29,7 +29,10 @@ export const DEFAULT_DATASET_OPTIONS: DatasetOptions = {
   seed: 'mias-split-1',
 };
 
-/** Film background in MIAS is near 0; breast tissue starts well above this 8-bit value (the model contract's, shared with the engine's tile skip). */
+/**
+ * Film background in MIAS is near 0; breast tissue starts well above this
+ * 8-bit value (the model contract's, shared with the engine's tile skip).
+ */
 export const TISSUE_THRESHOLD = EIGHT_BIT_TISSUE_LEVEL;
 
 export type SplitName = 'train' | 'validation' | 'test';
@@ -65,7 +68,11 @@ export function splitPatients(patients: readonly number[], seed: string | number
 }
 
 /** Top-left corners (on a 4 px grid) of crops whose tissue fraction is high enough. */
-export function tissueCropOrigins(image: MiasImage, cropSize: number, minTissueFraction: number): Array<[number, number]> {
+export function tissueCropOrigins(
+  image: MiasImage,
+  cropSize: number,
+  minTissueFraction: number,
+): Array<[number, number]> {
   const { width, height, pixels } = image.image;
   const scale = image.image.maxValue / 255;
   // Summed-area table of the tissue mask makes every crop's count O(1).
@@ -83,8 +90,10 @@ export function tissueCropOrigins(image: MiasImage, cropSize: number, minTissueF
     for (let x = 0; x + cropSize <= width; x += 4) {
       const w1 = width + 1;
       const count =
-        (sat[(y + cropSize) * w1 + x + cropSize] as number) - (sat[y * w1 + x + cropSize] as number) -
-        (sat[(y + cropSize) * w1 + x] as number) + (sat[y * w1 + x] as number);
+        (sat[(y + cropSize) * w1 + x + cropSize] as number) -
+        (sat[y * w1 + x + cropSize] as number) -
+        (sat[(y + cropSize) * w1 + x] as number) +
+        (sat[y * w1 + x] as number);
       if (count >= need) origins.push([x, y]);
     }
   }
@@ -129,8 +138,12 @@ export function transformSquare(pixels: Uint8Array, size: number, transform: num
 
 /** Builds the seeded, patient-split crop dataset. */
 export function buildDataset(images: readonly MiasImage[], options: DatasetOptions = DEFAULT_DATASET_OPTIONS): Dataset {
-  if (options.cropSize % 2 !== 0) throw new Error(`crop size must be even (the network halves and doubles it), got ${options.cropSize}`);
-  const patients = splitPatients(images.map((i) => i.patient), options.seed);
+  if (options.cropSize % 2 !== 0)
+    throw new Error(`crop size must be even (the network halves and doubles it), got ${options.cropSize}`);
+  const patients = splitPatients(
+    images.map((i) => i.patient),
+    options.seed,
+  );
   const counts: Record<SplitName, number> = {
     validation: Math.round(options.samples * 0.1),
     test: Math.round(options.samples * 0.1),

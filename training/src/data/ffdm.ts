@@ -48,7 +48,8 @@ export function patientOfPath(name: string): string {
   return parts.slice(-2).join('/');
 }
 
-export const defaultFfdmPath = (): string => process.env.FFDM_DIR ?? resolve(repoRoot(), '..', 'shared', 'data', 'ffdm');
+export const defaultFfdmPath = (): string =>
+  process.env.FFDM_DIR ?? resolve(repoRoot(), '..', 'shared', 'data', 'ffdm');
 
 async function archiveEntries(archive: string): Promise<Array<{ name: string; bytes: Uint8Array }>> {
   const entries: Array<{ name: string; bytes: Uint8Array }> = [];
@@ -58,7 +59,8 @@ async function archiveEntries(archive: string): Promise<Array<{ name: string; by
       const chunks: Buffer[] = [];
       stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
       stream.on('end', () => {
-        if (header.type === 'file' && header.name.toLowerCase().endsWith('.dcm')) entries.push({ name: header.name, bytes: new Uint8Array(Buffer.concat(chunks)) });
+        if (header.type === 'file' && header.name.toLowerCase().endsWith('.dcm'))
+          entries.push({ name: header.name, bytes: new Uint8Array(Buffer.concat(chunks)) });
         next();
       });
     });
@@ -73,8 +75,17 @@ async function archiveEntries(archive: string): Promise<Array<{ name: string; by
 }
 
 function folderEntries(folder: string): Array<{ name: string; bytes: Uint8Array }> {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.toLowerCase().endsWith('.dcm') ? [join(dir, n)] : []));
-  return walk(folder).sort().map((path) => ({ name: relative(folder, path).split('\\').join('/'), bytes: new Uint8Array(readFileSync(path)) }));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) =>
+      statSync(join(dir, n)).isDirectory()
+        ? walk(join(dir, n))
+        : n.toLowerCase().endsWith('.dcm')
+          ? [join(dir, n)]
+          : [],
+    );
+  return walk(folder)
+    .sort()
+    .map((path) => ({ name: relative(folder, path).split('\\').join('/'), bytes: new Uint8Array(readFileSync(path)) }));
 }
 
 const text = (v: unknown): string | null => {
@@ -88,9 +99,13 @@ const text = (v: unknown): string | null => {
  * a silently shorter list would change the split.
  */
 export async function readFfdm(path = defaultFfdmPath()): Promise<FfdmImage[]> {
-  if (!existsSync(path)) throw new Error(`no digital mammograms at ${path}: pass --ffdm-data <folder or ffdm-train.tar>, or set FFDM_DIR`);
+  if (!existsSync(path))
+    throw new Error(`no digital mammograms at ${path}: pass --ffdm-data <folder or ffdm-train.tar>, or set FFDM_DIR`);
   const tarInFolder = statSync(path).isDirectory() ? readdirSync(path).find((n) => n.endsWith('.tar')) : undefined;
-  const entries = statSync(path).isDirectory() && !tarInFolder ? folderEntries(path) : await archiveEntries(tarInFolder ? join(path, tarInFolder) : path);
+  const entries =
+    statSync(path).isDirectory() && !tarInFolder
+      ? folderEntries(path)
+      : await archiveEntries(tarInFolder ? join(path, tarInFolder) : path);
   const images: FfdmImage[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const dataset = readPart10(entry.bytes);

@@ -18,7 +18,8 @@ export class PgmError extends Error {
   }
 }
 
-const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
+const isSpace = (b: number): boolean =>
+  b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 
 /** Parses P5 bytes. `source` names the file in error messages. */
 export function parsePgm(bytes: Uint8Array, source: string): PgmImage {
@@ -44,7 +45,8 @@ export function parsePgm(bytes: Uint8Array, source: string): PgmImage {
     const start = pos;
     while (pos < bytes.length && (bytes[pos] as number) >= 0x30 && (bytes[pos] as number) <= 0x39) pos += 1;
     if (pos === start) fail(`header field ${what} is missing or not a decimal number`);
-    if (pos < bytes.length && !isSpace(bytes[pos] as number)) fail(`header field ${what} is followed by an unexpected character`);
+    if (pos < bytes.length && !isSpace(bytes[pos] as number))
+      fail(`header field ${what} is followed by an unexpected character`);
     return Number(new TextDecoder().decode(bytes.subarray(start, pos)));
   };
 
@@ -59,7 +61,8 @@ export function parsePgm(bytes: Uint8Array, source: string): PgmImage {
   const bytesPerSample = maxValue < 256 ? 1 : 2;
   const expected = width * height * bytesPerSample;
   const available = bytes.length - pos;
-  if (available < expected) fail(`raster is truncated: ${available} bytes, expected ${expected} for ${width}x${height}`);
+  if (available < expected)
+    fail(`raster is truncated: ${available} bytes, expected ${expected} for ${width}x${height}`);
 
   let pixels: Uint8Array | Uint16Array;
   if (bytesPerSample === 1) {

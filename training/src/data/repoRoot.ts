@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'training')) && existsSync(join(dir, 'extension'))) return dir;
+    if (
+      existsSync(join(dir, 'package.json')) &&
+      existsSync(join(dir, 'training')) &&
+      existsSync(join(dir, 'extension'))
+    )
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('could not find the repository root above training/src');
     dir = parent;

@@ -274,7 +274,8 @@ export async function evaluateFfdm(
           });
         }
         log(
-          `${item.name} dose ${dose * 100}% crop ${k + 1}/${crops.length}: ${methods.map((mm) => mm.id).join(', ')} done`,
+          `${item.name} dose ${dose * 100}% crop ${k + 1}/${crops.length}: ` +
+            `${methods.map((mm) => mm.id).join(', ')} done`,
         );
       }
     }

@@ -52,10 +52,13 @@ export function summarise(scores: readonly CropScore[], methods: readonly string
 /** A markdown table: one row per dose and method (and patient). */
 export function ffdmMarkdown(rows: readonly FfdmRow[], labels: Readonly<Record<string, string>>): string {
   const head =
-    '| patient | dose | method | crops | speck contrast kept | speck CNR / untouched full dose | PSNR vs full dose (dB) | RMS change / noise std |\n|---|---|---|---|---|---|---|---|';
+    '| patient | dose | method | crops | speck contrast kept | speck CNR / untouched full dose | ' +
+    'PSNR vs full dose (dB) | RMS change / noise std |\n|---|---|---|---|---|---|---|---|';
   const lines = rows.map(
     (r) =>
-      `| ${r.patient ?? 'all'} | ${r.dose * 100}% | ${labels[r.method] ?? r.method} | ${r.crops} | ${r.contrastKept.toFixed(3)} | ${r.cnrRelative.toFixed(3)} | ${r.dose === 1 && r.method === 'noisy' ? '∞' : r.psnr.toFixed(2)} | ${r.changeOverNoise.toFixed(2)} |`,
+      `| ${r.patient ?? 'all'} | ${r.dose * 100}% | ${labels[r.method] ?? r.method} | ` +
+      `${r.crops} | ${r.contrastKept.toFixed(3)} | ${r.cnrRelative.toFixed(3)} | ` +
+      `${r.dose === 1 && r.method === 'noisy' ? '∞' : r.psnr.toFixed(2)} | ${r.changeOverNoise.toFixed(2)} |`,
   );
   return [head, ...lines].join('\n');
 }

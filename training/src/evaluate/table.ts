@@ -1,7 +1,10 @@
 import type { EvaluationTable } from './evaluate';
 import { PSNR_CAP } from './evaluate';
 
-const cell = (psnr: number, ssim: number): string => `${psnr >= PSNR_CAP ? '∞' : psnr.toFixed(2)} / ${ssim.toFixed(4)}`;
+const cell = (psnr: number, ssim: number): string => {
+  const shownPsnr = psnr >= PSNR_CAP ? '∞' : psnr.toFixed(2);
+  return `${shownPsnr} / ${ssim.toFixed(4)}`;
+};
 
 /** Markdown table: one row per condition, one column per method, "PSNR / SSIM". */
 export function formatTable(table: EvaluationTable): string {
@@ -19,7 +22,9 @@ export function formatTable(table: EvaluationTable): string {
     line(header.map(() => '---')),
     ...rows.map(line),
     '',
-    `PSNR (dB, MAX 255) / SSIM (Gaussian window 11, σ 1.5), mean over ${table.crops} crops of ${table.cropSize}x${table.cropSize}; outputs rounded and clipped to 8 bits; a crop reproduced exactly counts as ${PSNR_CAP} dB (∞ shown when every crop is exact).`,
+    `PSNR (dB, MAX 255) / SSIM (Gaussian window 11, σ 1.5), mean over ${table.crops} crops ` +
+      `of ${table.cropSize}x${table.cropSize}; outputs rounded and clipped to 8 bits; ` +
+      `a crop reproduced exactly counts as ${PSNR_CAP} dB (∞ shown when every crop is exact).`,
   ].join('\n');
 }
 

@@ -52,23 +52,40 @@ export function renderCardMarkdown(card: ModelCard, evaluationMarkdown: string):
   };
   const loss = `${LOSSES[t.lossWeighting ?? 'mse']?.name ?? t.lossWeighting} loss`;
   const parentLine = t.parent
-    ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run (${t.parent.epochs} epochs, ${STOPPED[t.parent.stopped] ?? t.parent.stopped}, ${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` sha256 \`${t.parent.sha256.slice(0, 16)}…\`); every phase, below. All phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
+    ? `\n- Started from the best weights (epoch ${t.parent.bestEpoch ?? '?'}) of a \`${t.parent.preset}\` run ` +
+      `(${t.parent.epochs} epochs, ${STOPPED[t.parent.stopped] ?? t.parent.stopped}, ` +
+      `${hours(t.parent.elapsedSeconds)}; checkpoint \`${t.parent.checkpoint}\` ` +
+      `sha256 \`${t.parent.sha256.slice(0, 16)}…\`); every phase, below. ` +
+      `All phases together: ${hours(t.totalWallTimeSecondsWithParents ?? t.wallTimeSeconds)}.`
     : '';
+  const filesLine =
+    `- \`${card.onnx.file}\`: ${(card.onnx.bytes / 1024).toFixed(0)} KiB, ONNX opset ${card.onnx.opset}, ` +
+    `sha256 \`${card.onnx.sha256}\``;
+  const inputLine =
+    `- Input \`${card.io.inputName}\`, output \`${card.io.outputName}\`: float32 [batch, 1, H, W], ` +
+    `H and W multiples of ${card.io.sizeMultiple}; values in [0, 1]; output not clipped.`;
+  const perEpoch = t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : '';
+  const presetLine =
+    `- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs ` +
+    `(${STOPPED[t.stopped] ?? t.stopped}), ${hours(t.wallTimeSeconds)} in all${perEpoch}.${parentLine}`;
+  const batchLine =
+    `- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, ` +
+    `${describeSchedule({ ...t.config, maxEpochs: t.epochs })}, ${loss}.`;
   const parity = (card.evaluation as { parity?: { maxAbsDifference: number } }).parity;
   return `# ${card.name} (\`${card.id}\` ${card.version})
 
 ${card.intendedUse}
 
 ## Files and contract
-- \`${card.onnx.file}\`: ${(card.onnx.bytes / 1024).toFixed(0)} KiB, ONNX opset ${card.onnx.opset}, sha256 \`${card.onnx.sha256}\`
-- Input \`${card.io.inputName}\`, output \`${card.io.outputName}\`: float32 [batch, 1, H, W], H and W multiples of ${card.io.sizeMultiple}; values in [0, 1]; output not clipped.
+${filesLine}
+${inputLine}
 - Normalisation: ${card.io.normalization}
 - Receptive field: ${card.io.receptiveFieldRadius} px per side (tiles need at least this halo).
 - TF.js vs onnxruntime parity at export: max |diff| ${parity ? parity.maxAbsDifference.toExponential(2) : 'n/a'}.
 
 ## Training
-- Preset \`${t.preset}\` on the \`${t.backend}\` backend: ${t.epochs} epochs (${STOPPED[t.stopped] ?? t.stopped}), ${hours(t.wallTimeSeconds)} in all${t.secondsPerEpoch ? `, ${hours(t.secondsPerEpoch)} per epoch` : ''}.${parentLine}
-- Batch ${t.config.batchSize}, ${t.config.cropSize}x${t.config.cropSize} crops, ${describeSchedule({ ...t.config, maxEpochs: t.epochs })}, ${loss}.
+${presetLine}
+${batchLine}
 - Noise, drawn per sample (blind): ${conditionWeights(t.config.conditions)}.
 ${t.differencesFromPaper.map((d) => `- ${d}`).join('\n')}
 

@@ -22,17 +22,19 @@ import { buildOnnxModel, ONNX_OPSET } from './onnxModel';
 export const NORMALIZATION = normalisationText('film');
 
 export const INTENDED_USE =
-  'Research use only; not for primary diagnosis. Reduces Gaussian and impulse noise in greyscale mammograms for viewing, side by side with the original.';
+  'Research use only; not for primary diagnosis. Reduces Gaussian and impulse ' +
+  'noise in greyscale mammograms for viewing, side by side with the original.';
 
 export const DOMAIN_GAP =
-  'Trained on MIAS: 200 µm, 8-bit digitised film mammograms with synthetic additive Gaussian and salt-and-pepper noise. ' +
-  'Not trained on full-field digital mammograms, whose noise is signal-dependent (quantum and electronic) and whose ' +
-  'processing differs per vendor; on such images it is a smoother, not a validated restoration.';
+  'Trained on MIAS: 200 µm, 8-bit digitised film mammograms with synthetic additive Gaussian and salt-and-pepper ' +
+  'noise. Not trained on full-field digital mammograms, whose noise is signal-dependent (quantum and electronic) ' +
+  'and whose processing differs per vendor; on such images it is a smoother, not a validated restoration.';
 
 export const MIAS_LICENCE =
   'MIAS MiniMammographic Database: research use only, per the database licence (Licence.txt in all-mias.tar.gz).';
 export const MIAS_CITATION =
-  'J. Suckling et al., "The Mammographic Image Analysis Society digital mammogram database", Exerpta Medica, International Congress Series 1069, pp. 375-378, 1994.';
+  'J. Suckling et al., "The Mammographic Image Analysis Society digital mammogram database", ' +
+  'Exerpta Medica, International Congress Series 1069, pp. 375-378, 1994.';
 
 export interface ParityReport {
   readonly maxAbsDifference: number;
@@ -88,7 +90,9 @@ export function writeOnnx(state: TrainingState, modelsDir: string, id: string, v
   const onnxBytes = buildOnnxModel(spec, folded, {
     modelId: id,
     modelVersion: version,
-    docString: `Mammogram denoising autoencoder (${spec.id}), trained on MIAS. Input/output: float32 [batch,1,H,W], H and W even, ${NORMALIZATION}`,
+    docString:
+      `Mammogram denoising autoencoder (${spec.id}), trained on MIAS. ` +
+      `Input/output: float32 [batch,1,H,W], H and W even, ${NORMALIZATION}`,
     metadata: { architecture: spec.id, normalization: NORMALIZATION, intended_use: INTENDED_USE },
   });
   mkdirSync(modelsDir, { recursive: true });

@@ -6,4 +6,5 @@ export const FFDM_NOISE_MAP_INPUT = NOISE_MAP_INPUT_NAME;
 export const FFDM_NORMALIZATION = normalisationText('digital');
 
 export const FFDM_INTENDED_USE =
-  'Research use only; not for primary diagnosis. Reduces quantum-like noise in full-field digital mammograms (For Presentation, 12-16 bit) for viewing, side by side with the original, at a strength the reader chooses.';
+  'Research use only; not for primary diagnosis. Reduces quantum-like noise in full-field digital mammograms ' +
+  '(For Presentation, 12-16 bit) for viewing, side by side with the original, at a strength the reader chooses.';

@@ -81,7 +81,10 @@ export function buildFfdmOnnx(
   );
 }
 
-/** The speck guard (speckGuard.ts) as ONNX nodes: out = network + maxpool(sigmoid((DoG(x) / (map |DoG|) - t) / s)) (x - network). */
+/**
+ * The speck guard (speckGuard.ts) as ONNX nodes:
+ * out = network + maxpool(sigmoid((DoG(x) / (map |DoG|) - t) / s)) (x - network).
+ */
 function speckGuardNodes(
   guard: SpeckGuard,
   x: string,

@@ -1,7 +1,10 @@
 import { IMPULSE_VALUES, medianOf9, WINDOW_OFFSETS } from '../model/impulseSwitch';
 import { floatTensor, int64Tensor, text, type Onnx } from './onnxProto';
 
-/** Slice ends of a 1-pixel-padded axis for window offset 0, 1, 2: each leaves the unpadded length (ends count from the back, so H and W stay dynamic). */
+/**
+ * Slice ends of a 1-pixel-padded axis for window offset 0, 1, 2: each leaves
+ * the unpadded length (ends count from the back, so H and W stay dynamic).
+ */
 const SLICE_END = [-2, -1, Number.MAX_SAFE_INTEGER] as const;
 
 /**

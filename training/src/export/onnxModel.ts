@@ -14,7 +14,10 @@ export interface OnnxExportInfo {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** TF [kh, kw, in, out] → ONNX Conv [out, in, kh, kw]; TF transpose [kh, kw, out, in] → ONNX ConvTranspose [in, out, kh, kw]. */
+/**
+ * TF [kh, kw, in, out] → ONNX Conv [out, in, kh, kw];
+ * TF transpose [kh, kw, out, in] → ONNX ConvTranspose [in, out, kh, kw].
+ */
 export function onnxKernel(layer: Pick<FoldedLayer, 'kernel' | 'kernelShape'>): { dims: number[]; data: Float32Array } {
   const [kh, kw, a, b] = layer.kernelShape;
   const data = new Float32Array(layer.kernel.length);

@@ -80,7 +80,8 @@ export function createNetwork(architecture: ArchitectureSpec, weights: ModelWeig
     const expected = kernelShape(spec);
     if (w.kernelShape.join('x') !== expected.join('x')) {
       throw new Error(
-        `layer ${spec.name}: kernel shape ${w.kernelShape.join('x')} does not match the architecture's ${expected.join('x')}`,
+        `layer ${spec.name}: kernel shape ${w.kernelShape.join('x')} ` +
+          `does not match the architecture's ${expected.join('x')}`,
       );
     }
     const v1 = (values: Float32Array, name: string, trainable: boolean): tf.Variable<tf.Rank.R1> =>

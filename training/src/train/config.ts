@@ -36,7 +36,10 @@ export type LossWeighting = 'mse' | 'noise-normalised' | 'log-mse';
 export interface TrainConfig {
   readonly preset: PresetName;
   readonly architecture: ArchitectureId;
-  /** Noise condition ids drawn uniformly per training sample (blind model); an id listed k times is drawn k times as often. */
+  /**
+   * Noise condition ids drawn uniformly per training sample (blind
+   * model); an id listed k times is drawn k times as often.
+   */
   readonly conditions: readonly string[];
   readonly batchSize: number;
   readonly cropSize: number;
@@ -53,7 +56,9 @@ export interface TrainConfig {
   readonly validationSamples: number;
   /** Seed of the noise, initial weights and batch order. */
   readonly seed: string;
-  /** Seed of the patient split and crops: shared by every preset so all models are tested on the same unseen patients. */
+  /**
+   * Seed of the patient split and crops: shared by every preset so all models are tested on the same unseen patients.
+   */
   readonly datasetSeed: string;
   readonly checkpointEveryMinutes: number;
   /** Absent in checkpoints written before it existed: those are 'mse'. */
@@ -79,7 +84,10 @@ type Schedule = Pick<TrainConfig, 'learningRate' | 'decayedLearningRate' | 'deca
 /** The learning rate of the fine-tunes that end the default model's training: lower steps once the mix is settled. */
 const ANNEAL: Schedule = { learningRate: 3e-5, decayedLearningRate: 1e-5, decayAfterEpochs: 3 };
 
-/** A fine-tune: from another run's best weights (--init-from), batch 16, Adam 1e-4 throughout unless a schedule is given, early stop after 3 flat epochs. */
+/**
+ * A fine-tune: from another run's best weights (--init-from), batch 16, Adam
+ * 1e-4 throughout unless a schedule is given, early stop after 3 flat epochs.
+ */
 function fineTune(
   preset: PresetName,
   architecture: ArchitectureId,
@@ -200,10 +208,16 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
   },
 };
 
-/** Added to each sample's noise power (on the [0,1] scale): sigma 2 in 8-bit units, so a clean crop's weight stays finite. */
+/**
+ * Added to each sample's noise power (on the [0,1] scale): sigma
+ * 2 in 8-bit units, so a clean crop's weight stays finite.
+ */
 export const NOISE_POWER_FLOOR = (2 / 255) ** 2;
 
-/** Added to each crop's MSE (on the [0,1] scale) under log-mse: half a grey level, below which 8-bit rounding hides any error. */
+/**
+ * Added to each crop's MSE (on the [0,1] scale) under log-mse:
+ * half a grey level, below which 8-bit rounding hides any error.
+ */
 export const LOG_MSE_FLOOR = (0.5 / 255) ** 2;
 
 export const lossWeightingOf = (config: TrainConfig): LossWeighting => config.lossWeighting ?? 'mse';

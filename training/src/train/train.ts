@@ -49,7 +49,10 @@ export interface TrainOptions {
 
 export const checkpointPath = (runDir: string): string => join(runDir, 'checkpoint.bin');
 
-/** A batch as network inputs (noisy) and targets (clean), both in model space (eightBitToModel: /255), shape [N, S, S, 1]. */
+/**
+ * A batch as network inputs (noisy) and targets (clean), both
+ * in model space (eightBitToModel: /255), shape [N, S, S, 1].
+ */
 export interface Batch {
   readonly inputs: Float32Array;
   readonly targets: Float32Array;
@@ -291,7 +294,9 @@ export async function trainModel(config: TrainConfig, dataset: Dataset, options:
       !canFineTune(architecture(options.initFrom.state.config.architecture), architecture(config.architecture))
     ) {
       throw new Error(
-        `--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network, which is not the ${config.architecture} network that preset ${config.preset} trains (only the impulse switch may differ)`,
+        `--init-from ${options.initFrom.source} holds a ${options.initFrom.state.config.architecture} network, ` +
+          `which is not the ${config.architecture} network that ` +
+          `preset ${config.preset} trains (only the impulse switch may differ)`,
       );
     }
     state = freshState(config, dataset, options.initFrom);

@@ -126,7 +126,8 @@ function freshState(config: FfdmTrainConfig, initFrom?: FfdmTrainOptions['initFr
 function assertSameArchitecture(parent: FfdmTrainConfig['architecture'], child: FfdmTrainConfig['architecture']): void {
   if (JSON.stringify(parent) !== JSON.stringify(child))
     throw new Error(
-      `--init-from: the checkpoint's network (${JSON.stringify(parent)}) is not this preset's (${JSON.stringify(child)})`,
+      `--init-from: the checkpoint's network (${JSON.stringify(parent)}) ` +
+        `is not this preset's (${JSON.stringify(child)})`,
     );
 }
 

@@ -1,7 +1,10 @@
 import { decodeGreyscaleWithCodec, encodeWithCodec, lazyModule } from './emscripten';
 import type { DecodedFrame, FrameToEncode } from './decodedFrame';
 
-/** OpenJPEG 2.5 (@cornerstonejs/codec-openjpeg, the viewer's JPEG 2000 codec): JPEG 2000 and HTJ2K (Part 15) codestreams. */
+/**
+ * OpenJPEG 2.5 (@cornerstonejs/codec-openjpeg, the viewer's
+ * JPEG 2000 codec): JPEG 2000 and HTJ2K (Part 15) codestreams.
+ */
 const openJpeg = lazyModule(() => import('@cornerstonejs/codec-openjpeg/wasmjs'));
 
 const CODEC = 'OpenJPEG (@cornerstonejs/codec-openjpeg)';

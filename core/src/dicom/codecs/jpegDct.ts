@@ -65,7 +65,8 @@ async function decode12Bit(stream: Uint8Array, width: number, height: number, si
     samples = jpeg.getData16(width, height);
   } catch (error) {
     throw new Error(
-      `Cornerstone's 12-bit JPEG decoder could not decode the stream (${error instanceof Error ? error.message : String(error)})`,
+      "Cornerstone's 12-bit JPEG decoder could not decode the stream " +
+        `(${error instanceof Error ? error.message : String(error)})`,
       { cause: error },
     );
   }

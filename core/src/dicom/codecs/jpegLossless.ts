@@ -19,7 +19,8 @@ export async function decodeJpegLossless(
     output = decoder.decode(stream.buffer as ArrayBuffer, stream.byteOffset, stream.byteLength, bytesPerSample);
   } catch (error) {
     throw new Error(
-      `jpeg-lossless-decoder-js could not decode the stream (${error instanceof Error ? error.message : String(error)})`,
+      'jpeg-lossless-decoder-js could not decode the stream ' +
+        `(${error instanceof Error ? error.message : String(error)})`,
       { cause: error },
     );
   }

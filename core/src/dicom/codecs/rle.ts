@@ -53,7 +53,8 @@ export function checkRleSegments(data: Uint8Array, segments: number, bytesPerSeg
     const end = s + 1 < count ? view.getUint32(8 + 4 * s, true) : data.length;
     if (start < 64 || start > end || end > data.length)
       throw new Error(
-        `RLE segment ${s + 1} lies outside the fragment (offset ${start}..${end} of ${data.length} bytes; truncated or corrupt)`,
+        `RLE segment ${s + 1} lies outside the fragment ` +
+          `(offset ${start}..${end} of ${data.length} bytes; truncated or corrupt)`,
       );
     let produced = 0;
     let at = start;

@@ -100,10 +100,8 @@ async function request(target: DicomWebTarget, what: string, url: string, init: 
 
 async function failure(what: string, response: Response): Promise<DicomWebError> {
   const reason = reasonFrom(await response.text().catch(() => ''));
-  return new DicomWebError(
-    `${what} failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`,
-    response.status,
-  );
+  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  return new DicomWebError(`${what} failed: HTTP ${status}${reason ? `: ${reason}` : ''}`, response.status);
 }
 
 /**

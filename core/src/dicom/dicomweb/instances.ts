@@ -14,7 +14,8 @@ function sopInstanceUidOf(part10: Uint8Array, index: number): string {
       (dataset._meta as { MediaStorageSOPInstanceUID?: unknown } | undefined)?.MediaStorageSOPInstanceUID;
   } catch (error) {
     throw new DicomWebError(
-      `instance ${index + 1} is not a readable DICOM Part 10 file (${error instanceof Error ? error.message : String(error)}); nothing was sent`,
+      `instance ${index + 1} is not a readable DICOM Part 10 file ` +
+        `(${error instanceof Error ? error.message : String(error)}); nothing was sent`,
     );
   }
   if (typeof uid !== 'string' || !uid)
@@ -55,13 +56,15 @@ export async function storeInstances(
   const stored = sent.filter((uid) => confirmed.has(uid));
   const failures = failed.map((item) => {
     const reason = first(item, TAG.FailureReason);
-    return `${text(item, TAG.ReferencedSOPInstanceUID) || '(unknown instance)'}${reason !== undefined ? ` (failure reason 0x${Number(reason).toString(16).toUpperCase()})` : ''}`;
+    const because = reason !== undefined ? ` (failure reason 0x${Number(reason).toString(16).toUpperCase()})` : '';
+    return `${text(item, TAG.ReferencedSOPInstanceUID) || '(unknown instance)'}${because}`;
   });
   const missing = sent.filter((uid) => !confirmed.has(uid));
   if (failures.length || missing.length || !response.ok || response.status === 202) {
     const details = failures.length ? `refused ${failures.join(', ')}` : `did not confirm ${missing.join(', ')}`;
     throw new DicomWebError(
-      `${what} failed: HTTP ${response.status}; the server ${details}; ${stored.length} of ${sent.length} confirmed stored`,
+      `${what} failed: HTTP ${response.status}; the server ${details}; ` +
+        `${stored.length} of ${sent.length} confirmed stored`,
       response.status,
       stored,
     );
@@ -81,8 +84,11 @@ export async function retrieveInstance(
   sopUid: string,
   transferSyntax = '*',
 ): Promise<Uint8Array> {
-  const what = `retrieving instance ${sopUid} (WADO-RS${transferSyntax === '*' ? '' : `, transfer syntax ${transferSyntax}`})`;
-  const path = `/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
+  const syntax = transferSyntax === '*' ? '' : `, transfer syntax ${transferSyntax}`;
+  const what = `retrieving instance ${sopUid} (WADO-RS${syntax})`;
+  const path =
+    `/studies/${encodeURIComponent(studyUid)}` +
+    `/series/${encodeURIComponent(seriesUid)}/instances/${encodeURIComponent(sopUid)}`;
   const response = await exchange(target, what, path, {
     headers: { Accept: `multipart/related; type="application/dicom"; transfer-syntax=${transferSyntax}` },
   });

@@ -18,20 +18,23 @@ test('ViewPosition and ImageLaterality name the view: from the header, not guess
   assert.equal(view.flipVertical, false);
 });
 
-test('the View Code Sequence names the view when ViewPosition is missing, SNOMED CT and legacy SNOMED RT codes alike', () => {
-  assert.equal(viewLabel(classifyView({ ImageLaterality: 'R', ViewCodeSequence: sct('399162004') })), 'RCC');
-  assert.equal(
-    viewLabel(
-      classifyView({ Laterality: 'R', ViewCodeSequence: [{ CodeValue: 'R-10226', CodingSchemeDesignator: 'SNM3' }] }),
-    ),
-    'RMLO',
-  );
-  assert.equal(viewLabel(classifyView({ ImageLaterality: 'L', ViewCodeSequence: sct('399192008') })), 'LXCCL');
-  const ml = classifyView({ ImageLaterality: 'L', ViewCodeSequence: sct('399260004') });
-  assert.equal(ml.view, 'ML');
-  assert.equal(ml.row, 'MLO', 'a lateral view hangs in the oblique row');
-  assert.equal(classifyView({ ImageLaterality: 'L', ViewPosition: 'LM' }).row, 'MLO');
-});
+test(
+  'the View Code Sequence names the view when ViewPosition is missing, ' + 'SNOMED CT and legacy SNOMED RT codes alike',
+  () => {
+    assert.equal(viewLabel(classifyView({ ImageLaterality: 'R', ViewCodeSequence: sct('399162004') })), 'RCC');
+    assert.equal(
+      viewLabel(
+        classifyView({ Laterality: 'R', ViewCodeSequence: [{ CodeValue: 'R-10226', CodingSchemeDesignator: 'SNM3' }] }),
+      ),
+      'RMLO',
+    );
+    assert.equal(viewLabel(classifyView({ ImageLaterality: 'L', ViewCodeSequence: sct('399192008') })), 'LXCCL');
+    const ml = classifyView({ ImageLaterality: 'L', ViewCodeSequence: sct('399260004') });
+    assert.equal(ml.view, 'ML');
+    assert.equal(ml.row, 'MLO', 'a lateral view hangs in the oblique row');
+    assert.equal(classifyView({ ImageLaterality: 'L', ViewPosition: 'LM' }).row, 'MLO');
+  },
+);
 
 test('PatientOrientation stands in for missing laterality and view, marked guessed', () => {
   const view = classifyView({ PatientOrientation: 'P\\FL' });
@@ -65,24 +68,28 @@ test('pixels: the side the breast touches gives laterality, the pectoral wedge a
         assert.equal(
           `${guess.laterality}${guess.row}`,
           expected,
-          `${chestWall} ${view} ${monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2'}: top extent ${guess.topExtent.toFixed(3)}`,
+          `${chestWall} ${view} ${monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2'}: ` +
+            `top extent ${guess.topExtent.toFixed(3)}`,
         );
       }
     }
   }
 });
 
-test('headers missing ViewPosition (the RSNA data): laterality from the header, view from the pixels, marked guessed', () => {
-  const view = classifyView({ ImageLaterality: 'L' }, syntheticBreast({ chestWall: 'left', view: 'MLO' }));
-  assert.equal(viewLabel(view), 'LMLO');
-  assert.equal(view.lateralityFrom, 'header');
-  assert.equal(view.rowFrom, 'pixels');
-  assert.equal(view.guessed, true);
-  // A left breast stored with its chest wall on the right: the pixels show it, so it is flipped.
-  const stored = classifyView({ ImageLaterality: 'L' }, syntheticBreast({ chestWall: 'right', view: 'CC' }));
-  assert.equal(stored.chestWall, 'right');
-  assert.equal(stored.flipHorizontal, true);
-});
+test(
+  'headers missing ViewPosition (the RSNA data): ' + 'laterality from the header, view from the pixels, marked guessed',
+  () => {
+    const view = classifyView({ ImageLaterality: 'L' }, syntheticBreast({ chestWall: 'left', view: 'MLO' }));
+    assert.equal(viewLabel(view), 'LMLO');
+    assert.equal(view.lateralityFrom, 'header');
+    assert.equal(view.rowFrom, 'pixels');
+    assert.equal(view.guessed, true);
+    // A left breast stored with its chest wall on the right: the pixels show it, so it is flipped.
+    const stored = classifyView({ ImageLaterality: 'L' }, syntheticBreast({ chestWall: 'right', view: 'CC' }));
+    assert.equal(stored.chestWall, 'right');
+    assert.equal(stored.flipHorizontal, true);
+  },
+);
 
 test('never fails: no header and no pixels gives a guessed view', () => {
   const view = classifyView({});

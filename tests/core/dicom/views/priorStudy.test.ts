@@ -23,7 +23,7 @@ test('the prior is the latest earlier MG study of the same patient', () => {
   assert.equal(found?.studyInstanceUid, 'prior');
 });
 
-test('a study whose modalities are not given may be the prior; one of the same day counts only if earlier in the day', () => {
+test('a study whose modalities are not given may be the prior; one of the same day only if earlier that day', () => {
   assert.equal(
     choosePriorStudy(current, [study('unknown', '20250601', { modalities: [] })])?.studyInstanceUid,
     'unknown',

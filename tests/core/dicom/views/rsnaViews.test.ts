@@ -42,7 +42,9 @@ test(
       const view = classifyView({ ImageLaterality: image.laterality }, image.image);
       const pixelsOnly = guessViewFromPixels(image.image);
       console.log(
-        `${image.name}: ${viewLabel(view)} (truth ${truth}; laterality from ${view.lateralityFrom}, view from ${view.rowFrom}; pixels alone: ${pixelsOnly.laterality}${pixelsOnly.row}, top extent ${pixelsOnly.topExtent.toFixed(3)})`,
+        `${image.name}: ${viewLabel(view)} (truth ${truth}; ` +
+          `laterality from ${view.lateralityFrom}, view from ${view.rowFrom}; pixels alone: ` +
+          `${pixelsOnly.laterality}${pixelsOnly.row}, top extent ${pixelsOnly.topExtent.toFixed(3)})`,
       );
       assert.equal(view.guessed, true);
       if (view.laterality === truth[0]) lateralityRight += 1;
@@ -50,7 +52,8 @@ test(
       if (view.row === truth.slice(1)) rowRight += 1;
     }
     console.log(
-      `RSNA four-view floor: laterality ${lateralityRight}/12 (from the pixels alone ${lateralityFromPixelsRight}/12), CC/MLO ${rowRight}/12 (floor 10)`,
+      `RSNA four-view floor: laterality ${lateralityRight}/12 ` +
+        `(from the pixels alone ${lateralityFromPixelsRight}/12), CC/MLO ${rowRight}/12 (floor 10)`,
     );
     assert.equal(lateralityRight, 12);
     assert.ok(rowRight >= 10, `CC/MLO right for ${rowRight} of 12`);

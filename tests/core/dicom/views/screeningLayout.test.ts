@@ -11,24 +11,27 @@ const image = (key: string, laterality: 'R' | 'L', view: 'CC' | 'MLO') => ({
   view: classifyView({ ImageLaterality: laterality, ViewPosition: view }),
 });
 
-test('four views: RCC | LCC over RMLO | LMLO, right breast on the left of the screen, chest walls at the midline', () => {
-  const plan = planScreeningLayout([
-    image('lmlo', 'L', 'MLO'),
-    image('rcc', 'R', 'CC'),
-    image('rmlo', 'R', 'MLO'),
-    image('lcc', 'L', 'CC'),
-  ]);
-  assert.equal(plan.rows, 2);
-  assert.equal(plan.columns, 2);
-  assert.deepEqual(
-    plan.cells.map((c) => c.key),
-    ['rcc', 'lcc', 'rmlo', 'lmlo'],
-  );
-  assert.deepEqual(
-    plan.cells.map((c) => c.anchor),
-    ['right', 'left', 'right', 'left'],
-  );
-});
+test(
+  'four views: RCC | LCC over RMLO | LMLO, ' + 'right breast on the left of the screen, chest walls at the midline',
+  () => {
+    const plan = planScreeningLayout([
+      image('lmlo', 'L', 'MLO'),
+      image('rcc', 'R', 'CC'),
+      image('rmlo', 'R', 'MLO'),
+      image('lcc', 'L', 'CC'),
+    ]);
+    assert.equal(plan.rows, 2);
+    assert.equal(plan.columns, 2);
+    assert.deepEqual(
+      plan.cells.map((c) => c.key),
+      ['rcc', 'lcc', 'rmlo', 'lmlo'],
+    );
+    assert.deepEqual(
+      plan.cells.map((c) => c.anchor),
+      ['right', 'left', 'right', 'left'],
+    );
+  },
+);
 
 test('two views: the CC pair side by side, or one breast CC | MLO', () => {
   const pair = planScreeningLayout([image('lcc', 'L', 'CC'), image('rcc', 'R', 'CC')]);
@@ -47,18 +50,22 @@ test('two views: the CC pair side by side, or one breast CC | MLO', () => {
   );
 });
 
-test('one image: one viewport, anchored at its chest wall; three: the 2x2 with a gap; repeats are left out, not swapped in', () => {
-  const single = planScreeningLayout([image('lmlo', 'L', 'MLO')]);
-  assert.deepEqual([single.rows, single.columns, single.cells[0]?.anchor], [1, 1, 'left']);
-  const three = planScreeningLayout([
-    image('rcc', 'R', 'CC'),
-    image('rmlo', 'R', 'MLO'),
-    image('lcc', 'L', 'CC'),
-    image('rcc2', 'R', 'CC'),
-  ]);
-  assert.deepEqual(
-    three.cells.map((c) => c.key),
-    ['rcc', 'lcc', 'rmlo', null],
-  );
-  assert.deepEqual(three.unplaced, ['rcc2']);
-});
+test(
+  'one image: one viewport, anchored at its chest wall; three: ' +
+    'the 2x2 with a gap; repeats are left out, not swapped in',
+  () => {
+    const single = planScreeningLayout([image('lmlo', 'L', 'MLO')]);
+    assert.deepEqual([single.rows, single.columns, single.cells[0]?.anchor], [1, 1, 'left']);
+    const three = planScreeningLayout([
+      image('rcc', 'R', 'CC'),
+      image('rmlo', 'R', 'MLO'),
+      image('lcc', 'L', 'CC'),
+      image('rcc2', 'R', 'CC'),
+    ]);
+    assert.deepEqual(
+      three.cells.map((c) => c.key),
+      ['rcc', 'lcc', 'rmlo', null],
+    );
+    assert.deepEqual(three.unplaced, ['rcc2']);
+  },
+);

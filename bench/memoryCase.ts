@@ -28,29 +28,42 @@ export async function measureMemoryFloor(port = 4012): Promise<MemoryFigures> {
       breast: { width: 1400, height: 1800 },
       uidRoot: '2.25.1518',
     });
-    const models = join(dir, 'models');
-    writeFixtureModelsDir(models);
-    const started = await start({
-      port,
-      models,
-      build: false,
-      dicom: join(dir, 'large'),
-      extensionConfiguration: { executionProviders: ['wasm'] },
-    });
-    const browser = await launchChromium();
-    try {
-      const viewer = await ViewerPage.open(browser, studyUrl(started.base, series.studyInstanceUid));
-      try {
-        return await runMemoryScenario(viewer, 3);
-      } finally {
-        await viewer.close();
-      }
-    } finally {
-      await browser.close();
-      started.server.close();
-    }
+    return await withFixtureViewer(
+      { port, models: join(dir, 'models'), dicom: join(dir, 'large'), studyUid: series.studyInstanceUid },
+      (viewer) => runMemoryScenario(viewer, 3),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the viewer on `dicom` with the fixture network (the shipped contract; memory figures do not depend
+ * on its weights) on WASM, opens the study in Chromium and runs `measure` on the page; stops all after.
+ */
+export async function withFixtureViewer<T>(
+  options: { port: number; models: string; dicom: string; studyUid: string },
+  measure: (viewer: ViewerPage) => Promise<T>,
+): Promise<T> {
+  writeFixtureModelsDir(options.models);
+  const started = await start({
+    port: options.port,
+    models: options.models,
+    build: false,
+    dicom: options.dicom,
+    extensionConfiguration: { executionProviders: ['wasm'] },
+  });
+  const browser = await launchChromium();
+  try {
+    const viewer = await ViewerPage.open(browser, studyUrl(started.base, options.studyUid));
+    try {
+      return await measure(viewer);
+    } finally {
+      await viewer.close();
+    }
+  } finally {
+    await browser.close();
+    started.server.close();
   }
 }
 

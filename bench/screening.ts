@@ -5,16 +5,9 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  describeDenoiseAll,
-  describeScreeningMemory,
-  measureDenoiseAll,
-  measureScreeningMemory,
-} from './screeningCase';
+import * as screening from './screeningCase';
 
 const models = join(resolve(fileURLToPath(new URL('..', import.meta.url))), 'models');
-if (process.argv.includes('--memory-only')) console.log(describeScreeningMemory(await measureScreeningMemory()));
-else {
-  console.log(describeDenoiseAll(await measureDenoiseAll(models)));
-  console.log(`\n${describeScreeningMemory(await measureScreeningMemory())}`);
-}
+const memory = async () => screening.describeScreeningMemory(await screening.measureScreeningMemory());
+if (process.argv.includes('--memory-only')) console.log(await memory());
+else console.log(`${screening.describeDenoiseAll(await screening.measureDenoiseAll(models))}\n\n${await memory()}`);

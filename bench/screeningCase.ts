@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start, studyUrl } from '../scripts/start/start';
 import { SCREENING_VIEWS, writeScreeningStudy } from '../scripts/sample/screeningStudy';
-import { writeFixtureModelsDir } from '../tests/fixtures/fixtureModel';
+import { withFixtureViewer } from './memoryCase';
 import { HOLOGIC_DETECTOR, writeHologicExam } from '../tests/fixtures/stackStudies';
 import { describeMemoryFigures, runScreeningMemoryScenario, type MemoryFigures } from '../tests/e2e/memoryScenario';
 import { waitForScreening } from '../tests/e2e/screeningPage';
@@ -114,28 +114,16 @@ export const SCREENING_MEMORY_FLOOR_MB = Math.floor(2e9 / 2 ** 20);
 export async function measureScreeningMemory(port = 4032): Promise<MemoryFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-screening-memory-'));
   const exam = writeHologicExam(join(dir, 'exam'), '2.25.160503');
-  const models = join(dir, 'models');
-  writeFixtureModelsDir(models);
-  const started = await start({
-    port,
-    models,
-    build: false,
-    dicom: join(dir, 'exam'),
-    extensionConfiguration: { executionProviders: ['wasm'] },
-  });
-  const browser = await launchChromium();
   try {
-    const viewer = await ViewerPage.open(browser, studyUrl(started.base, exam.studyInstanceUid));
-    try {
-      // 105 megapixels to load and decode before the layout is complete.
-      await waitForScreening(viewer, 4, 300_000);
-      return await runScreeningMemoryScenario(viewer, (line) => console.log(line));
-    } finally {
-      await viewer.close();
-    }
+    return await withFixtureViewer(
+      { port, models: join(dir, 'models'), dicom: join(dir, 'exam'), studyUid: exam.studyInstanceUid },
+      async (viewer) => {
+        // 105 megapixels to load and decode before the layout is complete.
+        await waitForScreening(viewer, 4, 300_000);
+        return runScreeningMemoryScenario(viewer, (line) => console.log(line));
+      },
+    );
   } finally {
-    await browser.close();
-    started.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -62,7 +62,7 @@ const stream = run({
   ...(process.env.TEST_NAME_PATTERN ? { testNamePatterns: [new RegExp(process.env.TEST_NAME_PATTERN)] } : {}),
 });
 stream.on('test:pass', (e) => {
-  if (e.details?.type !== 'suite') passed += 1;
+  if (e.details?.type !== 'suite' && !e.skip) passed += 1;
 });
 stream.on('test:fail', (e) => {
   if (e.details?.type !== 'suite') failed += 1;

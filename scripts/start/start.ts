@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { fetchOhif } from '../ohif/fetchOhif';
 import { writeSampleStudy } from '../sample/sampleStudy';
 import { writeMiasStudies } from '../sample/miasStudy';
-import { writeScreeningStudy } from '../sample/screeningStudy';
+import { SCREENING_PHANTOM, writeScreeningStudy } from '../sample/screeningStudy';
 import { writeFfdmScreeningStudy } from '../sample/ffdmScreeningStudy';
 import { defaultMiasPath } from '../../training/src/data/mias';
 import { findStudies } from '@mammo-denoise/core';
@@ -81,9 +81,17 @@ export async function start(options: StartOptions) {
   } else {
     studiesRoot = join(repoRoot, '.cache', 'sample');
     if (!existsSync(join(studiesRoot, 'phantom-L-CC.dcm'))) writeSampleStudy(studiesRoot);
-    // A four-view screening study (RCC, LCC, RMLO, LMLO) for the screening layout.
+    // A four-view screening study (RCC, LCC, RMLO, LMLO) for the screening layout, and the same patient's
+    // exam of a year before (the Prior button hangs it under the current one).
     if (!existsSync(join(studiesRoot, 'screening', 'screening-LMLO.dcm')))
       writeScreeningStudy(join(studiesRoot, 'screening'));
+    if (!existsSync(join(studiesRoot, 'screening-prior', 'screening-LMLO.dcm')))
+      writeScreeningStudy(join(studiesRoot, 'screening-prior'), {
+        uidRoot: '2.25.30115',
+        studyDate: '20250102',
+        phantom: { ...SCREENING_PHANTOM, seed: 'screening-prior' },
+        description: 'Synthetic screening mammogram (four views), the year before',
+      });
     // Where the real mammograms are, one real four-view exam whose views the viewer must guess.
     const ffdm = options.ffdm ?? join(repoRoot, '..', 'shared', 'data', 'ffdm');
     if (!existsSync(join(studiesRoot, 'ffdm-screening'))) {

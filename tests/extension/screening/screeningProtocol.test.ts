@@ -5,8 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  isPriorViewport,
   MAMMO_VIEW_COUNT_ATTRIBUTE,
+  PRIOR_STAGES,
   screeningProtocol,
+  slotOfViewport,
   SCREENING_VIEWPORTS,
   ViewRegistry,
 } from '@mammo-denoise/ohif-extension-denoise/internals';
@@ -46,12 +49,40 @@ test(
     assert.deepEqual(rule?.constraint, { greaterThan: { value: 2 } }, 'OHIF 3.13 validates greaterThan as value >= 2');
     assert.equal(rule?.required, true);
     assert.equal(screeningProtocol.stages[0]?.stageActivation.enabled.minViewportsMatched, 3);
-    for (const stage of screeningProtocol.stages.slice(1)) {
+    const pairs = screeningProtocol.stages.filter((s) => !PRIOR_STAGES.includes(s.id)).slice(1);
+    assert.equal(pairs.length, 4);
+    for (const stage of pairs) {
       assert.equal(stage.viewports.length, 2);
       assert.equal(stage.stageActivation.enabled.minViewportsMatched, 2);
     }
   },
 );
+
+test("the prior stages come last: the current pair over the prior pair, the prior as OHIF's second study", () => {
+  const stages = screeningProtocol.stages.filter((s) => PRIOR_STAGES.includes(s.id));
+  assert.deepEqual(
+    stages.map((s) => s.viewports.map((v) => v.viewportOptions.viewportId)),
+    [
+      ['mammo-screening-rcc', 'mammo-screening-lcc', 'mammo-screening-rcc-prior', 'mammo-screening-lcc-prior'],
+      ['mammo-screening-rmlo', 'mammo-screening-lmlo', 'mammo-screening-rmlo-prior', 'mammo-screening-lmlo-prior'],
+    ],
+  );
+  assert.deepEqual(screeningProtocol.stages.slice(-2), stages);
+  for (const stage of stages) {
+    assert.deepEqual(stage.viewportStructure.properties, { rows: 2, columns: 2 });
+    // Enabled once a prior view is there (two current views and at least one prior).
+    assert.equal(stage.stageActivation.enabled.minViewportsMatched, 3);
+  }
+  const index = (id: string) =>
+    screeningProtocol.displaySetSelectors[id]?.studyMatchingRules.find((r) => r.attribute === 'studyInstanceUIDsIndex');
+  assert.deepEqual(index('RCC')?.constraint, { equals: { value: 0 } });
+  assert.deepEqual(index('RCC prior')?.constraint, { equals: { value: 1 } });
+  assert.equal(index('LMLO prior')?.from, 'options');
+  assert.ok(screeningProtocol.numberOfPriorsReferenced >= 1, 'OHIF matches only the active study at -1');
+  for (const id of ['mammo-screening-rcc-prior', 'mammo-screening-lmlo-prior']) assert.equal(isPriorViewport(id), true);
+  assert.equal(slotOfViewport('mammo-screening-lmlo-prior'), 'LMLO');
+  assert.equal(isPriorViewport('mammo-screening-lmlo'), false);
+});
 
 test('the registry moves an image whose header names only its side once the pixels show an MLO, and says so', () => {
   const registry = new ViewRegistry();

@@ -364,6 +364,8 @@ test(
       assert.ok(rcc.pageLeft < lcc.pageLeft && rcc.pageTop < rccPrior.pageTop);
       assertChestWallAtMidline(await waitForChestWalls(viewer, 4));
       await viewer.screenshotViewport(join(ARTIFACTS, 'prior-cc.png'));
+      if (process.env.MAMMO_DENOISE_UPDATE_DOCS === '1')
+        copyFileSync(join(ARTIFACTS, 'prior-cc.png'), join(DOCS, 'screening-prior.png'));
       // Denoise takes all four viewports of the stage, the prior's too.
       await viewer.pressToolbar('MammoDenoise');
       await viewer.page.waitForFunction(

@@ -133,8 +133,13 @@ export class ScreeningLayout {
 
   private async arrangeNow(): Promise<void> {
     // Images whose header leaves the view open: read their pixels (the loader has them, or loads them once).
+    // The current exam's, and the prior's only while it is shown: a prior never viewed costs no memory.
+    const current = this.hangingState()?.activeStudyUID;
+    const prior = this.inPriorStage() ? this.priorExam()?.studyInstanceUid : undefined;
     let moved = false;
     for (const displaySet of this.services.displaySetService.getActiveDisplaySets()) {
+      const study = displaySet.StudyInstanceUID;
+      if (current && study && study !== current && study !== prior) continue;
       const instance = firstInstance(displaySet);
       const imageId = instance ? imageIdOf(displaySet) : null;
       if (!instance || !imageId || !this.registry.wantsPixels(instance)) continue;

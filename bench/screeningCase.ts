@@ -129,7 +129,7 @@ export async function measureScreeningMemory(port = 4032): Promise<MemoryFigures
 }
 
 export const describeScreeningMemory = (f: MemoryFigures) => {
-  const what = `four views of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit in the screening layout`;
+  const what = `four views of ${HOLOGIC_DETECTOR.width}x${HOLOGIC_DETECTOR.height} 16-bit`;
   return (
     `${describeMemoryFigures(f, what)}; issue 16's floor ${SCREENING_MEMORY_FLOOR_MB} MiB (2 GB): ` +
     `${f.peakRendererMb < SCREENING_MEMORY_FLOOR_MB ? 'met' : 'not met'}`

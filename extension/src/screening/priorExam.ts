@@ -44,11 +44,6 @@ export class PriorExam {
     private readonly dataSource: () => PriorDataSource | null,
   ) {}
 
-  /** The prior of `currentStudyUid` as far as found so far (null: none, or not looked up yet). */
-  async of(currentStudyUid: string): Promise<PriorExamInfo | null> {
-    return (await this.looked.get(currentStudyUid)?.catch(() => null)) ?? null;
-  }
-
   /** Looks the prior up (once per study) and resolves when its display sets are there. */
   find(currentStudyUid: string): Promise<PriorExamInfo | null> {
     let found = this.looked.get(currentStudyUid);

@@ -134,12 +134,9 @@ export class ScreeningLayout {
   private async arrangeNow(): Promise<void> {
     // Images whose header leaves the view open: read their pixels (the loader has them, or loads them once).
     // The current exam's, and the prior's only while it is shown: a prior never viewed costs no memory.
-    const current = this.hangingState()?.activeStudyUID;
     const prior = this.inPriorStage() ? this.priorExam()?.studyInstanceUid : undefined;
     let moved = false;
-    for (const displaySet of this.services.displaySetService.getActiveDisplaySets()) {
-      const study = displaySet.StudyInstanceUID;
-      if (current && study && study !== current && study !== prior) continue;
+    for (const displaySet of this.displaySetsOf(this.hangingState()?.activeStudyUID, prior)) {
       const instance = firstInstance(displaySet);
       const imageId = instance ? imageIdOf(displaySet) : null;
       if (!instance || !imageId || !this.registry.wantsPixels(instance)) continue;
@@ -157,6 +154,18 @@ export class ScreeningLayout {
       return; // PROTOCOL_CHANGED arranges the new viewports.
     }
     for (const viewport of this.viewports()) this.present(viewport);
+  }
+
+  /**
+   * The display sets of these studies, and those that name no study; all of them while the current study is not
+   * known yet (a loaded prior's display sets sit in the same list as the current exam's).
+   */
+  private displaySetsOf(current: string | undefined, prior?: string) {
+    return this.services.displaySetService
+      .getActiveDisplaySets()
+      .filter(
+        (ds) => !current || !ds.StudyInstanceUID || ds.StudyInstanceUID === current || ds.StudyInstanceUID === prior,
+      );
   }
 
   /** The stage shown now. */
@@ -238,11 +247,7 @@ export class ScreeningLayout {
 
   /** The stage planScreeningLayout picks for the current study's images as classified now. */
   private stageFor(): string {
-    const current = this.hangingState()?.activeStudyUID;
-    const own = this.services.displaySetService
-      .getActiveDisplaySets()
-      .filter((ds) => !current || !ds.StudyInstanceUID || ds.StudyInstanceUID === current);
-    const images = own.flatMap((ds) => {
+    const images = this.displaySetsOf(this.hangingState()?.activeStudyUID).flatMap((ds) => {
       const instance = firstInstance(ds);
       return instance ? [{ key: ds.displaySetInstanceUID, view: this.registry.viewOf(instance) }] : [];
     });

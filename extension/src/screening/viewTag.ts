@@ -7,15 +7,15 @@ import { ensureViewportOverlay, viewportOverlayOf } from '../viewportOverlay';
  */
 const TAG_CLASS = 'mammo-screening-view';
 
-export function setViewTag(
-  element: HTMLElement,
-  tag: {
-    text: string;
-    guessed: boolean;
-    why: string;
-    /** The prior exam's date, on its viewports. */ prior?: string;
-  } | null,
-): void {
+export interface ViewTag {
+  readonly text: string;
+  readonly guessed: boolean;
+  readonly why: string;
+  /** The prior exam's date, on its viewports. */
+  readonly prior?: string;
+}
+
+export function setViewTag(element: HTMLElement, tag: ViewTag | null): void {
   if (!tag) {
     viewportOverlayOf(element, TAG_CLASS)?.remove();
     return;

@@ -23,5 +23,6 @@ export * from './screening/viewRegistry';
 export * from './voiPresets/storedVoiPresets';
 export * from './workarounds/decoderWorkersIdle';
 export * from './workarounds/dicomJsonStudyLinks';
+export * from './workarounds/loaderFileBytes';
 export * from './workarounds/modalityGuard';
 export * from './workarounds/voiLutFunctionFix';

@@ -20,6 +20,7 @@ import type { OhifServices } from './ohifTypes';
 import { browserSaveContext } from './save/browserSaveContext';
 import { saveEvaluator, withSaveCommand } from './save/saveToolbar';
 import { endIdleDecoderWorkers } from './workarounds/decoderWorkersIdle';
+import { installLoaderFileRelease } from './workarounds/loaderFileBytes';
 import { ScreeningLayout } from './screening/screeningLayout';
 import type { ScreeningServices } from './screening/screeningServices';
 import { PriorExam, type PriorDataSource } from './screening/priorExam';
@@ -52,6 +53,9 @@ export function setUpExtension(
   screening.install();
   installVoiLutFunctionFix();
   installMonochrome1ThumbnailFix();
+  // For the page's life, not per mode: OHIF purges the image cache after a mode's exit, and a file released while
+  // the mode was on must be read again then.
+  installLoaderFileRelease();
   registerDenoisedMetadataProvider();
   registerDenoisedImageLoader(controller.images, controller);
   registerDifferenceMetadataProvider();

@@ -20,7 +20,7 @@
  *
  * Limits: a reload in the moment between the eviction and the refetch fails
  * with the loader's own error (never wrong pixels); multi-frame files are left
- * whole; an evicted image's file is held again until it is shown (as without
+ * whole, and so are compressed ones; an evicted image's file is held again until it is shown (as without
  * this workaround).
  */
 import { Enums, eventTarget } from '@cornerstonejs/core';
@@ -30,7 +30,7 @@ import { readPart10 } from '@mammo-denoise/core';
 export interface NaturalizedInstance {
   PixelData?: unknown;
   NumberOfFrames?: unknown;
-  SOPInstanceUID?: unknown;
+  TransferSyntaxUID?: unknown;
 }
 
 /** Where a released image's file is: the URL of a wadouri-style image id (`dicomweb:`, `wadouri:`), or null. */
@@ -40,11 +40,24 @@ export function fileUrlOf(imageId: string): string | null {
   return match[1].replace(/[?&]frame=\d+$/, '');
 }
 
-/** Whether this image's cached file may let its pixels go: a naturalized single-frame instance that has them. */
+/** Native (uncompressed) little-endian syntaxes: the files whose pixel bytes are as large as the decoded image. */
+const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+
+/**
+ * Whether this image's cached file may let its pixels go: a naturalized single-frame instance that has them, in a
+ * native syntax. Compressed files are left whole: they are a fraction of the image's size, and their fragments'
+ * layout in the loader's reader is not one this workaround re-creates on a refetch.
+ */
 export function releasable(data: unknown): data is NaturalizedInstance {
   if (!data || typeof data !== 'object' || !('PixelData' in data)) return false;
-  const { PixelData, NumberOfFrames } = data as NaturalizedInstance;
-  return Array.isArray(PixelData) && PixelData.length > 0 && (NumberOfFrames === undefined || Number(NumberOfFrames) <= 1);
+  const { PixelData, NumberOfFrames, TransferSyntaxUID } = data as NaturalizedInstance;
+  return (
+    Array.isArray(PixelData) &&
+    PixelData.length === 1 &&
+    PixelData[0] instanceof ArrayBuffer &&
+    (NumberOfFrames === undefined || Number(NumberOfFrames) <= 1) &&
+    NATIVE_SYNTAXES.has(String(TransferSyntaxUID))
+  );
 }
 
 export interface FileRelease {
@@ -92,8 +105,10 @@ export function installLoaderFileRelease(
         instance.PixelData = readPart10(new Uint8Array(buffer)).PixelData;
       })
       .catch((error: unknown) =>
-        warn(`${url}: could not read the file again after its image left the cache (${String(error)}); ` +
-          'it will fail to load until the page is reloaded. Other images are unaffected.'),
+        warn(
+          `${url}: could not read the file again after its image left the cache (${String(error)}); ` +
+            'it will fail to load until the page is reloaded. Other images are unaffected.',
+        ),
       )
       .finally(() => pending.delete(refetch));
     pending.add(refetch);

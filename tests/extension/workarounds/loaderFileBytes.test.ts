@@ -46,7 +46,8 @@ test('a loaded file image lets its cached pixels go and gets them back from the 
   };
   const release = installLoaderFileRelease(() => assert.fail('no warning expected'), fetchBytes);
   try {
-    const natural: Record<string, unknown> = { ...readPart10(file) };
+    // As the loader's reader has it: the file's transfer syntax beside the data set.
+    const natural: Record<string, unknown> = { ...readPart10(file), TransferSyntaxUID: '1.2.840.10008.1.2.1' };
     const original = bytesOf(natural.PixelData).slice();
     fire(Enums.Events.IMAGE_LOADED, { image: { imageId: 'dicomweb:/studies/files/a.dcm', data: natural } });
     assert.equal('PixelData' in natural, false, 'the cached instance no longer holds the pixels');
@@ -63,23 +64,30 @@ test('a loaded file image lets its cached pixels go and gets them back from the 
   }
 });
 
-test('multi-frame files, other schemes and derived images are left whole', () => {
+test('multi-frame and compressed files, other schemes and derived images are left whole', () => {
   const release = installLoaderFileRelease(
     () => undefined,
     async () => assert.fail('nothing to fetch'),
   );
   try {
     const multi: Record<string, unknown> = { PixelData: [new ArrayBuffer(8), new ArrayBuffer(8)], NumberOfFrames: 2 };
-    const rs: Record<string, unknown> = { PixelData: [new ArrayBuffer(8)] };
+    const rs: Record<string, unknown> = { PixelData: [new ArrayBuffer(8)], TransferSyntaxUID: '1.2.840.10008.1.2.1' };
+    const j2k: Record<string, unknown> = {
+      PixelData: [new ArrayBuffer(8)],
+      TransferSyntaxUID: '1.2.840.10008.1.2.4.90',
+    };
+    fire(Enums.Events.IMAGE_LOADED, { image: { imageId: 'dicomweb:/f/j2k.dcm', data: j2k } });
     fire(Enums.Events.IMAGE_LOADED, { image: { imageId: 'dicomweb:/f/multi.dcm', data: multi } });
     fire(Enums.Events.IMAGE_LOADED, { image: { imageId: 'wadors:/studies/1/frames/1', data: rs } });
     fire(Enums.Events.IMAGE_LOADED, { image: { imageId: 'denoised:abc', data: { PixelData: [new ArrayBuffer(8)] } } });
-    assert.ok(multi.PixelData && rs.PixelData);
+    assert.ok(multi.PixelData && rs.PixelData && j2k.PixelData);
     assert.equal(release.released.size, 0);
   } finally {
     release.uninstall();
   }
-  assert.equal(releasable({ PixelData: [new ArrayBuffer(2)], NumberOfFrames: '1' }), true);
+  const native = { PixelData: [new ArrayBuffer(2)], TransferSyntaxUID: '1.2.840.10008.1.2' };
+  assert.equal(releasable({ ...native, NumberOfFrames: '1' }), true);
+  assert.equal(releasable({ ...native, TransferSyntaxUID: undefined }), false, 'syntax unknown: left whole');
   assert.equal(releasable({ PixelData: [] }), false);
   assert.equal(releasable(undefined), false);
   assert.equal(fileUrlOf('dicomweb:/a/b.dcm&frame=0'), '/a/b.dcm');
@@ -96,7 +104,7 @@ test('a file that cannot be read again is reported, never swapped for other byte
     },
   );
   try {
-    const natural: Record<string, unknown> = { ...readPart10(fileOf()) };
+    const natural: Record<string, unknown> = { ...readPart10(fileOf()), TransferSyntaxUID: '1.2.840.10008.1.2.1' };
     fire(Enums.Events.IMAGE_LOADED, { image: { imageId: 'dicomweb:/gone.dcm', data: natural } });
     fire(Enums.Events.IMAGE_CACHE_IMAGE_REMOVED, { imageId: 'dicomweb:/gone.dcm' });
     await release.settled();

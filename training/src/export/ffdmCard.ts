@@ -1,6 +1,6 @@
 import { MODEL_CARD_SCHEMA, type ModelCard } from '@mammo-denoise/core';
 import { FFDM_SPLIT } from '../data/ffdm';
-import type { FfdmEvaluation } from '../evaluate/ffdmTable';
+import type { FfdmEvaluation, FfdmRow } from '../evaluate/ffdmTable';
 import { FFDM_INTENDED_USE } from './ffdmContract';
 import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
 import { SPECK_GUARD } from '../model/speckGuard';
@@ -117,6 +117,55 @@ export function buildFfdmCard(
   };
 }
 
+const CLASSICAL_FILTERS = ['gaussian-1', 'median-3', 'vst-nlm'];
+
+/**
+ * Issue 13's floors on the test patients, each stated as met or not, from the card's rows (all patients, and each
+ * patient for the two speck floors): speck contrast kept >= 0.90 at every dose; speck CNR >= the untouched image's
+ * at the same dose; PSNR at 25% dose >= the noisy input's + 1.5 dB and the best classical filter's + 0.5 dB.
+ */
+export function ffdmFloorLines(modelId: string, rows: readonly FfdmRow[], patientRows: readonly FfdmRow[]): string[] {
+  const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
+  const find = (set: readonly FfdmRow[], patient: string | null, dose: number, method: string): FfdmRow | undefined =>
+    set.find((r) => r.patient === patient && r.dose === dose && r.method === method);
+  const doses = [...new Set(rows.map((r) => r.dose))].sort((a, b) => b - a);
+  const pct = (d: number): string => `${d * 100}%`;
+  const lines: string[] = [];
+  type Group = [string | null, readonly FfdmRow[]];
+  const patients = [...new Set(patientRows.map((r) => r.patient))];
+  const groups: Group[] = [[null, rows], ...patients.map((p): Group => [p, patientRows])];
+  for (const [patient, set] of groups) {
+    const who = patient ?? 'all test patients';
+    const model = doses.map((d) => find(set, patient, d, modelId));
+    const noisy = doses.map((d) => find(set, patient, d, 'noisy'));
+    if (model.some((r) => !r) || noisy.some((r) => !r)) continue;
+    const contrast = model.map((r) => r!.contrastKept);
+    lines.push(
+      `- Speck contrast kept >= 0.90 at ${doses.map(pct).join('/')} dose (${who}): ` +
+        `${contrast.map((c) => c.toFixed(3)).join('/')}, ${verdict(contrast.every((c) => c >= 0.9))}.`,
+    );
+    const cnrOk = model.every((r, i) => r!.cnrRelative >= noisy[i]!.cnrRelative);
+    lines.push(
+      `- Speck CNR >= the untouched image's at the same dose (${who}): ` +
+        `${model.map((r) => r!.cnrRelative.toFixed(3)).join('/')} against ` +
+        `${noisy.map((r) => r!.cnrRelative.toFixed(3)).join('/')}, ${verdict(cnrOk)}.`,
+    );
+  }
+  const m25 = find(rows, null, 0.25, modelId);
+  const n25 = find(rows, null, 0.25, 'noisy');
+  const classical = CLASSICAL_FILTERS.map((id) => find(rows, null, 0.25, id)).filter((r) => r !== undefined);
+  if (m25 && n25 && classical.length > 0) {
+    const best = classical.reduce((a, b) => (b.psnr > a.psnr ? b : a));
+    lines.push(
+      `- PSNR at 25% dose >= the noisy input's + 1.5 dB (${(n25.psnr + 1.5).toFixed(2)}): ` +
+        `${m25.psnr.toFixed(2)} dB, ${verdict(m25.psnr >= n25.psnr + 1.5)}.`,
+      `- PSNR at 25% dose >= the best classical filter's (${best.method}, ${best.psnr.toFixed(2)} dB) + 0.5 dB ` +
+        `(${(best.psnr + 0.5).toFixed(2)}): ${m25.psnr.toFixed(2)} dB, ${verdict(m25.psnr >= best.psnr + 0.5)}.`,
+    );
+  }
+  return lines;
+}
+
 /** ", started from the best weights (epoch 12) of preset `ffdm` (12 epochs, 31 min, checkpoint sha256 …)". */
 function lineage(parent: FfdmParentRun | null | undefined): string {
   if (!parent) return '';
@@ -158,6 +207,10 @@ ${trainingLine}
 ## Measured on the test patients (${test.images.length} images: ${test.images.join(', ')})
 
 ${test.markdown}
+
+## Issue 13's floors on the test patients
+
+${ffdmFloorLines(card.id, test.rows, test.patientRows).join('\n')}
 
 ## Limitations
 

@@ -87,18 +87,15 @@ export function createWorkerHandler(
         running?.controller.abort();
         const controller = new AbortController();
         running = { requestId, controller };
-        // The input goes in the transfer list unreferenced: it leaves this worker with the answer instead of waiting
-        // for a collection here (an idle worker rarely collects: it held three 53 MB inputs after a four-view run).
-        const input: Transferable[] = image.pixels.buffer instanceof ArrayBuffer ? [image.pixels.buffer] : [];
         try {
           const result = await denoiseImage(image, runner, {
             ...message.settings,
             signal: controller.signal,
             onProgress: (progress) => post({ type: 'progress', requestId, progress }),
           });
-          post({ type: 'result', requestId, result }, [result.pixels.buffer, ...input]);
+          post({ type: 'result', requestId, result }, [result.pixels.buffer]);
         } catch (error) {
-          post({ type: 'failed', requestId, message: messageOf(error), kind: kindOf(error) }, input);
+          post({ type: 'failed', requestId, message: messageOf(error), kind: kindOf(error) });
         } finally {
           if (running?.requestId === requestId) running = null;
         }

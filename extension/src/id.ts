@@ -32,3 +32,6 @@ export const EVALUATORS = {
 
 export const COMPARE_PROTOCOL_ID = '@mammo-denoise/compare';
 export const SCREENING_PROTOCOL_ID = '@mammo-denoise/screening';
+
+/** The sync group type of a screening pair: zoom and pan linked, the pan mirrored between the breasts. */
+export const MIRRORED_ZOOM_PAN = 'mammomirroredzoompan';

@@ -18,6 +18,7 @@ export * from './model/strengthControl';
 export type * from './ohifTypes';
 export * from './save/resaveQuestion';
 export * from './save/saveDenoisedPlan';
+export * from './screening/mirroredZoomPan';
 export * from './screening/screeningProtocol';
 export * from './screening/viewRegistry';
 export * from './voiPresets/storedVoiPresets';

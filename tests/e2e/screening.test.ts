@@ -146,6 +146,19 @@ test('four views: RCC | LCC over RMLO | LMLO, chest walls at the midline, views 
     // Right breast on the left of the screen.
     assert.ok((states[0] as ScreeningViewportState).pageLeft < (states[1] as ScreeningViewportState).pageLeft);
     await viewer.screenshotViewport(join(ARTIFACTS, 'four-views.png'));
+    // Linked pan is mirrored within a pair: the right CC dragged towards the midline takes the left CC towards it
+    // too; the MLOs do not move.
+    const pans = await viewer.page.evaluate(`(() => {
+      const engine = window.cornerstone.getRenderingEngines()[0];
+      const vp = (id) => engine.getViewport(id);
+      vp('mammo-screening-rcc').setPan([40, -12]);
+      vp('mammo-screening-rcc').render();
+      return ['mammo-screening-lcc', 'mammo-screening-lmlo'].map((id) => vp(id).getPan().map(Math.round));
+    })()`);
+    assert.deepEqual(pans, [
+      [-40, -12],
+      [0, 0],
+    ]);
     // docs/screening.png is tracked: refreshed only when asked (MAMMO_DENOISE_UPDATE_DOCS=1), never by a plain run.
     if (process.env.MAMMO_DENOISE_UPDATE_DOCS === '1')
       copyFileSync(join(ARTIFACTS, 'four-views.png'), join(DOCS, 'screening.png'));

@@ -2,6 +2,7 @@ import { cache, Enums, imageLoader, metaData, type Types } from '@cornerstonejs/
 import { formatStudyDate, viewLabel, type MammoView } from '@mammo-denoise/core';
 import { planScreeningLayout } from '@mammo-denoise/core';
 import { readCornerstoneImage } from '../denoise/cornerstoneStoredImage';
+import { registerMirroredZoomPan } from './mirroredZoomPan';
 import { sourceImageIdOf } from '../denoise/denoisedImageIds';
 import type { DenoiseController } from '../denoise/denoiseController';
 import { EVALUATORS, SCREENING_PROTOCOL_ID } from '../id';
@@ -58,6 +59,7 @@ export class ScreeningLayout {
   ) {}
 
   install(): void {
+    registerMirroredZoomPan(this.services.syncGroupService);
     const hp = this.services.hangingProtocolService;
     hp.addCustomAttribute(MAMMO_SLOT_ATTRIBUTE, 'Mammography screening slot (RCC, LCC, RMLO, LMLO)', (displaySet) => {
       const instance = firstInstance(displaySet);

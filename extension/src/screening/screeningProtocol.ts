@@ -1,5 +1,5 @@
 import type { ScreeningSlot } from '@mammo-denoise/core';
-import { SCREENING_PROTOCOL_ID } from '../id';
+import { MIRRORED_ZOOM_PAN, SCREENING_PROTOCOL_ID } from '../id';
 import type { SyncGroup } from '../ohifTypes';
 
 /**
@@ -36,10 +36,13 @@ export function slotOfViewport(viewportId: string): ScreeningSlot | null {
 
 export const isPriorViewport = (viewportId: string): boolean => Object.values(PRIOR_VIEWPORTS).includes(viewportId);
 
-/** Zoom and pan linked within a pair (the CCs, the MLOs), never across. */
+/**
+ * Zoom and pan linked within a pair (the CCs, the MLOs), never across; the pan mirrored between the breasts
+ * (mirroredZoomPan.ts; the type is registered by the screening layout).
+ */
 export const PAIR_ZOOM_PAN: Record<'CC' | 'MLO', SyncGroup> = {
-  CC: { type: 'zoompan', id: 'mammoScreeningCcZoomPan', source: true, target: true },
-  MLO: { type: 'zoompan', id: 'mammoScreeningMloZoomPan', source: true, target: true },
+  CC: { type: MIRRORED_ZOOM_PAN, id: 'mammoScreeningCcZoomPan', source: true, target: true },
+  MLO: { type: MIRRORED_ZOOM_PAN, id: 'mammoScreeningMloZoomPan', source: true, target: true },
 };
 
 /** The part of OHIF's Types.HangingProtocol.Protocol this protocol uses (OHIF publishes no types). */

@@ -1,3 +1,4 @@
+import type { CustomSynchronizers } from './mirroredZoomPan';
 import type { OhifServices } from '../ohifTypes';
 import type { DisplaySetLike } from './viewRegistry';
 
@@ -12,6 +13,7 @@ export interface StudyLike {
  * (written from @ohif/core's source; OHIF publishes no types).
  */
 export interface ScreeningServices extends OhifServices {
+  syncGroupService: OhifServices['syncGroupService'] & CustomSynchronizers;
   hangingProtocolService: OhifServices['hangingProtocolService'] & {
     /** The callback gets the display set (series rules) or the study (protocol rules), and the matching options. */
     addCustomAttribute(

@@ -54,7 +54,8 @@ export function releasable(data: unknown): data is NaturalizedInstance {
   return (
     Array.isArray(PixelData) &&
     PixelData.length === 1 &&
-    PixelData[0] instanceof ArrayBuffer &&
+    // One frame: the reader gives it as a list of buffers ([[ArrayBuffer]]), dcmjs's readFile as one buffer.
+    (PixelData[0] instanceof ArrayBuffer || Array.isArray(PixelData[0])) &&
     (NumberOfFrames === undefined || Number(NumberOfFrames) <= 1) &&
     NATIVE_SYNTAXES.has(String(TransferSyntaxUID))
   );

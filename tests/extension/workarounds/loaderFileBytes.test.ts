@@ -87,6 +87,7 @@ test('multi-frame and compressed files, other schemes and derived images are lef
   }
   const native = { PixelData: [new ArrayBuffer(2)], TransferSyntaxUID: '1.2.840.10008.1.2' };
   assert.equal(releasable({ ...native, NumberOfFrames: '1' }), true);
+  assert.equal(releasable({ ...native, PixelData: [[new ArrayBuffer(2)]] }), true, "the loader's reader: [[buffer]]");
   assert.equal(releasable({ ...native, TransferSyntaxUID: undefined }), false, 'syntax unknown: left whole');
   assert.equal(releasable({ PixelData: [] }), false);
   assert.equal(releasable(undefined), false);

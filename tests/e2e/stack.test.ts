@@ -180,13 +180,17 @@ test(
 
 // Issue 16 (memory): the loader's metadata cache lets a loaded file's pixel bytes go; when OHIF purges the image
 // cache (as on leaving the mode), the file is read again, so the image shows the same pixels the next time.
-test('a loaded image holds no second copy of its file, and shows the same pixels after the image cache is purged', async () => {
+const PURGE_TEST =
+  'a loaded image holds no second copy of its file, and shows the same pixels after the cache is purged';
+test(PURGE_TEST, async () => {
   const viewer = await ViewerPage.open(browser, studyUrl(base, series.studyInstanceUid));
   try {
     await viewer.waitForImages(1);
     const first = await shownImage(viewer);
-    const cachedPixels = `(() => { const id = window.cornerstone.getEnabledElements()[0].viewport.getCurrentImageId();
-        const n = window.cornerstone.metaData.get('naturalized', id); return n ? 'PixelData' in n : 'no instance'; })()`;
+    const cachedPixels = `(() => {
+        const id = window.cornerstone.getEnabledElements()[0].viewport.getCurrentImageId();
+        const n = window.cornerstone.metaData.get('naturalized', id);
+        return n ? 'PixelData' in n : 'no instance'; })()`;
     assert.equal(await viewer.page.evaluate(cachedPixels), false, 'the cached instance let its pixel bytes go');
 
     await viewer.page.evaluate('window.cornerstone.cache.purgeCache()');

@@ -37,7 +37,7 @@ function fileOf(extra: Record<string, unknown> = {}): Uint8Array {
 const fire = (type: string, detail: unknown) => eventTarget.dispatchEvent(new CustomEvent(type, { detail }));
 const bytesOf = (pixelData: unknown) => new Uint8Array((pixelData as ArrayBuffer[])[0] as ArrayBuffer);
 
-test('a loaded file image lets its cached pixels go and gets them back from the file when it leaves the cache', async () => {
+test('a loaded file image lets its cached pixels go, and reads the file again when it leaves the cache', async () => {
   const file = fileOf();
   const fetched: string[] = [];
   const fetchBytes: FetchFile = async (url) => {

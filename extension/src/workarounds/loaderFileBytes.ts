@@ -7,7 +7,7 @@
  *   in @cornerstonejs/metadata's NATURALIZED cache and never removes it).
  *
  * Memory workaround (@cornerstonejs/dicom-image-loader 5.x as bundled by
- * OHIF 3.13.2): for file URLs (OHIF's dicomjson source, local files) the
+ * OHIF 3.13.2): for file URLs (OHIF's dicomjson source) the
  * loader naturalizes each fetched Part 10 file into the metadata cache and
  * decodes the frame from the cached PixelData. The cache keeps that PixelData
  * for the page's life, beside the decoded image: a second 53 MB for a
@@ -33,9 +33,12 @@ export interface NaturalizedInstance {
   TransferSyntaxUID?: unknown;
 }
 
-/** Where a released image's file is: the URL of a wadouri-style image id (`dicomweb:`, `wadouri:`), or null. */
+/**
+ * Where a released image's file is: the URL of a `dicomweb:` image id (OHIF's dicomjson source), or null. `wadouri:`
+ * ids are left alone: a WADO-URI server may need the loader's own request headers, which a refetch here lacks.
+ */
 export function fileUrlOf(imageId: string): string | null {
-  const match = /^(?:dicomweb|wadouri):(.+)$/.exec(imageId);
+  const match = /^dicomweb:(.+)$/.exec(imageId);
   if (!match?.[1]) return null;
   return match[1].replace(/[?&]frame=\d+$/, '');
 }

@@ -1,5 +1,6 @@
 import { MODEL_CARD_SCHEMA, type ModelCard } from '@mammo-denoise/core';
 import { FFDM_SPLIT } from '../data/ffdm';
+import { classicalFfdmMethods } from '../evaluate/ffdmEvaluate';
 import type { FfdmEvaluation, FfdmRow } from '../evaluate/ffdmTable';
 import { FFDM_INTENDED_USE } from './ffdmContract';
 import { NOISE_INPUT_SCALE } from '../model/ffdmNetwork';
@@ -117,7 +118,11 @@ export function buildFfdmCard(
   };
 }
 
-const CLASSICAL_FILTERS = ['gaussian-1', 'median-3', 'vst-nlm'];
+/** The classical filters the evaluation runs (the untouched input is a baseline, not a filter). */
+const classicalFilterIds = (): string[] =>
+  classicalFfdmMethods()
+    .map((m) => m.id)
+    .filter((id) => id !== 'noisy');
 
 /**
  * Issue 13's floors on the test patients, each stated as met or not, from the card's rows (all patients, and each
@@ -153,7 +158,9 @@ export function ffdmFloorLines(modelId: string, rows: readonly FfdmRow[], patien
   }
   const m25 = find(rows, null, 0.25, modelId);
   const n25 = find(rows, null, 0.25, 'noisy');
-  const classical = CLASSICAL_FILTERS.map((id) => find(rows, null, 0.25, id)).filter((r) => r !== undefined);
+  const classical = classicalFilterIds()
+    .map((id) => find(rows, null, 0.25, id))
+    .filter((r) => r !== undefined);
   if (m25 && n25 && classical.length > 0) {
     const best = classical.reduce((a, b) => (b.psnr > a.psnr ? b : a));
     lines.push(

@@ -9,16 +9,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import {
-  MG_FOR_PRESENTATION,
-  SECONDARY_CAPTURE,
-  readPart10,
-  denoiseImage,
-  createOrtRunner,
-  haloFor,
-} from '@mammo-denoise/core';
+import { MG_FOR_PRESENTATION, SECONDARY_CAPTURE, readPart10, denoiseImage, haloFor } from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
-import { fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
+import { fixtureCpuRunner, fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { dciodvfyErrors } from '../fixtures/tools';
 import { hashTree, writeBatchFolder, type BatchFolder } from './batchInputs';
 import { runCli } from './runCli';
@@ -52,11 +45,7 @@ test(
     assert.deepEqual(hashTree(folder.dir), inputsBefore, 'inputs are byte-identical');
     assert.deepEqual(Object.keys(hashTree(out)).sort(), ['good-8bit.dcm', 'nested/good-12bit-mono1.dcm']);
 
-    const runner = await createOrtRunner(ort, fixtureModel().bytes, {
-      inputName: 'input',
-      outputName: 'output',
-      executionProviders: ['cpu'],
-    });
+    const runner = await fixtureCpuRunner(ort);
     try {
       for (const [name, sopUid] of Object.entries(folder.good)) {
         const source = readPart10(new Uint8Array(readFileSync(join(folder.dir, name))));

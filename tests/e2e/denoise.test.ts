@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
-import { readPart10, denoiseImage, createOrtRunner, haloFor } from '@mammo-denoise/core';
+import { readPart10, denoiseImage, haloFor } from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
 import { start } from '../../scripts/start/start';
-import { fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
+import { fixtureCpuRunner, fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { launchChromium, ViewerPage } from './viewerPage';
 
 const ARTIFACTS = join(import.meta.dirname ?? '.', '..', 'artifacts');
@@ -134,11 +134,7 @@ test(
         Array.from(stored.image.pixels.slice(0, 5000)),
         'the viewer shows the stored values',
       );
-      const runner = await createOrtRunner(ort, fixtureModel().bytes, {
-        inputName: 'input',
-        outputName: 'output',
-        executionProviders: ['cpu'],
-      });
+      const runner = await fixtureCpuRunner(ort);
       const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
       await runner.release();
       const range = 2 ** stored.image.bitsStored - 1;

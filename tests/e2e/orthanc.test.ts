@@ -14,18 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Browser } from 'playwright-core';
-import {
-  listStudyInstances,
-  retrieveInstance,
-  readPart10,
-  denoiseImage,
-  createOrtRunner,
-  haloFor,
-} from '@mammo-denoise/core';
+import { listStudyInstances, retrieveInstance, readPart10, denoiseImage, haloFor } from '@mammo-denoise/core';
 import { storedImageFromDataset } from '@mammo-denoise/core/node';
 import { writeSampleStudy, type SampleStudy } from '../../scripts/sample/sampleStudy';
 import { start } from '../../scripts/start/start';
-import { fixtureModel, writeFixtureModelsDir } from '../fixtures/fixtureModel';
+import { fixtureCpuRunner, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { startOrthanc, type Orthanc } from '../fixtures/orthanc';
 import { dciodvfyErrors } from '../fixtures/tools';
 import { launchChromium, ViewerPage } from './viewerPage';
@@ -163,11 +156,7 @@ test(
       const stored = storedImageFromDataset(readPart10(sourceBytes));
       assert.ok(stored.ok);
       assert.deepEqual(original.values, Array.from(stored.image.pixels), 'the viewer shows the stored values');
-      const runner = await createOrtRunner(ort, fixtureModel().bytes, {
-        inputName: 'input',
-        outputName: 'output',
-        executionProviders: ['cpu'],
-      });
+      const runner = await fixtureCpuRunner(ort);
       const expected = await denoiseImage(stored.image, runner, { tileSize: 512, halo: haloFor(20) });
       await runner.release();
       const range = 2 ** stored.image.bitsStored - 1;

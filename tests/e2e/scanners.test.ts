@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import * as ort from 'onnxruntime-node';
 import type { Browser } from 'playwright-core';
-import { denoiseImage, createOrtRunner, type ModelRunner, haloFor, type StoredImage } from '@mammo-denoise/core';
+import { denoiseImage, type ModelRunner, haloFor, type StoredImage } from '@mammo-denoise/core';
 import { start } from '../../scripts/start/start';
-import { fixtureModel, GENERATED_DIR, writeFixtureModelsDir } from '../fixtures/fixtureModel';
+import { fixtureCpuRunner, GENERATED_DIR, writeFixtureModelsDir } from '../fixtures/fixtureModel';
 import { startOrthanc, type Orthanc } from '../fixtures/orthanc';
 import {
   SIGMOID_WEDGE,
@@ -58,11 +58,7 @@ before(async () => {
   server = started.server;
   base = started.base;
   browser = await launchChromium();
-  runner = await createOrtRunner(ort, fixtureModel().bytes, {
-    inputName: 'input',
-    outputName: 'output',
-    executionProviders: ['cpu'],
-  });
+  runner = await fixtureCpuRunner(ort);
 });
 
 after(async () => {

@@ -40,4 +40,5 @@ export * from './dicom/views/pixelView';
 export * from './dicom/views/priorStudy';
 export * from './dicom/views/screeningLayout';
 export * from './dicom/part10Truncation';
+export * from './dicom/sopClasses';
 export * from './dicom/transferSyntax';

@@ -2,6 +2,7 @@ import { COMMANDS, EVALUATORS, EXTENSION_ID, EXTENSION_VERSION } from './id';
 import { APP_CONFIG_KEY, DenoiseConfigurationError, resolveConfiguration } from './config';
 import type { ExtensionParams } from './ohifTypes';
 import { installModalityGuard } from './workarounds/modalityGuard';
+import { installMammographyStudyListing, type QidoAccess } from './dataSources/mammographyStudies';
 import { installDicomJsonStudyLinks } from './workarounds/dicomJsonStudyLinks';
 import { DeferredNotices } from './deferredNotices';
 
@@ -39,7 +40,7 @@ const extension: {
     notices = new DeferredNotices(services.uiNotificationService);
     const early = notices;
     // Studies without Modality must open even when denoising is misconfigured, so this comes first.
-    installModalityGuard(extensionManager, {
+    const qido: QidoAccess = {
       fetch: (...args) => fetch(...args),
       authorizationHeader: () =>
         (
@@ -48,7 +49,10 @@ const extension: {
           }
         ).userAuthenticationService?.getAuthorizationHeader?.(),
       warn: (message) => console.warn(`[mammo-denoise] ${message}`),
-    });
+    };
+    installModalityGuard(extensionManager, qido);
+    // After the guard, so a study the guard's repeated search finds is listed as MG too.
+    installMammographyStudyListing(extensionManager, qido);
     // Study links and the worklist must open their own study even when denoising is misconfigured.
     installDicomJsonStudyLinks(extensionManager);
     let config;

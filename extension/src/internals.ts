@@ -6,6 +6,8 @@
  */
 export * from './compare/compareLayout';
 export * from './config';
+export * from './dataSources/everyDataSource';
+export * from './dataSources/mammographyStudies';
 export * from './denoise/cornerstoneStoredImage';
 export * from './denoise/denoiseController';
 export * from './denoise/denoiseService';

@@ -24,6 +24,7 @@ import { installLoaderFileRelease } from './workarounds/loaderFileBytes';
 import { ScreeningLayout } from './screening/screeningLayout';
 import type { ScreeningServices } from './screening/screeningServices';
 import { PriorExam, type PriorDataSource } from './screening/priorExam';
+import { fillModalityBeforeDisplaySets } from './dataSources/mammographyStudies';
 
 /**
  * Everything that touches Cornerstone, loaded only after the host's
@@ -75,15 +76,20 @@ export function setUpExtension(
   });
   const save = browserSaveContext({ config, service, controller, services }, extensionManager);
   let restoreDecoders: (() => void) | null = null;
+  let restoreDisplaySets: (() => void) | null = null;
   return {
     service,
     // The image loader registers its decode workers when OHIF's Cornerstone extension starts: in place by mode entry.
+    // Entry hooks run before the mode's route makes display sets, so a study's first series is already covered.
     onModeEnter: () => {
       restoreDecoders ??= endIdleDecoderWorkers(getWebWorkerManager());
+      restoreDisplaySets ??= fillModalityBeforeDisplaySets(services.displaySetService);
     },
     onModeExit: () => {
       restoreDecoders?.();
       restoreDecoders = null;
+      restoreDisplaySets?.();
+      restoreDisplaySets = null;
     },
     getCommandsModule: () => {
       const commands = getCommandsModule(controller, compare, picker, strength, screening);

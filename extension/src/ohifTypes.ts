@@ -75,6 +75,10 @@ export interface OhifServices {
     /** Without an id: every group the viewport is in. */
     removeViewportFromSyncGroup(viewportId: string, renderingEngineId: string, syncGroupId?: string): void;
   };
+  displaySetService: {
+    /** One series' instances (or, with options.batch, a list of them) → its display sets. */
+    makeDisplaySets(input: unknown, options?: unknown): unknown;
+  };
   hangingProtocolService: {
     getState(): { protocolId: string; stageIndex: number; activeStudyUID: string };
     /** displaySetSelectorMap keys: "<study uid>:<selector id>:<match index>" → display set UIDs. */

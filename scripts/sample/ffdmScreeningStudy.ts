@@ -11,8 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPart10, writePart10 } from '@mammo-denoise/core';
-import { MG_FOR_PRESENTATION } from './sampleStudy';
+import { MG_FOR_PRESENTATION, readPart10, writePart10 } from '@mammo-denoise/core';
 
 /** The four-view RSNA exam of shared/ffdm offered by npm start: patient 10038 (1914x2294, GE, JPEG lossless). */
 export const FFDM_SCREENING_PATIENT = 'ffdm/rsna/10038';

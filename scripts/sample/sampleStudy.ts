@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
-import { writePart10 } from '@mammo-denoise/core';
+import { MG_FOR_PRESENTATION, writePart10 } from '@mammo-denoise/core';
 import { DEFAULT_PHANTOM, generatePhantom, type PhantomOptions } from './phantom';
-
-export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
 
 export interface MammogramSpec {
   readonly pixels: Uint16Array | Uint8Array;

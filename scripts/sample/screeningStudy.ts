@@ -91,6 +91,8 @@ export function writeScreeningStudy(
     studyDate?: string;
     /** A detector larger than the phantom (e.g. Hologic's 5355x4915): the breast lies against its chest-wall edge. */
     detector?: { width: number; height: number };
+    /** All views in one series (as some exports store an exam) instead of a series per view. */
+    oneSeries?: boolean;
   } = {},
 ): ScreeningStudy {
   const phantom = options.phantom ?? SCREENING_PHANTOM;
@@ -108,10 +110,10 @@ export function writeScreeningStudy(
       laterality,
       view,
       studyInstanceUid,
-      seriesInstanceUid: `${root}.2.${i + 1}`,
+      seriesInstanceUid: `${root}.2.${options.oneSeries ? 1 : i + 1}`,
       sopInstanceUid: `${root}.3.${i + 1}`,
       instanceNumber: i + 1,
-      seriesDescription: `Phantom ${laterality}${view}`,
+      seriesDescription: options.oneSeries ? 'Phantom screening views' : `Phantom ${laterality}${view}`,
       studyDescription: options.description ?? 'Synthetic screening mammogram (four views)',
       patientName: 'Phantom^Screening',
       patientId: options.patientId ?? 'PHANTOM-SCREEN',

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import type { NaturalizedDataset } from 'dcmjs';
-import { part10Warnings, readPart10 } from '@mammo-denoise/core';
+import { modalityOf, part10Warnings, readPart10 } from '@mammo-denoise/core';
 
 /** One readable DICOM image found in a folder, or why a file was skipped. */
 export type ScannedFile =
@@ -15,18 +15,6 @@ function walk(dir: string): string[] {
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
 }
-
-/**
- * SOP classes of mammography images (Digital Mammography For
- * Presentation and For Processing, breast tomosynthesis and projection).
- */
-export const MAMMOGRAPHY_SOP_CLASSES: ReadonlySet<string> = new Set([
-  '1.2.840.10008.5.1.4.1.1.1.2',
-  '1.2.840.10008.5.1.4.1.1.1.2.1',
-  '1.2.840.10008.5.1.4.1.1.13.1.3',
-  '1.2.840.10008.5.1.4.1.1.13.1.4',
-  '1.2.840.10008.5.1.4.1.1.13.1.5',
-]);
 
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim()
@@ -115,7 +103,7 @@ export function personName(value: unknown): string {
  * and offers the Denoise mode; undefined when neither says.
  */
 export function seriesModality(meta: NaturalizedDataset): string | undefined {
-  return str(meta.Modality) ?? (MAMMOGRAPHY_SOP_CLASSES.has(str(meta.SOPClassUID) ?? '') ? 'MG' : undefined);
+  return modalityOf(str(meta.Modality), str(meta.SOPClassUID));
 }
 
 /**

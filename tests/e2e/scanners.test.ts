@@ -28,7 +28,9 @@ import {
   type ScannerStudy,
 } from '../fixtures/scannerDicom';
 import { notifications, openSeries, renderedGreyAt, shownImage, thumbnailCorners } from './scannerPage';
+import { waitForScreening } from './screeningPage';
 import { launchChromium, ViewerPage } from './viewerPage';
+import { SCREENING_PHANTOM, writeScreeningStudy, type ScreeningStudy } from '../../scripts/sample/screeningStudy';
 
 const ARTIFACTS = join(import.meta.dirname ?? '.', '..', 'artifacts', 'scanners');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -369,6 +371,7 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
     orthanc = await startOrthanc();
     for (const c of [caseOf('sigmoid'), caseOf('mono1-u12'), caseOf('ts-jpegls-lossless'), caseOf('no-modality')])
       await orthanc.upload(new Uint8Array(readFileSync(c.path)));
+    for (const file of oneSeriesScreening().files) await orthanc.upload(new Uint8Array(readFileSync(file.path)));
     const modelsDir = mkdtempSync(join(tmpdir(), 'e2e-scanner-models-'));
     writeFixtureModelsDir(modelsDir);
     const started = await start({
@@ -447,6 +450,15 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
           list.console.some((l) => l.includes('repeated with missing Modality/ModalitiesInStudy values read as empty')),
           'the stock worklist search threw and the guard repeated it',
         );
+        // Listed as MG from its SOP class (the QIDO-RS answer has no modality).
+        const rowText = await list.page.evaluate(() =>
+          [...document.querySelectorAll('tr, [role="row"]')]
+            .map((r) => (r as HTMLElement).innerText)
+            .filter((t) => t.includes('No, Modality'))
+            .join('\n'),
+        );
+        assert.match(rowText, /\bMG\b/, `worklist row: ${rowText}`);
+        assert.match(rowText, /No Modality attribute/, `worklist row keeps the study description: ${rowText}`);
         await row.click();
         const mode = list.page.getByText('Denoise', { exact: true }).first();
         await mode.waitFor({ timeout: 30_000 });
@@ -483,7 +495,43 @@ describe('scanner quirks over DICOMweb (Orthanc)', () => {
       }
     },
   );
+
+  test('a four-view study without Modality, stored as one series, hangs as four views over DICOMweb', async () => {
+    const study = oneSeriesScreening();
+    const viewer = await ViewerPage.open(
+      browser,
+      `${dicomwebBase}/denoise?StudyInstanceUIDs=${study.studyInstanceUid}`,
+    );
+    try {
+      // OHIF alone would make one four-image stack of this series (it gives an image its own display set only for
+      // CR, DX and MG) and the screening layout, which needs MG and two views, would not be chosen.
+      const states = await waitForScreening(viewer, 4);
+      const sopOf = (imageId: string) => /instances\/([\d.]+)\/frames/.exec(imageId)?.[1];
+      const expected = study.files.map((f, i) => [`${f.laterality}${f.view}`, `2.25.160407.3.${i + 1}`]);
+      assert.deepEqual(
+        states.map((st) => [st.tag, sopOf(st.imageId)]),
+        ['RCC', 'LCC', 'RMLO', 'LMLO'].map((tag) => expected.find(([view]) => view === tag)),
+      );
+      await viewer.screenshotViewport(join(ARTIFACTS, 'dicomweb-one-series-no-modality.png'));
+    } finally {
+      await viewer.close();
+    }
+  });
 });
+
+/** Four views without Modality, stored as one series (written once, for Orthanc). */
+let oneSeries: ScreeningStudy | undefined;
+function oneSeriesScreening(): ScreeningStudy {
+  oneSeries ??= writeScreeningStudy(join(root, 'screening-one-series'), {
+    uidRoot: '2.25.160407',
+    patientId: 'SCREEN-NOMOD',
+    omit: ['Modality'],
+    oneSeries: true,
+    description: 'Screening, one series, no Modality',
+    phantom: { ...SCREENING_PHANTOM, width: 480, height: 576 },
+  });
+  return oneSeries;
+}
 
 /**
  * Resident memory (MB) of the Chromium renderer processes (the

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
-import { nearTissueMask, computeIntensityMap, haloFor } from '@mammo-denoise/core';
+import { DX_FOR_PRESENTATION, nearTissueMask, computeIntensityMap, haloFor } from '@mammo-denoise/core';
 import { start, studyUrl } from '../../scripts/start/start';
 import { GENERATED_DIR, writeFixtureModelsDir } from '../fixtures/fixtureModel';
-import { DX_FOR_PRESENTATION, writeSeries, type WrittenStudy } from '../fixtures/stackStudies';
+import { writeSeries, type WrittenStudy } from '../fixtures/stackStudies';
 import { shownImage } from './scannerPage';
 import { launchChromium, ViewerPage } from './viewerPage';
 

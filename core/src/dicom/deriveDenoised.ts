@@ -1,6 +1,7 @@
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
 import { formatStrength } from '../engine/strength';
 import type { StoredPixelArray } from '../engine/types';
+import { DX_FOR_PRESENTATION, MG_FOR_PRESENTATION, SECONDARY_CAPTURE } from './sopClasses';
 
 /**
  * Builds the derived DICOM image saved after denoising, in the spirit of
@@ -9,10 +10,6 @@ import type { StoredPixelArray } from '../engine/types';
  * recorded (description with the model, version and sha256; Derivation Code
  * Sequence; Source Image Sequence referencing the original).
  */
-
-export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
-export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
-export const DX_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1';
 
 /** IODs whose modules a denoised copy still satisfies; anything else becomes Secondary Capture. */
 export const SAME_IOD_ALLOWED = new Set([MG_FOR_PRESENTATION, DX_FOR_PRESENTATION]);

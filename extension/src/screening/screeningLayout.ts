@@ -1,5 +1,5 @@
 import { cache, Enums, imageLoader, metaData, type Types } from '@cornerstonejs/core';
-import { formatStudyDate, viewLabel, type MammoView } from '@mammo-denoise/core';
+import { formatStudyDate, modalityOf, viewLabel, type MammoView } from '@mammo-denoise/core';
 import { planScreeningLayout } from '@mammo-denoise/core';
 import { readCornerstoneImage } from '../denoise/cornerstoneStoredImage';
 import { registerMirroredZoomPan } from './mirroredZoomPan';
@@ -11,6 +11,7 @@ import type { DenoiseService } from '../denoise/denoiseService';
 import {
   chestWallArea,
   isPriorViewport,
+  MAMMO_MODALITIES_ATTRIBUTE,
   MAMMO_SLOT_ATTRIBUTE,
   MAMMO_VIEW_COUNT_ATTRIBUTE,
   PRIOR_STAGES,
@@ -21,7 +22,7 @@ import {
   slotOfViewport,
 } from './screeningProtocol';
 import type { PriorExam, PriorExamInfo } from './priorExam';
-import type { ScreeningServices, StudyLike } from './screeningServices';
+import type { MatchItem, MatchOptions, ScreeningServices, StudyLike } from './screeningServices';
 import { firstInstance, type InstanceMetadata, ViewRegistry } from './viewRegistry';
 import { setViewTag } from './viewTag';
 import { setViewportLabel } from '../denoise/viewportLabel';
@@ -65,15 +66,35 @@ export class ScreeningLayout {
       const instance = firstInstance(displaySet);
       return instance ? this.registry.slotOf(instance) : null;
     });
+    // The study's own images: a loaded prior's display sets are in the list too.
+    const ownImages = (study: MatchItem, options?: MatchOptions): InstanceMetadata[] =>
+      (options?.displaySets ?? [])
+        .filter(
+          (ds) => !study.StudyInstanceUID || !ds.StudyInstanceUID || ds.StudyInstanceUID === study.StudyInstanceUID,
+        )
+        .map(firstInstance)
+        .filter((instance): instance is InstanceMetadata => instance !== null);
+    hp.addCustomAttribute(
+      MAMMO_MODALITIES_ATTRIBUTE,
+      'Modalities in the study (MG for a mammography SOP class)',
+      (study, options) => {
+        const listed = (study as { ModalitiesInStudy?: unknown }).ModalitiesInStudy;
+        const modalities = new Set(
+          (Array.isArray(listed) ? listed : typeof listed === 'string' ? listed.split('\\') : []).filter(
+            (m): m is string => typeof m === 'string' && m.trim() !== '',
+          ),
+        );
+        for (const instance of ownImages(study, options)) {
+          const modality = modalityOf(instance.Modality, instance.SOPClassUID);
+          if (modality) modalities.add(modality);
+        }
+        return [...modalities];
+      },
+    );
     hp.addCustomAttribute(MAMMO_VIEW_COUNT_ATTRIBUTE, 'Mammography screening views in the study', (study, options) => {
       const perSlot = new Map<string, number>();
-      // The study's own images: a loaded prior's display sets are in the list too.
-      const own = (options?.displaySets ?? []).filter(
-        (ds) => !study.StudyInstanceUID || !ds.StudyInstanceUID || ds.StudyInstanceUID === study.StudyInstanceUID,
-      );
-      for (const instance of own.map(firstInstance))
-        if (instance)
-          perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
+      for (const instance of ownImages(study, options))
+        perSlot.set(this.registry.slotOf(instance), (perSlot.get(this.registry.slotOf(instance)) ?? 0) + 1);
       // An exam has one image per view, sometimes a repeat; a collection with three or more of one view
       // (a teaching file, a set of test images) is not read as a screening exam and keeps OHIF's layout.
       return Math.max(0, ...perSlot.values()) > 2 ? 0 : perSlot.size;

@@ -8,6 +8,12 @@ import type { SyncGroup } from '../ohifTypes';
  */
 export const MAMMO_SLOT_ATTRIBUTE = 'mammoDenoiseSlot';
 
+/**
+ * The study-level custom attribute for "is a mammography study": OHIF's ModalitiesInStudy, with a mammography SOP
+ * class read as MG where the files leave Modality out (a DICOMweb study's ModalitiesInStudy is then empty).
+ */
+export const MAMMO_MODALITIES_ATTRIBUTE = 'mammoDenoiseModalities';
+
 /** The study-level custom attribute: how many different screening slots the study's images fill. */
 export const MAMMO_VIEW_COUNT_ATTRIBUTE = 'mammoDenoiseViewCount';
 
@@ -169,7 +175,13 @@ export const screeningProtocol: HangingProtocol = {
   name: 'Denoise: mammography screening (RCC | LCC over RMLO | LMLO)',
   locked: true,
   protocolMatchingRules: [
-    { id: 'mammography', weight: 150, attribute: 'ModalitiesInStudy', constraint: { contains: 'MG' }, required: true },
+    {
+      id: 'mammography',
+      weight: 150,
+      attribute: MAMMO_MODALITIES_ATTRIBUTE,
+      constraint: { contains: 'MG' },
+      required: true,
+    },
     // OHIF 3.13's greaterThan validator tests value >= testValue: this is "at least two".
     {
       id: 'twoOrMoreViews',

@@ -4,7 +4,12 @@ import type { ViewPixels } from '@mammo-denoise/core';
 import { slotOf, type ScreeningSlot } from '@mammo-denoise/core';
 
 /** The instance metadata OHIF keeps per image (naturalized DICOM), as far as the views need it. */
-export type InstanceMetadata = ViewHeader & { SOPInstanceUID?: string; imageId?: string };
+export type InstanceMetadata = ViewHeader & {
+  SOPInstanceUID?: string;
+  imageId?: string;
+  Modality?: string;
+  SOPClassUID?: string;
+};
 
 /** OHIF's display set, as far as the custom attribute reads it. */
 export interface DisplaySetLike {

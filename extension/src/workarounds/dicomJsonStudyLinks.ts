@@ -20,6 +20,7 @@
  * ../index.ts, once OHIF's dicomjson source filters by StudyInstanceUIDs and
  * the worklist keeps `url=` (tests/e2e/studyLinks.test.ts then passes without it).
  */
+import { onEveryDataSource } from '../dataSources/everyDataSource';
 
 export const DICOMJSON_NAMESPACE = '@ohif/extension-default.dataSourcesModule.dicomjson';
 const WRAPPED = Symbol.for('mammo-denoise.dicomJsonStudyLinks');
@@ -106,26 +107,12 @@ export function fixDicomJsonStudyLinks(source: DicomJsonSource, memory: ListMemo
   return true;
 }
 
-interface DataSourceRegistry {
-  dataSourceMap?: Record<string, unknown[] | undefined>;
-  dataSourceDefs?: Record<string, { namespace?: string } | undefined>;
-  subscribe?: (event: string, callback: () => void) => unknown;
-  EVENTS?: Record<string, string>;
-}
-
 /**
  * Wraps every dicomjson data source OHIF's extension manager holds now and
- * any it creates later. `extensionManager` is OHIF's (untyped); checked at run time.
+ * any it creates later.
  */
 export function installDicomJsonStudyLinks(extensionManager: unknown, memory: ListMemory = sessionListMemory()): void {
-  const registry = extensionManager as DataSourceRegistry;
-  const wrapAll = () => {
-    for (const [name, sources] of Object.entries(registry.dataSourceMap ?? {})) {
-      if (registry.dataSourceDefs?.[name]?.namespace !== DICOMJSON_NAMESPACE) continue;
-      for (const source of sources ?? []) fixDicomJsonStudyLinks(source as DicomJsonSource, memory);
-    }
-  };
-  wrapAll();
-  const changed = registry.EVENTS?.ACTIVE_DATA_SOURCE_CHANGED;
-  if (changed && typeof registry.subscribe === 'function') registry.subscribe.call(registry, changed, wrapAll);
+  onEveryDataSource(extensionManager, (source, namespace) => {
+    if (namespace === DICOMJSON_NAMESPACE) fixDicomJsonStudyLinks(source as DicomJsonSource, memory);
+  });
 }

@@ -20,6 +20,8 @@
  * processResults turns it into the usual study list. A search that works is
  * left untouched. Remove this once getModalities tolerates a missing Value.
  */
+import { onEveryDataSource } from '../dataSources/everyDataSource';
+import type { QidoAccess } from '../dataSources/mammographyStudies';
 
 const MODALITY = '00080060';
 const MODALITIES_IN_STUDY = '00080061';
@@ -55,11 +57,17 @@ export interface GuardableDataSource {
   getConfig?: () => { qidoRoot?: string; supportsFuzzyMatching?: boolean; supportsWildcard?: boolean } | undefined;
 }
 
-export interface GuardOptions {
-  readonly fetch: typeof fetch;
-  /** The user's Authorization header, as OHIF's userAuthenticationService gives it. */
-  readonly authorizationHeader: () => Record<string, string> | undefined;
-  readonly warn: (message: string) => void;
+export type GuardOptions = QidoAccess;
+
+/**
+ * A QIDO-RS query string with commas left as they are: `includefield=00081030,00080060` lists the study
+ * description, while Orthanc 1.10 reads an encoded `%2C` as part of one tag and leaves the description out.
+ */
+export function qidoQuery(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v)).replace(/%2C/gi, ',')}`)
+    .join('&');
 }
 
 /**
@@ -91,11 +99,7 @@ export function guardDataSource(dataSource: GuardableDataSource, options: GuardO
           supportsFuzzyMatching: config.supportsFuzzyMatching,
           supportsWildcard: config.supportsWildcard,
         }) ?? {};
-      const query = new URLSearchParams(
-        Object.entries(mapped)
-          .filter(([, v]) => v !== undefined && v !== null)
-          .map(([k, v]) => [k, String(v)]),
-      );
+      const query = qidoQuery(mapped);
       let response: Response;
       try {
         response = await options.fetch(`${qidoRoot}/studies?${query}`, {
@@ -118,24 +122,10 @@ export function guardDataSource(dataSource: GuardableDataSource, options: GuardO
   return true;
 }
 
-interface DataSourceRegistry {
-  dataSourceMap?: Record<string, GuardableDataSource[] | undefined>;
-  subscribe?: (event: string, callback: () => void) => unknown;
-  EVENTS?: Record<string, string>;
-}
-
 /**
  * Guards every DICOMweb data source the extension manager holds now and any it
  * creates later (OHIF recreates one when its configuration changes).
- * `extensionManager` is OHIF's, which ships no types; it is checked at run time.
  */
 export function installModalityGuard(extensionManager: unknown, options: GuardOptions): void {
-  const registry = extensionManager as DataSourceRegistry;
-  const guardAll = () => {
-    for (const sources of Object.values(registry.dataSourceMap ?? {}))
-      for (const source of sources ?? []) guardDataSource(source, options);
-  };
-  guardAll();
-  const changed = registry.EVENTS?.ACTIVE_DATA_SOURCE_CHANGED;
-  if (changed && typeof registry.subscribe === 'function') registry.subscribe.call(registry, changed, guardAll);
+  onEveryDataSource(extensionManager, (source) => guardDataSource(source as GuardableDataSource, options));
 }

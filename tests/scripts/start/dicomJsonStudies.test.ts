@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dcmjs, { type NaturalizedDataset } from 'dcmjs';
-import { writePart10, EXPLICIT_VR_LITTLE_ENDIAN } from '@mammo-denoise/core';
-import { mammographyDataset, MG_FOR_PRESENTATION } from '../../../scripts/sample/sampleStudy';
+import { MG_FOR_PRESENTATION, writePart10, EXPLICIT_VR_LITTLE_ENDIAN } from '@mammo-denoise/core';
+import { mammographyDataset } from '../../../scripts/sample/sampleStudy';
 import {
   dicomJsonStudies,
   perStudyLists,

@@ -28,4 +28,5 @@ export * from './workarounds/decoderWorkersIdle';
 export * from './workarounds/dicomJsonStudyLinks';
 export * from './workarounds/loaderFileBytes';
 export * from './workarounds/modalityGuard';
+export * from './workarounds/textureUploadStrips';
 export * from './workarounds/voiLutFunctionFix';

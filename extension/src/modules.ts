@@ -21,6 +21,7 @@ import { browserSaveContext } from './save/browserSaveContext';
 import { saveEvaluator, withSaveCommand } from './save/saveToolbar';
 import { endIdleDecoderWorkers } from './workarounds/decoderWorkersIdle';
 import { installLoaderFileRelease } from './workarounds/loaderFileBytes';
+import { installTextureUploadStrips } from './workarounds/textureUploadStrips';
 import { ScreeningLayout } from './screening/screeningLayout';
 import type { ScreeningServices } from './screening/screeningServices';
 import { PriorExam, type PriorDataSource } from './screening/priorExam';
@@ -57,6 +58,7 @@ export function setUpExtension(
   // For the page's life, not per mode: OHIF purges the image cache after a mode's exit, and a file released while
   // the mode was on must be read again then.
   installLoaderFileRelease();
+  installTextureUploadStrips();
   registerDenoisedMetadataProvider();
   registerDenoisedImageLoader(controller.images, controller);
   registerDifferenceMetadataProvider();

@@ -59,6 +59,37 @@ export function chromiumMemory(): { rendererMb: number; gpuMb: number } {
   return { rendererMb: Math.round(renderer), gpuMb: Math.round(gpu) };
 }
 
+/**
+ * The renderer's resident mappings of at least `minMb`, counted by kind ("memfd:…" shared memory, anonymous
+ * memory…): shared-memory regions that stay (GPU uploads) read differently from heaps.
+ */
+export function largeRendererMappings(minMb = 40): string {
+  const kinds = new Map<string, number[]>();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!args.includes('chromium') || !args.includes('--type=renderer') || !isOurs(Number(pid))) continue;
+      let kind = '';
+      for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+        const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+        if (header) {
+          kind = (header[1] ?? '').replace(/ \(deleted\)$/, '').replace(/^\/memfd:.*/, 'memfd') || 'anonymous';
+          continue;
+        }
+        const rss = /^Rss:\s+(\d+) kB/.exec(line);
+        if (rss && Number(rss[1]) / 1024 >= minMb) kinds.set(kind, [...(kinds.get(kind) ?? []), Number(rss[1]) / 1024]);
+      }
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return (
+    [...kinds.entries()]
+      .map(([kind, sizes]) => `${sizes.length} ${kind} (${Math.round(sizes.reduce((a, b) => a + b, 0))} MB)`)
+      .join(', ') || 'none'
+  );
+}
+
 const VIEWPORT_SHOWN =
   '(() => { if (!window.cornerstone) return false; ' +
   "const e = window.cornerstone.getEnabledElements().find((x) => !x.viewportId.startsWith('renderGPUViewport-')); " +
@@ -87,7 +118,7 @@ async function memorySampler(viewer: ViewerPage, log: (line: string) => void) {
       phases.push(`${name} ${peak.rendererMb}`);
       log(
         `memory at "${name}": renderer now ${chromiumMemory().rendererMb} MB (peak ${peak.rendererMb}); ` +
-          describeBreakdown(await breakdown()),
+          `${describeBreakdown(await breakdown())}; renderer mappings of 40 MB or more: ${largeRendererMappings()}`,
       );
     },
     stop: () => clearInterval(sampler),

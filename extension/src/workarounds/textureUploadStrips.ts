@@ -29,6 +29,8 @@ export const SPLIT_ABOVE_BYTES = 16 * 2 ** 20;
 
 type Gl = WebGL2RenderingContext;
 type TexSubImage3D = Gl['texSubImage3D'];
+/** A GL upload call with its arguments as given (they are passed on unchanged or re-cut). */
+type Upload = (...args: unknown[]) => void;
 
 interface Band {
   readonly y: number;
@@ -93,27 +95,17 @@ export function installTextureUploadStrips(
   proto: (Gl & { [INSTALLED]?: true }) | undefined = globalThis.WebGL2RenderingContext?.prototype,
 ): boolean {
   if (!proto || proto[INSTALLED]) return false;
-  const image2d = proto.texImage2D as (...args: unknown[]) => void;
-  const image3d = proto.texImage3D as (...args: unknown[]) => void;
-  const sub2d = proto.texSubImage2D as (...args: unknown[]) => void;
-  const sub3d = proto.texSubImage3D as (...args: unknown[]) => void;
+  const image2d = proto.texImage2D as Upload;
+  const image3d = proto.texImage3D as Upload;
+  const sub2d = proto.texSubImage2D as Upload;
+  const sub3d = proto.texSubImage3D as Upload;
   // texImage with data = texImage without data (allocates the level) + texSubImage of the data, which is split.
   proto.texImage2D = function (this: Gl, ...args: unknown[]) {
     // The ArrayBufferView form: (target, level, internalformat, width, height, border, format, type, pixels[, offset]).
     const [target, level, internalformat, width, height, border, format, type, pixels, srcOffset] = args;
     if (args.length >= 9 && ArrayBuffer.isView(pixels) && !srcOffset && pixels.byteLength > SPLIT_ABOVE_BYTES) {
       image2d.call(this, target, level, internalformat, width, height, border, format, type, null);
-      this.texSubImage2D(
-        target as number,
-        level as number,
-        0,
-        0,
-        width as number,
-        height as number,
-        format as number,
-        type as number,
-        pixels,
-      );
+      (this.texSubImage2D as Upload).call(this, target, level, 0, 0, width, height, format, type, pixels);
       return;
     }
     image2d.apply(this, args);
@@ -123,19 +115,7 @@ export function installTextureUploadStrips(
     const [target, level, internalformat, width, height, depth, border, format, type, pixels, srcOffset] = args;
     if (args.length >= 10 && ArrayBuffer.isView(pixels) && !srcOffset && pixels.byteLength > SPLIT_ABOVE_BYTES) {
       image3d.call(this, target, level, internalformat, width, height, depth, border, format, type, null);
-      this.texSubImage3D(
-        target as number,
-        level as number,
-        0,
-        0,
-        0,
-        width as number,
-        height as number,
-        depth as number,
-        format as number,
-        type as number,
-        pixels,
-      );
+      (this.texSubImage3D as Upload).call(this, target, level, 0, 0, 0, width, height, depth, format, type, pixels);
       return;
     }
     image3d.apply(this, args);

@@ -621,31 +621,38 @@ describe('a 5355x4915 16-bit image', () => {
         const tiles = Number(/\(\d+\/(\d+) tiles\)/.exec((await progress.textContent()) ?? '')?.[1]);
         assert.ok(tiles >= 100, `tiled: ${tiles} tiles of 512 px`);
 
-        // While the worker runs, zoom and pan still render at once (the work is off the main thread).
-        const renderMs = await viewer.page.evaluate(async () => {
-          const viewport = (
-            window as unknown as {
-              __mainViewport: () => {
-                setZoom(z: number): void;
-                getZoom(): number;
-                setPan(p: [number, number]): void;
-                render(): void;
-              };
-            }
-          ).__mainViewport();
-          const before = (window as unknown as { __renders: number }).__renders;
-          const started = performance.now();
-          viewport.setZoom(viewport.getZoom() * 2);
-          viewport.setPan([40, 20]);
-          viewport.render();
-          while (
-            (window as unknown as { __renders: number }).__renders === before &&
-            performance.now() - started < 10_000
-          )
-            await new Promise((r) => setTimeout(r, 20));
-          return performance.now() - started;
-        });
-        assert.ok(renderMs < 2_000, `a zoom and pan during denoising rendered after ${renderMs.toFixed(0)} ms`);
+        // While the worker runs, zoom and pan still render at once (the work is off the main thread). The median of
+        // three, so one moment when the full suite's other browsers hold both cores does not decide it.
+        const zoomAndPan = () =>
+          viewer.page.evaluate(async () => {
+            const viewport = (
+              window as unknown as {
+                __mainViewport: () => {
+                  setZoom(z: number): void;
+                  getZoom(): number;
+                  setPan(p: [number, number]): void;
+                  render(): void;
+                };
+              }
+            ).__mainViewport();
+            const before = (window as unknown as { __renders: number }).__renders;
+            const started = performance.now();
+            viewport.setZoom(viewport.getZoom() * 2);
+            viewport.setPan([40, 20]);
+            viewport.render();
+            while (
+              (window as unknown as { __renders: number }).__renders === before &&
+              performance.now() - started < 10_000
+            )
+              await new Promise((r) => setTimeout(r, 20));
+            return performance.now() - started;
+          });
+        const renders = [await zoomAndPan(), await zoomAndPan(), await zoomAndPan()].sort((a, b) => a - b);
+        const renderMs = renders[1] as number;
+        assert.ok(
+          renderMs < 2_000,
+          `zoom and pan during denoising rendered after ${renders.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+        );
 
         // Switching image cancels the run: the small image shows, and the large one is never swapped back in.
         await openSeries(viewer, 'companion');

@@ -1,4 +1,4 @@
-import { modalityOf } from '@mammo-denoise/core';
+import { modalityOf, studySopClass, type DicomWebTarget } from '@mammo-denoise/core';
 import { onEveryDataSource } from './everyDataSource';
 
 /**
@@ -77,19 +77,6 @@ interface StudySearchSource {
 }
 
 const LISTED = Symbol.for('mammo-denoise.mammographyStudies');
-const SOP_CLASS_UID = '00080016';
-
-/** The SOP class of one instance of the study (QIDO-RS), or undefined when the server does not say. */
-async function sopClassOfStudy(qidoRoot: string, studyUid: string, access: QidoAccess): Promise<string | undefined> {
-  const url = `${qidoRoot}/studies/${encodeURIComponent(studyUid)}/instances?limit=1&includefield=${SOP_CLASS_UID}`;
-  const response = await access.fetch(url, {
-    headers: { Accept: 'application/dicom+json', ...(access.authorizationHeader() ?? {}) },
-  });
-  if (!response.ok) throw new Error(`QIDO-RS ${response.status} for the instances of study ${studyUid}`);
-  const body = (await response.text()).trim();
-  const instances = body ? (JSON.parse(body) as Array<Record<string, { Value?: unknown[] } | undefined>>) : [];
-  return text(instances[0]?.[SOP_CLASS_UID]?.Value);
-}
 
 /**
  * Wraps one DICOMweb source's study search (a no-op for a source without a
@@ -105,15 +92,17 @@ export function listMammographyStudies(source: StudySearchSource, access: QidoAc
     return false;
   studies.search = async (params: Record<string, unknown>) => {
     const results = await search.call(studies, params);
-    const qidoRoot = source.getConfig?.()?.qidoRoot?.replace(/\/+$/, '');
+    const qidoRoot = source.getConfig?.()?.qidoRoot;
     if (!qidoRoot) return results;
+    const authorization = access.authorizationHeader()?.Authorization;
+    const target: DicomWebTarget = { root: qidoRoot, fetch: access.fetch, ...(authorization ? { authorization } : {}) };
     const failures: string[] = [];
     await Promise.all(
       (results as ListedStudy[]).map(async (study) => {
         const uid = study.studyInstanceUid;
         if (!uid || study.modalities?.trim()) return;
         try {
-          const modality = modalityOf(undefined, await sopClassOfStudy(qidoRoot, uid, access));
+          const modality = modalityOf(undefined, await studySopClass(target, uid));
           if (modality) study.modalities = modality;
         } catch (error) {
           failures.push((error as Error).message);

@@ -34,7 +34,7 @@ export type DicomJsonValue = { vr?: string; Value?: unknown[] };
 export type DicomJson = Record<string, DicomJsonValue | undefined>;
 
 export const TAG = {
-  SOPClassUID: '00081150',
+  SOPClassUID: '00080016',
   ReferencedSOPInstanceUID: '00081155',
   FailureReason: '00081197',
   FailedSOPSequence: '00081198',

@@ -6,6 +6,7 @@ export {
   findSeries,
   findStudies,
   listStudyInstances,
+  studySopClass,
   type InstanceRef,
   type SeriesSummary,
   type StudySummary,

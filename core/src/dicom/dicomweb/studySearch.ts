@@ -49,6 +49,17 @@ export async function listStudyInstances(target: DicomWebTarget, studyUid: strin
   }));
 }
 
+/** QIDO-RS: the SOP Class UID of one instance of the study, or undefined when it has none or the server omits it. */
+export async function studySopClass(target: DicomWebTarget, studyUid: string): Promise<string | undefined> {
+  const [item] = await qido(
+    target,
+    `reading the SOP class of study ${studyUid} (QIDO-RS)`,
+    `/studies/${encodeURIComponent(studyUid)}/instances`,
+    { limit: '1', includefield: TAG.SOPClassUID },
+  );
+  return text(item, TAG.SOPClassUID) || undefined;
+}
+
 /**
  * QIDO-RS: the series of a study matching attribute filters, e.g.
  * { SeriesInstanceUID: uid } or { SeriesDescription: '*denoised*' }. Used to

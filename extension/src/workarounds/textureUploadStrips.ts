@@ -85,6 +85,10 @@ function plainUnpack(gl: Gl): boolean {
   );
 }
 
+/** An upload from client memory, from its start, big enough to split (checked before any GL state is read). */
+const isLarge = (pixels: unknown, srcOffset: unknown): pixels is ArrayBufferView =>
+  ArrayBuffer.isView(pixels) && !srcOffset && pixels.byteLength > SPLIT_ABOVE_BYTES;
+
 const INSTALLED = Symbol.for('mammo-denoise.textureUploadStrips');
 
 /**
@@ -103,7 +107,7 @@ export function installTextureUploadStrips(
   proto.texImage2D = function (this: Gl, ...args: unknown[]) {
     // The ArrayBufferView form: (target, level, internalformat, width, height, border, format, type, pixels[, offset]).
     const [target, level, internalformat, width, height, border, format, type, pixels, srcOffset] = args;
-    if (args.length >= 9 && ArrayBuffer.isView(pixels) && !srcOffset && pixels.byteLength > SPLIT_ABOVE_BYTES) {
+    if (args.length >= 9 && isLarge(pixels, srcOffset)) {
       image2d.call(this, target, level, internalformat, width, height, border, format, type, null);
       (this.texSubImage2D as Upload).call(this, target, level, 0, 0, width, height, format, type, pixels);
       return;
@@ -113,7 +117,7 @@ export function installTextureUploadStrips(
   proto.texImage3D = function (this: Gl, ...args: unknown[]) {
     // (target, level, internalformat, width, height, depth, border, format, type, pixels[, srcOffset]).
     const [target, level, internalformat, width, height, depth, border, format, type, pixels, srcOffset] = args;
-    if (args.length >= 10 && ArrayBuffer.isView(pixels) && !srcOffset && pixels.byteLength > SPLIT_ABOVE_BYTES) {
+    if (args.length >= 10 && isLarge(pixels, srcOffset)) {
       image3d.call(this, target, level, internalformat, width, height, depth, border, format, type, null);
       (this.texSubImage3D as Upload).call(this, target, level, 0, 0, 0, width, height, depth, format, type, pixels);
       return;
@@ -123,7 +127,7 @@ export function installTextureUploadStrips(
   proto.texSubImage2D = function (this: Gl, ...args: unknown[]) {
     // The ArrayBufferView form: (target, level, x, y, width, height, format, type, pixels[, srcOffset]).
     const [target, level, x, y, width, height, format, type, pixels, srcOffset] = args;
-    if (args.length >= 9 && ArrayBuffer.isView(pixels) && !srcOffset && plainUnpack(this)) {
+    if (args.length >= 9 && isLarge(pixels, srcOffset) && plainUnpack(this)) {
       const bands = uploadBands(pixels, width as number, height as number, 1, this.getParameter(this.UNPACK_ALIGNMENT));
       if (bands) {
         for (const band of bands)
@@ -136,7 +140,7 @@ export function installTextureUploadStrips(
   proto.texSubImage3D = function (this: Gl, ...args: unknown[]) {
     // (target, level, x, y, z, width, height, depth, format, type, pixels[, srcOffset]).
     const [target, level, x, y, z, width, height, depth, format, type, pixels, srcOffset] = args;
-    if (args.length >= 11 && ArrayBuffer.isView(pixels) && !srcOffset && plainUnpack(this)) {
+    if (args.length >= 11 && isLarge(pixels, srcOffset) && plainUnpack(this)) {
       const bands = uploadBands(
         pixels,
         width as number,
